@@ -1,0 +1,77 @@
+// Options of the Datastar events and streams, and the protocol's constants.
+#pragma once
+
+#include <QList>
+#include <QString>
+#include <QStringView>
+
+#include <chrono>
+#include <optional>
+#include <utility>
+
+namespace datastar {
+
+// The client applies `retry` from an event as its new reconnection delay; this is its default, never written.
+inline constexpr std::chrono::milliseconds DefaultRetryDuration { 1000 };
+
+// Largest signals payload readSignals() accepts (query parameter or body); the runtime refuses larger bodies
+// with 413 before reading them.
+inline constexpr qsizetype MaxSignalsBytes = 1024 * 1024;
+
+// How patchElements() puts the elements into the DOM. Only Outer and Inner morph (and so preserve state).
+enum class ElementPatchMode {
+    Outer, // morph each target (default)
+    Inner, // morph each target's children
+    Replace, // replace each target, no morph
+    Prepend, // insert as the target's first children
+    Append, // insert as the target's last children
+    Before, // insert before the target
+    After, // insert after the target
+    Remove, // remove the target
+};
+
+// The XML namespace the client parses the elements in (for patching inside <svg> or <math>).
+enum class ElementNamespace { Html, Svg, MathMl };
+
+// The protocol's names ("outer", "svg", ...) and back; the parsers return nullopt for an unknown name.
+QString toName(ElementPatchMode mode);
+QString toName(ElementNamespace ns);
+std::optional<ElementPatchMode> elementPatchModeFromName(QStringView name);
+std::optional<ElementNamespace> elementNamespaceFromName(QStringView name);
+
+struct PatchElementsOptions
+{
+    QString selector; // CSS selector of the targets; empty: each top-level element is matched by its id
+    ElementPatchMode mode = ElementPatchMode::Outer;
+    ElementNamespace elementNamespace = ElementNamespace::Html;
+    bool useViewTransition = false;
+    QString eventId; // written as `id:` when not empty; the client sends it back as Last-Event-ID
+    std::chrono::milliseconds retryDuration = DefaultRetryDuration;
+};
+
+struct RemoveElementsOptions
+{
+    bool useViewTransition = false;
+    QString eventId;
+    std::chrono::milliseconds retryDuration = DefaultRetryDuration;
+};
+
+struct PatchSignalsOptions
+{
+    bool onlyIfMissing = false; // set only the signals the page does not have yet
+    QString eventId;
+    std::chrono::milliseconds retryDuration = DefaultRetryDuration;
+};
+
+// One attribute of an executed <script> tag, written as name="value" (value HTML-escaped).
+using ScriptAttribute = std::pair<QString, QString>;
+
+struct ExecuteScriptOptions
+{
+    bool autoRemove = true; // adds data-effect="el.remove()" so the tag removes itself once run
+    QList<ScriptAttribute> attributes;
+    QString eventId;
+    std::chrono::milliseconds retryDuration = DefaultRetryDuration;
+};
+
+} // namespace datastar

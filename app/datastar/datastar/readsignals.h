@@ -1,0 +1,48 @@
+// Reading the signals a Datastar page sends with each backend action.
+#pragma once
+
+#include <datastar/options.h>
+
+#include <QByteArray>
+#include <QHttpServerRequest>
+#include <QJsonObject>
+#include <QString>
+#include <QUrl>
+
+namespace datastar {
+
+// Why readSignals() failed; httpStatus() is the status to answer with, message() says what was wrong.
+class ReadSignalsError
+{
+public:
+    enum class Kind {
+        None,
+        MalformedJson, // 400
+        NotAnObject, // 400: valid JSON, but not a JSON object
+        TooLarge, // 413: over the size limit
+    };
+
+    ReadSignalsError() = default;
+    ReadSignalsError(Kind kind, QString message);
+
+    Kind kind() const { return m_kind; }
+    bool isError() const { return m_kind != Kind::None; }
+    QString message() const { return m_message; }
+    int httpStatus() const; // 400, 413, or 200 when there is no error
+
+private:
+    Kind m_kind = Kind::None;
+    QString m_message;
+};
+
+// The signals of a request: GET reads the `datastar` query parameter; DELETE the query parameter when present,
+// else the body; every other method the JSON body. A request without any (no parameter, empty body) has no
+// signals: an empty object. On failure returns an empty object and fills `error` (when given).
+QJsonObject readSignals(const QHttpServerRequest &request, ReadSignalsError *error = nullptr,
+                        qsizetype maxBytes = MaxSignalsBytes);
+
+// The same rules on a request's parts, for servers that do not use QHttpServerRequest.
+QJsonObject readSignals(QHttpServerRequest::Method method, const QUrl &url, const QByteArray &body,
+                        ReadSignalsError *error = nullptr, qsizetype maxBytes = MaxSignalsBytes);
+
+} // namespace datastar

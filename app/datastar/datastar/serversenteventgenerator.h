@@ -1,0 +1,103 @@
+// The SSE stream of one request: headers at once, then Datastar events until the server or the client ends it.
+#pragma once
+
+#include <datastar/event.h>
+#include <datastar/eventmethods.h>
+
+#include <QHttpServerRequest>
+#include <QHttpServerResponder>
+#include <QObject>
+
+#include <chrono>
+#include <memory>
+
+namespace datastar {
+
+namespace detail {
+class StreamChannel;
+}
+
+enum class Compression {
+    None,
+    Brotli, // used only when the request's Accept-Encoding lists br; each write is flushed through the encoder
+};
+
+struct StreamOptions
+{
+    Compression compression = Compression::None;
+    std::chrono::milliseconds keepAliveInterval { 0 }; // a comment line this often while idle; 0: off
+};
+
+// A thread-safe handle on a stream that may outlive it: send() returns false once the stream is closed or gone.
+// Copies refer to the same stream.
+class EventSender : public EventMethods<EventSender>
+{
+public:
+    EventSender() = default; // refers to no stream: send() returns false
+
+    bool send(const Event &event) const;
+    void close() const;
+    bool isOpen() const;
+
+private:
+    friend class ServerSentEventGenerator;
+    explicit EventSender(std::shared_ptr<detail::StreamChannel> channel);
+    std::shared_ptr<detail::StreamChannel> m_channel;
+};
+
+// Owns the responder of a request and writes `200 text/event-stream` (Cache-Control: no-cache,
+// Connection: keep-alive, Transfer-Encoding: chunked) at once, then each event as it is sent. A normal end
+// (close()) writes the terminating chunk, so the client knows the stream finished rather than dropped.
+//
+// Threads: send(), close(), isOpen() and pendingBytes() may be called from any thread; events reach the socket in
+// the order their send() calls returned, whole, from the socket's thread. Events that are ready together are
+// written together.
+// Ownership: the generator owns itself and deletes itself (deleteLater) once closed, whether by close(), by the
+// client disconnecting or by a failed write; hold it in a QPointer, or hold a sender(), beyond the current call.
+class ServerSentEventGenerator : public QObject, public EventMethods<ServerSentEventGenerator>
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ServerSentEventGenerator)
+
+public:
+    enum class CloseReason {
+        Server, // close() was called: the stream ended normally
+        ClientDisconnected, // the client went away (closed the page, reloaded, crashed)
+        WriteFailed, // the socket refused a write
+    };
+    Q_ENUM(CloseReason)
+
+    // Starts the stream on the request's socket; the generator lives in the socket's thread.
+    static ServerSentEventGenerator *start(const QHttpServerRequest &request, QHttpServerResponder &&responder,
+                                           const StreamOptions &options = {});
+    ~ServerSentEventGenerator() override;
+
+    // Queues the event; false (and nothing written) when the stream is closed or the event is invalid.
+    bool send(const Event &event) const;
+
+    // Ends the stream normally after everything already sent. Idempotent.
+    void close();
+
+    bool isOpen() const;
+    bool isCompressed() const;
+
+    // Bytes sent but not yet handed to the operating system (queued here or in the socket's buffer): how far a
+    // slow client is behind.
+    qint64 pendingBytes() const;
+
+    EventSender sender() const;
+
+Q_SIGNALS:
+    // Emitted once, in the socket's thread; the generator deletes itself afterwards.
+    void closed(datastar::ServerSentEventGenerator::CloseReason reason);
+    // Everything sent so far has been handed to the operating system.
+    void drained();
+
+private:
+    ServerSentEventGenerator(const QHttpServerRequest &request, QHttpServerResponder &&responder,
+                             const StreamOptions &options);
+    struct Private;
+    std::unique_ptr<Private> d;
+};
+
+} // namespace datastar
