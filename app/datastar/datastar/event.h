@@ -11,8 +11,8 @@
 namespace datastar {
 
 // One server-sent event in its exact wire form (`event:`, `id:`, `retry:`, `data:` lines and the blank line).
-// Copies share the bytes. An Event built from invalid arguments is invalid: it carries the reason and is never
-// written by a stream.
+// Copies share the bytes. An Event built from invalid arguments is invalid: it carries the reason and is
+// never written by a stream.
 class Event
 {
 public:
@@ -39,20 +39,21 @@ private:
 // Invalid: blank elements (unless mode is Remove with a selector), a selector or id with a line break.
 Event patchElements(const QString &elements, const PatchElementsOptions &options = {});
 
-// `datastar-patch-elements` with mode remove: the targets of `selector`, or (empty selector) the elements whose
-// ids the top-level `elements` carry. Invalid when both are empty.
-Event removeElements(const QString &selector, const QString &elements = {}, const RemoveElementsOptions &options = {});
+// `datastar-patch-elements` with mode remove: the targets of `selector`, or (empty selector) the elements
+// whose ids the top-level `elements` carry. Invalid when both are empty.
+Event removeElements(const QString &selector, const QString &elements = {},
+                     const RemoveElementsOptions &options = {});
 
 // `datastar-patch-signals`: merged into the page's signals (RFC 7396; null removes). Written compactly.
 // Invalid: an empty object.
 Event patchSignals(const QJsonObject &signalsPatch, const PatchSignalsOptions &options = {});
 
-// As patchSignals(), from JSON (or JS object literal) text sent as is; multi-line text gives one `signals` line
-// per line. Invalid: blank text.
+// As patchSignals(), from JSON (or JS object literal) text sent as is; multi-line text gives one `signals`
+// line per line. Invalid: blank text.
 Event patchSignalsRaw(const QString &signalsText, const PatchSignalsOptions &options = {});
 
-// `datastar-patch-signals` setting each dotted path to null: {"a":{"b":null}} for "a.b"; shared prefixes merge.
-// Invalid: no paths, or a path with an empty segment.
+// `datastar-patch-signals` setting each dotted path to null: {"a":{"b":null}} for "a.b"; shared prefixes
+// merge. Invalid: no paths, or a path with an empty segment.
 Event removeSignals(const QStringList &paths, const PatchSignalsOptions &options = {});
 
 // `datastar-patch-elements` appending <script ATTRIBUTES>script</script> to <body>. Invalid: blank script.

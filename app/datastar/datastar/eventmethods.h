@@ -5,10 +5,9 @@
 
 namespace datastar {
 
-// Mixin: `Sink` provides `bool send(const Event &) const`; this adds patchElements(), patchSignals(), ... with
-// the arguments of the free functions in event.h. Each returns what send() returns.
-template<typename Sink>
-class EventMethods
+// Mixin: `Sink` provides `bool send(const Event &) const`; this adds patchElements(), patchSignals(), ...
+// with the arguments of the free functions in event.h. Each returns what send() returns.
+template<typename Sink> class EventMethods
 {
 public:
     bool patchElements(const QString &elements, const PatchElementsOptions &options = {}) const

@@ -30,7 +30,8 @@ struct ScriptResponseOptions
 QHttpServerResponse htmlResponse(const QString &elements, const HtmlResponseOptions &options = {});
 
 // `application/json`: the client merge-patches the object into its signals.
-QHttpServerResponse signalsResponse(const QJsonObject &signalsPatch, const SignalsResponseOptions &options = {});
+QHttpServerResponse signalsResponse(const QJsonObject &signalsPatch,
+                                    const SignalsResponseOptions &options = {});
 
 // `text/javascript; charset=utf-8`: the client runs the script.
 QHttpServerResponse scriptResponse(const QString &script, const ScriptResponseOptions &options = {});

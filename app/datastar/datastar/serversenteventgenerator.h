@@ -1,4 +1,5 @@
-// The SSE stream of one request: headers at once, then Datastar events until the server or the client ends it.
+// The SSE stream of one request: headers at once, then Datastar events until the server or the client ends
+// it.
 #pragma once
 
 #include <datastar/event.h>
@@ -19,7 +20,8 @@ class StreamChannel;
 
 enum class Compression {
     None,
-    Brotli, // used only when the request's Accept-Encoding lists br; each write is flushed through the encoder
+    Brotli, // used only when the request's Accept-Encoding lists br; each write is flushed through the
+            // encoder
 };
 
 struct StreamOptions
@@ -28,8 +30,8 @@ struct StreamOptions
     std::chrono::milliseconds keepAliveInterval { 0 }; // a comment line this often while idle; 0: off
 };
 
-// A thread-safe handle on a stream that may outlive it: send() returns false once the stream is closed or gone.
-// Copies refer to the same stream.
+// A thread-safe handle on a stream that may outlive it: send() returns false once the stream is closed or
+// gone. Copies refer to the same stream.
 class EventSender : public EventMethods<EventSender>
 {
 public:
@@ -49,11 +51,11 @@ private:
 // Connection: keep-alive, Transfer-Encoding: chunked) at once, then each event as it is sent. A normal end
 // (close()) writes the terminating chunk, so the client knows the stream finished rather than dropped.
 //
-// Threads: send(), close(), isOpen() and pendingBytes() may be called from any thread; events reach the socket in
-// the order their send() calls returned, whole, from the socket's thread. Events that are ready together are
-// written together.
-// Ownership: the generator owns itself and deletes itself (deleteLater) once closed, whether by close(), by the
-// client disconnecting or by a failed write; hold it in a QPointer, or hold a sender(), beyond the current call.
+// Threads: send(), close(), isOpen() and pendingBytes() may be called from any thread; events reach the
+// socket in the order their send() calls returned, whole, from the socket's thread. Events that are ready
+// together are written together. Ownership: the generator owns itself and deletes itself (deleteLater) once
+// closed, whether by close(), by the client disconnecting or by a failed write; hold it in a QPointer, or
+// hold a sender(), beyond the current call.
 class ServerSentEventGenerator : public QObject, public EventMethods<ServerSentEventGenerator>
 {
     Q_OBJECT
@@ -68,7 +70,8 @@ public:
     Q_ENUM(CloseReason)
 
     // Starts the stream on the request's socket; the generator lives in the socket's thread.
-    static ServerSentEventGenerator *start(const QHttpServerRequest &request, QHttpServerResponder &&responder,
+    static ServerSentEventGenerator *start(const QHttpServerRequest &request,
+                                           QHttpServerResponder &&responder,
                                            const StreamOptions &options = {});
     ~ServerSentEventGenerator() override;
 
@@ -81,8 +84,8 @@ public:
     bool isOpen() const;
     bool isCompressed() const;
 
-    // Bytes sent but not yet handed to the operating system (queued here or in the socket's buffer): how far a
-    // slow client is behind.
+    // Bytes sent but not yet handed to the operating system (queued here or in the socket's buffer): how far
+    // a slow client is behind.
     qint64 pendingBytes() const;
 
     EventSender sender() const;
@@ -96,6 +99,11 @@ Q_SIGNALS:
 private:
     ServerSentEventGenerator(const QHttpServerRequest &request, QHttpServerResponder &&responder,
                              const StreamOptions &options);
+    void writePending();
+    bool writeToSocket(QByteArrayView bytes);
+    void noteSocketProgress();
+    void finish(CloseReason reason);
+
     struct Private;
     std::unique_ptr<Private> d;
 };

@@ -1,0 +1,7 @@
+#pragma once
+
+#include <QLoggingCategory>
+
+namespace datastar {
+Q_DECLARE_LOGGING_CATEGORY(lcDatastar)
+}
