@@ -1,0 +1,292 @@
+#include "testhttp.h"
+
+#include <QHostAddress>
+#include <QTest>
+
+namespace testhttp {
+
+TestServer::TestServer()
+    : m_server(std::make_unique<QHttpServer>())
+{
+    m_port = m_server->listen(QHostAddress::LocalHost, 0);
+}
+
+RawHttpClient::RawHttpClient(quint16 port, QObject *parent)
+    : QObject(parent)
+    , m_port(port)
+{
+    connect(&m_socket, &QTcpSocket::readyRead, this, [this] {
+        if (m_reading)
+            readAvailable();
+    });
+    connect(&m_socket, &QTcpSocket::disconnected, this, [this] {
+        m_disconnected = true;
+        if (m_reading)
+            readAvailable();
+    });
+}
+
+RawHttpClient::~RawHttpClient()
+{
+    m_socket.abort();
+}
+
+bool RawHttpClient::sendRequest(const QByteArray &method, const QByteArray &target, const Headers &headers,
+                                const QByteArray &body)
+{
+    m_socket.connectToHost(QHostAddress::LocalHost, m_port);
+    if (!m_socket.waitForConnected(WaitTimeoutMs))
+        return false;
+    m_socket.setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    QByteArray request = method + ' ' + target + " HTTP/1.1\r\n";
+    request += "Host: 127.0.0.1:" + QByteArray::number(m_port) + "\r\n";
+    bool hasLength = false;
+    for (const auto &[name, value] : headers) {
+        request += name + ": " + value + "\r\n";
+        hasLength = hasLength || name.compare("content-length", Qt::CaseInsensitive) == 0;
+    }
+    if (!body.isEmpty() && !hasLength)
+        request += "Content-Length: " + QByteArray::number(body.size()) + "\r\n";
+    request += "\r\n";
+    request += body;
+    m_socket.write(request);
+    m_socket.flush();
+    return true;
+}
+
+bool RawHttpClient::waitForHead(int timeoutMs)
+{
+    return QTest::qWaitFor([this] { return isHeadComplete(); }, timeoutMs);
+}
+
+bool RawHttpClient::waitForComplete(int timeoutMs)
+{
+    return QTest::qWaitFor([this] { return m_complete || hasFramingError(); }, timeoutMs) && m_complete;
+}
+
+bool RawHttpClient::waitForBodySize(qsizetype size, int timeoutMs)
+{
+    return QTest::qWaitFor([this, size] { return m_body.size() >= size || hasFramingError(); }, timeoutMs)
+        && m_body.size() >= size;
+}
+
+bool RawHttpClient::waitForBody(const QByteArray &body, int timeoutMs)
+{
+    // Waits until at least as many bytes arrived, then compares (a wrong body fails at once, not by timeout).
+    return waitForBodySize(body.size(), timeoutMs) && m_body == body;
+}
+
+bool RawHttpClient::waitForDisconnected(int timeoutMs)
+{
+    return QTest::qWaitFor([this] { return m_disconnected; }, timeoutMs);
+}
+
+void RawHttpClient::setReading(bool reading)
+{
+    m_reading = reading;
+    if (!reading) {
+        // Qt stops reading from the kernel once its own buffer holds this much.
+        m_socket.setReadBufferSize(4096);
+    } else {
+        m_socket.setReadBufferSize(0);
+        readAvailable();
+    }
+}
+
+void RawHttpClient::abort()
+{
+    m_socket.abort();
+}
+
+bool RawHttpClient::isConnected() const
+{
+    return m_socket.state() == QAbstractSocket::ConnectedState;
+}
+
+void RawHttpClient::readAvailable()
+{
+    const QByteArray bytes = m_socket.readAll();
+    if (bytes.isEmpty())
+        return;
+    m_raw += bytes;
+    parse();
+    Q_EMIT bytesArrived();
+}
+
+QByteArray RawHttpClient::rawHead() const
+{
+    return m_headEnd < 0 ? QByteArray() : m_raw.left(m_headEnd);
+}
+
+bool RawHttpClient::hasHeader(const QByteArray &name) const
+{
+    return headerCount(name) > 0;
+}
+
+QByteArray RawHttpClient::header(const QByteArray &name) const
+{
+    for (const auto &[n, v] : m_headers) {
+        if (n.compare(name, Qt::CaseInsensitive) == 0)
+            return v;
+    }
+    return {};
+}
+
+int RawHttpClient::headerCount(const QByteArray &name) const
+{
+    int count = 0;
+    for (const auto &header : m_headers)
+        count += header.first.compare(name, Qt::CaseInsensitive) == 0 ? 1 : 0;
+    return count;
+}
+
+QByteArray RawHttpClient::bytesAfterEnd() const
+{
+    return m_complete ? m_raw.mid(m_bodyPos) : QByteArray();
+}
+
+void RawHttpClient::parse()
+{
+    if (m_headEnd < 0)
+        parseHead();
+    if (m_headEnd < 0 || m_complete || hasFramingError())
+        return;
+    if (m_chunked) {
+        parseChunks();
+    } else if (m_contentLength >= 0) {
+        const qsizetype take = qMin<qsizetype>(m_contentLength - m_body.size(), m_raw.size() - m_bodyPos);
+        m_body += m_raw.mid(m_bodyPos, take);
+        m_bodyPos += take;
+        m_complete = m_body.size() == m_contentLength;
+    } else {
+        m_body += m_raw.mid(m_bodyPos);
+        m_bodyPos = m_raw.size();
+        m_complete = m_disconnected;
+    }
+}
+
+void RawHttpClient::parseHead()
+{
+    const qsizetype end = m_raw.indexOf("\r\n\r\n");
+    if (end < 0)
+        return;
+    m_headEnd = end + 4;
+    m_bodyPos = m_headEnd;
+    QByteArrayList lines = m_raw.left(end).split('\n');
+    for (QByteArray &line : lines) {
+        if (!line.endsWith('\r')) {
+            m_framingError = QStringLiteral("header line without CRLF: %1").arg(QString::fromLatin1(line));
+            return;
+        }
+        line.chop(1);
+    }
+    m_statusLine = lines.takeFirst();
+    const QByteArrayList statusParts = m_statusLine.split(' ');
+    if (statusParts.size() >= 2 && statusParts.at(0).startsWith("HTTP/1."))
+        m_statusCode = statusParts.at(1).toInt();
+    for (const QByteArray &line : std::as_const(lines)) {
+        const qsizetype colon = line.indexOf(':');
+        if (colon <= 0) {
+            m_framingError = QStringLiteral("malformed header line: %1").arg(QString::fromLatin1(line));
+            return;
+        }
+        m_headers.append({ line.left(colon).trimmed(), line.mid(colon + 1).trimmed() });
+    }
+    m_chunked = header("transfer-encoding").toLower().contains("chunked");
+    if (!m_chunked && hasHeader("content-length"))
+        m_contentLength = header("content-length").toLongLong();
+}
+
+void RawHttpClient::parseChunks()
+{
+    for (;;) {
+        const qsizetype lineEnd = m_raw.indexOf("\r\n", m_bodyPos);
+        if (lineEnd < 0)
+            return;
+        const QByteArray sizeLine = m_raw.mid(m_bodyPos, lineEnd - m_bodyPos);
+        bool ok = !sizeLine.isEmpty();
+        for (char c : sizeLine)
+            ok = ok && std::isxdigit(static_cast<unsigned char>(c));
+        const qint64 size = ok ? sizeLine.toLongLong(&ok, 16) : -1;
+        if (!ok || size < 0) {
+            m_framingError = QStringLiteral("bad chunk size line at body offset %1: \"%2\"")
+                                 .arg(m_bodyPos - m_headEnd)
+                                 .arg(QString::fromLatin1(sizeLine.left(40)));
+            return;
+        }
+        const qsizetype dataStart = lineEnd + 2;
+        if (m_raw.size() < dataStart + size + 2)
+            return;
+        if (m_raw.mid(dataStart + size, 2) != "\r\n") {
+            m_framingError = QStringLiteral("chunk of %1 bytes not followed by CRLF").arg(size);
+            return;
+        }
+        m_bodyPos = dataStart + size + 2;
+        if (size == 0) { // the terminating chunk (no trailers expected)
+            m_complete = true;
+            return;
+        }
+        const QByteArray chunk = m_raw.mid(dataStart, size);
+        m_chunks.append(chunk);
+        m_body += chunk;
+    }
+}
+
+QByteArray sse(std::initializer_list<const char *> lines)
+{
+    QByteArray event;
+    for (const char *line : lines) {
+        event += line;
+        event += '\n';
+    }
+    event += '\n';
+    return event;
+}
+
+QByteArrayList splitEvents(const QByteArray &body, QByteArray *rest)
+{
+    QByteArrayList events;
+    qsizetype start = 0;
+    for (;;) {
+        const qsizetype end = body.indexOf("\n\n", start);
+        if (end < 0)
+            break;
+        events.append(body.mid(start, end + 2 - start));
+        start = end + 2;
+    }
+    const QByteArray tail = body.mid(start);
+    if (rest)
+        *rest = tail;
+    else if (!tail.isEmpty())
+        events.append(tail);
+    return events;
+}
+
+QByteArray stripComments(const QByteArray &body, int *comments)
+{
+    QByteArray out;
+    int count = 0;
+    qsizetype pos = 0;
+    bool atEventStart = true;
+    while (pos < body.size()) {
+        qsizetype lineEnd = body.indexOf('\n', pos);
+        if (lineEnd < 0)
+            lineEnd = body.size() - 1;
+        const QByteArray line = body.mid(pos, lineEnd + 1 - pos);
+        if (atEventStart && line.startsWith(':')) {
+            ++count;
+            pos = lineEnd + 1;
+            if (pos < body.size() && body.at(pos) == '\n')
+                ++pos;
+            continue;
+        }
+        out += line;
+        atEventStart = line == "\n";
+        pos = lineEnd + 1;
+    }
+    if (comments)
+        *comments = count;
+    return out;
+}
+
+} // namespace testhttp
