@@ -1,0 +1,39 @@
+// Shared helpers of the client backend tests: page templates and small SDK-backed routes.
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+
+namespace backendtest {
+
+// A page running the whole client. When the page is ready, window.__ready is true and window.__signals is the
+// signal store module (signals.js), window.__fetchEvents the list of `datastar-fetch` detail types seen
+// ("started", "finished", ...), each with the id of detail.el.
+inline QByteArray clientPage(const QByteArray &body, const QByteArray &head = {})
+{
+    return QByteArrayLiteral("<!doctype html><html><head><meta charset=\"utf-8\"><title>backend test</title>") + head
+        + QByteArrayLiteral(
+               "<script type=\"module\" src=\"/_starling/datastar/datastar.js\"></script>"
+               "<script type=\"module\">"
+               "import * as signals from '/_starling/datastar/signals.js';"
+               "window.__signals = signals;"
+               "window.__fetchEvents = [];"
+               "document.addEventListener('datastar-fetch', (e) => window.__fetchEvents.push("
+               "  {type: e.detail.type, el: e.detail.el && e.detail.el.id, args: e.detail.argsRaw}));"
+               "setTimeout(() => { window.__ready = true; });"
+               "</script></head><body>")
+        + body + QByteArrayLiteral("</body></html>");
+}
+
+// A page that only imports some client modules (no engine): `imports` is the body of a module script, e.g.
+// "import {morph} from '/_starling/datastar/morph.js'; window.morph = morph;". window.__ready is set after it.
+inline QByteArray modulePage(const QByteArray &body, const QByteArray &imports)
+{
+    return QByteArrayLiteral("<!doctype html><html><head><meta charset=\"utf-8\"><title>module test</title>"
+                             "<script type=\"module\">")
+        + imports
+        + QByteArrayLiteral("\nwindow.__ready = true;</script></head><body>") + body
+        + QByteArrayLiteral("</body></html>");
+}
+
+} // namespace backendtest
