@@ -21,8 +21,10 @@ RawHttpClient::RawHttpClient(quint16 port, QObject *parent)
     });
     connect(&m_socket, &QTcpSocket::disconnected, this, [this] {
         m_disconnected = true;
-        if (m_reading)
+        if (m_reading && m_socket.isOpen())
             readAvailable();
+        parse(); // a body delimited by the end of the connection is complete now
+        Q_EMIT bytesArrived();
     });
 }
 
@@ -172,7 +174,8 @@ void RawHttpClient::parseHead()
         return;
     m_headEnd = end + 4;
     m_bodyPos = m_headEnd;
-    QByteArrayList lines = m_raw.left(end).split('\n');
+    QByteArrayList lines = m_raw.left(end + 2).split('\n'); // each line with its CRLF, then an empty tail
+    lines.removeLast();
     for (QByteArray &line : lines) {
         if (!line.endsWith('\r')) {
             m_framingError = QStringLiteral("header line without CRLF: %1").arg(QString::fromLatin1(line));
