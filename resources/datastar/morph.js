@@ -270,9 +270,10 @@ function moveBefore(ctx, parent, node, ref) {
 // A new node for newNode; when it contains persistent ids, an empty shell is morphed so they are moved in.
 function createFrom(ctx, newNode) {
   if (newNode.nodeType === 1 && idSetOf(ctx, newNode).size) {
-    const el = newNode.namespaceURI
-      ? ctx.doc.createElementNS(newNode.namespaceURI, newNode.tagName)
-      : ctx.doc.createElement(newNode.tagName);
+    const el =
+      newNode.namespaceURI && newNode.namespaceURI !== 'http://www.w3.org/1999/xhtml'
+        ? ctx.doc.createElementNS(newNode.namespaceURI, newNode.localName)
+        : ctx.doc.createElement(newNode.localName);
     for (const attr of newNode.attributes) setAttr(el, attr);
     morphChildren(ctx, el, Array.from(newNode.childNodes), null, null);
     return el;
