@@ -1,5 +1,6 @@
-// starling-conformance: the Datastar SDK test contract on /test, the /bench workload, and the command line. The
-// real executable is started on a free port and spoken to over HTTP; exact bytes are compared after de-chunking.
+// starling-conformance: the Datastar SDK test contract on /test, the /bench workload, and the command line.
+// The real executable is started on a free port and spoken to over HTTP; exact bytes are compared after
+// de-chunking.
 #include "benchstream.h"
 #include "conformancerequest.h"
 #include "testhttp.h"
@@ -138,7 +139,8 @@ bool TestConformance::compareBody(const Exchange &actual, const QByteArray &expe
     check(actual.complete, "stream did not end with the terminating chunk");
     check(actual.framingError.isEmpty(), "chunk framing error");
     if (actual.body != expected) {
-        qWarning().noquote().nospace() << "\n  actual:\n" << visible(actual.body) << "\n  expected:\n"
+        qWarning().noquote().nospace() << "\n  actual:\n"
+                                       << visible(actual.body) << "\n  expected:\n"
                                        << visible(expected);
         ok = false;
     }
@@ -147,21 +149,24 @@ bool TestConformance::compareBody(const Exchange &actual, const QByteArray &expe
 
 void TestConformance::getReadsEventsFromQueryParameter()
 {
-    const QByteArray json = R"({"events":[{"type":"patchElements","elements":"<div id=\"feed\">é & more</div>",
+    const QByteArray json
+        = R"~({"events":[{"type":"patchElements","elements":"<div id=\"feed\">é & more</div>",
         "selector":"#main","mode":"inner","namespace":"svg","useViewTransition":true,"eventId":"evt-1",
-        "retryDuration":2500}]})";
+        "retryDuration":2500}]})~";
     const Exchange actual = exchange("GET", testTarget(json));
-    QVERIFY(compareBody(actual, sse({ "event: datastar-patch-elements", "id: evt-1", "retry: 2500",
-                                      "data: selector #main", "data: mode inner", "data: namespace svg",
-                                      "data: useViewTransition true",
-                                      "data: elements <div id=\"feed\">\xc3\xa9 & more</div>" })));
+    QVERIFY(compareBody(
+        actual,
+        sse({ "event: datastar-patch-elements", "id: evt-1", "retry: 2500", "data: selector #main",
+              "data: mode inner", "data: namespace svg", "data: useViewTransition true",
+              "data: elements <div id=\"feed\">\xc3\xa9 & more</div>" })));
 }
 
 void TestConformance::postReadsEventsFromBody()
 {
-    const QByteArray json = R"({"events":[{"type":"patchElements","elements":"<p id=\"a\">A</p>"}]})";
+    const QByteArray json = R"~({"events":[{"type":"patchElements","elements":"<p id=\"a\">A</p>"}]})~";
     const Exchange actual = exchange("POST", "/test", json);
-    QVERIFY(compareBody(actual, sse({ "event: datastar-patch-elements", "data: elements <p id=\"a\">A</p>" })));
+    QVERIFY(
+        compareBody(actual, sse({ "event: datastar-patch-elements", "data: elements <p id=\"a\">A</p>" })));
 }
 
 void TestConformance::otherMethodsReadTheBody_data()
@@ -175,72 +180,80 @@ void TestConformance::otherMethodsReadTheBody_data()
 void TestConformance::otherMethodsReadTheBody()
 {
     QFETCH(QByteArray, method);
-    const QByteArray json = R"({"events":[{"type":"patchSignals","signals":{"method":"body"}}]})";
+    const QByteArray json = R"~({"events":[{"type":"patchSignals","signals":{"method":"body"}}]})~";
     const Exchange actual = exchange(method, "/test", json);
-    QVERIFY(compareBody(actual, sse({ "event: datastar-patch-signals", R"(data: signals {"method":"body"})" })));
+    QVERIFY(compareBody(actual,
+                        sse({ "event: datastar-patch-signals", R"~(data: signals {"method":"body"})~" })));
 }
 
 void TestConformance::sendsSeveralEventsInOrder()
 {
-    const QByteArray json = R"({"events":[
+    const QByteArray json = R"~({"events":[
         {"type":"patchSignals","signals":{"count":1},"onlyIfMissing":true,"eventId":42,"retryDuration":0},
         {"type":"executeScript","script":"console.log('one')\nconsole.log('two')",
          "attributes":{"type":"module","nonce":"n-1","defer":true,"data-count":3},"autoRemove":false},
         {"type":"executeScript","script":"go()","eventId":7.5},
         {"type":"patchElements","elements":"<ul id=\"list\">\n  <li>1</li>\n</ul>","mode":"outer"}
-    ]})";
+    ]})~";
     const Exchange actual = exchange("POST", "/test", json);
     QByteArray expected;
     expected += sse({ "event: datastar-patch-signals", "id: 42", "retry: 0", "data: onlyIfMissing true",
-                      R"(data: signals {"count":1})" });
-    expected += sse({ "event: datastar-patch-elements", "data: selector body", "data: mode append",
-                      R"(data: elements <script type="module" nonce="n-1" defer="true" data-count="3">console.log('one'))",
-                      "data: elements console.log('two')</script>" });
+                      R"~(data: signals {"count":1})~" });
+    expected += sse(
+        { "event: datastar-patch-elements", "data: selector body", "data: mode append",
+          R"~(data: elements <script type="module" nonce="n-1" defer="true" data-count="3">console.log('one'))~",
+          "data: elements console.log('two')</script>" });
     expected += sse({ "event: datastar-patch-elements", "id: 7.5", "data: selector body", "data: mode append",
-                      R"(data: elements <script data-effect="el.remove()">go()</script>)" });
-    expected += sse({ "event: datastar-patch-elements", "data: elements <ul id=\"list\">", "data: elements   <li>1</li>",
-                      "data: elements </ul>" });
+                      R"~(data: elements <script data-effect="el.remove()">go()</script>)~" });
+    expected += sse({ "event: datastar-patch-elements", "data: elements <ul id=\"list\">",
+                      "data: elements   <li>1</li>", "data: elements </ul>" });
     QVERIFY(compareBody(actual, expected));
 }
 
 void TestConformance::signalsRawKeepsItsLines()
 {
     // The raw text goes out as written: one `signals` line per line, spacing and key order untouched.
-    const QByteArray json = R"({"events":[{"type":"patchSignals","signals-raw":"{\n  \"zeta\": 1,\n  \"alpha\": [1, 2]\n}",
-        "signals":{"ignored":true}}]})";
+    const QByteArray json
+        = R"~({"events":[{"type":"patchSignals","signals-raw":"{\n  \"zeta\": 1,\n  \"alpha\": [1, 2]\n}",
+        "signals":{"ignored":true}}]})~";
     const Exchange actual = exchange("GET", testTarget(json));
-    QVERIFY(compareBody(actual, sse({ "event: datastar-patch-signals", "data: signals {", R"(data: signals   "zeta": 1,)",
-                                      R"(data: signals   "alpha": [1, 2])", "data: signals }" })));
+    QVERIFY(compareBody(
+        actual,
+        sse({ "event: datastar-patch-signals", "data: signals {", R"~(data: signals   "zeta": 1,)~",
+              R"~(data: signals   "alpha": [1, 2])~", "data: signals }" })));
 }
 
 void TestConformance::signalsKeepWrittenKeyOrder()
 {
     // QJsonObject sorts keys; the contract compares the signals line as text, in the order the test wrote.
-    const QByteArray json = R"({"events":[{"type":"patchSignals","signals":{ "zeta": {"b": null, "a": "x y"}, "alpha": 2 }}]})";
+    const QByteArray json
+        = R"~({"events":[{"type":"patchSignals","signals":{ "zeta": {"b": null, "a": "x y"}, "alpha": 2 }}]})~";
     const Exchange actual = exchange("POST", "/test", json);
-    QVERIFY(compareBody(
-        actual, sse({ "event: datastar-patch-signals", R"(data: signals {"zeta":{"b":null,"a":"x y"},"alpha":2})" })));
+    QVERIFY(compareBody(actual,
+                        sse({ "event: datastar-patch-signals",
+                              R"~(data: signals {"zeta":{"b":null,"a":"x y"},"alpha":2})~" })));
 }
 
 void TestConformance::removeEventsNeedNoElements()
 {
-    const QByteArray json = R"({"events":[
+    const QByteArray json = R"~({"events":[
         {"type":"patchElements","selector":"#gone","mode":"remove","useViewTransition":true,"eventId":"r1"},
         {"type":"removeElements","selector":".row"},
         {"type":"removeSignals","paths":["user.name","user.age","draft"]}
-    ]})";
+    ]})~";
     const Exchange actual = exchange("POST", "/test", json);
     QByteArray expected;
     expected += sse({ "event: datastar-patch-elements", "id: r1", "data: selector #gone", "data: mode remove",
                       "data: useViewTransition true" });
     expected += sse({ "event: datastar-patch-elements", "data: selector .row", "data: mode remove" });
-    expected += sse({ "event: datastar-patch-signals", R"(data: signals {"draft":null,"user":{"age":null,"name":null}})" });
+    expected += sse({ "event: datastar-patch-signals",
+                      R"~(data: signals {"draft":null,"user":{"age":null,"name":null}})~" });
     QVERIFY(compareBody(actual, expected));
 }
 
 void TestConformance::emptyEventsArrayEndsStreamAtOnce()
 {
-    const Exchange actual = exchange("POST", "/test", R"({"events":[]})");
+    const Exchange actual = exchange("POST", "/test", R"~({"events":[]})~");
     QVERIFY(compareBody(actual, QByteArray()));
 }
 
@@ -253,64 +266,71 @@ void TestConformance::malformedRequestsGet400WithMessage_data()
     auto post = [](const char *name, const char *json, const char *message) {
         QTest::newRow(name) << QByteArray("POST") << QByteArray(json) << QString::fromUtf8(message);
     };
-    QTest::newRow("GET without parameter") << QByteArray("GET") << QByteArray() << QStringLiteral("no 'events'");
-    QTest::newRow("GET bad JSON") << QByteArray("GET") << QByteArray(R"({"events":[)")
+    QTest::newRow("GET without parameter")
+        << QByteArray("GET") << QByteArray() << QStringLiteral("no 'events'");
+    QTest::newRow("GET bad JSON") << QByteArray("GET") << QByteArray(R"~({"events":[)~")
                                   << QStringLiteral("cannot read the signals");
-    post("bad JSON", R"({"events": [}])", "cannot read the signals");
-    post("not an object", R"([1, 2])", "cannot read the signals");
-    post("no events", R"({"event":[]})", "no 'events' array");
-    post("events not an array", R"({"events":{"type":"patchElements"}})", "'events' must be an array, not an object");
-    post("entry not an object", R"({"events":["patchElements"]})", "events[0]: must be an object, not a string");
-    post("no type", R"({"events":[{"elements":"<p id=\"a\"></p>"}]})", "events[0]: no 'type'");
-    post("type not a string", R"({"events":[{"type":1}]})", "'type' must be a string, not a number");
-    post("unknown type", R"({"events":[{"type":"mergeFragments"}]})", "unknown type 'mergeFragments'");
-    post("unknown mode", R"({"events":[{"type":"patchElements","elements":"<p id=\"a\"></p>","mode":"morph"}]})",
+    post("bad JSON", R"~({"events": [}])~", "cannot read the signals");
+    post("not an object", R"~([1, 2])~", "cannot read the signals");
+    post("no events", R"~({"event":[]})~", "no 'events' array");
+    post("events not an array", R"~({"events":{"type":"patchElements"}})~",
+         "'events' must be an array, not an object");
+    post("entry not an object", R"~({"events":["patchElements"]})~",
+         "events[0]: must be an object, not a string");
+    post("no type", R"~({"events":[{"elements":"<p id=\"a\"></p>"}]})~", "events[0]: no 'type'");
+    post("type not a string", R"~({"events":[{"type":1}]})~", "'type' must be a string, not a number");
+    post("unknown type", R"~({"events":[{"type":"mergeFragments"}]})~", "unknown type 'mergeFragments'");
+    post("unknown mode",
+         R"~({"events":[{"type":"patchElements","elements":"<p id=\"a\"></p>","mode":"morph"}]})~",
          "unknown mode 'morph'");
     post("unknown namespace",
-         R"({"events":[{"type":"patchElements","elements":"<p id=\"a\"></p>","namespace":"xul"}]})",
+         R"~({"events":[{"type":"patchElements","elements":"<p id=\"a\"></p>","namespace":"xul"}]})~",
          "unknown namespace 'xul'");
-    post("elements not a string", R"({"events":[{"type":"patchElements","elements":["<p></p>"]}]})",
+    post("elements not a string", R"~({"events":[{"type":"patchElements","elements":["<p></p>"]}]})~",
          "'elements' must be a string, not an array");
     post("useViewTransition not a boolean",
-         R"({"events":[{"type":"patchElements","elements":"<p id=\"a\"></p>","useViewTransition":"yes"}]})",
+         R"~({"events":[{"type":"patchElements","elements":"<p id=\"a\"></p>","useViewTransition":"yes"}]})~",
          "'useViewTransition' must be a boolean, not a string");
     post("negative retryDuration",
-         R"({"events":[{"type":"patchElements","elements":"<p id=\"a\"></p>","retryDuration":-1}]})",
+         R"~({"events":[{"type":"patchElements","elements":"<p id=\"a\"></p>","retryDuration":-1}]})~",
          "'retryDuration' must be a whole number of milliseconds >= 0, not -1");
     post("fractional retryDuration",
-         R"({"events":[{"type":"patchElements","elements":"<p id=\"a\"></p>","retryDuration":1.5}]})",
+         R"~({"events":[{"type":"patchElements","elements":"<p id=\"a\"></p>","retryDuration":1.5}]})~",
          "'retryDuration' must be a whole number of milliseconds >= 0, not 1.5");
     post("retryDuration as string",
-         R"({"events":[{"type":"patchElements","elements":"<p id=\"a\"></p>","retryDuration":"2000"}]})",
+         R"~({"events":[{"type":"patchElements","elements":"<p id=\"a\"></p>","retryDuration":"2000"}]})~",
          "'retryDuration' must be a number of milliseconds, not a string");
-    post("eventId not string or number", R"({"events":[{"type":"executeScript","script":"x()","eventId":true}]})",
+    post("eventId not string or number",
+         R"~({"events":[{"type":"executeScript","script":"x()","eventId":true}]})~",
          "'eventId' must be a string or a number, not a boolean");
     post("attributes not an object",
-         R"({"events":[{"type":"executeScript","script":"x()","attributes":["type=\"module\""]}]})",
+         R"~({"events":[{"type":"executeScript","script":"x()","attributes":["type=\"module\""]}]})~",
          "'attributes' must be an object of name: value, not an array");
-    post("autoRemove not a boolean", R"({"events":[{"type":"executeScript","script":"x()","autoRemove":0}]})",
+    post("autoRemove not a boolean",
+         R"~({"events":[{"type":"executeScript","script":"x()","autoRemove":0}]})~",
          "'autoRemove' must be a boolean, not a number");
-    post("signals not an object", R"({"events":[{"type":"patchSignals","signals":"{\"a\":1}"}]})",
+    post("signals not an object", R"~({"events":[{"type":"patchSignals","signals":"{\"a\":1}"}]})~",
          "'signals' must be an object, not a string");
-    post("signals-raw not a string", R"({"events":[{"type":"patchSignals","signals-raw":{"a":1}}]})",
+    post("signals-raw not a string", R"~({"events":[{"type":"patchSignals","signals-raw":{"a":1}}]})~",
          "'signals-raw' must be a string, not an object");
-    post("no signals", R"({"events":[{"type":"patchSignals","onlyIfMissing":true}]})",
+    post("no signals", R"~({"events":[{"type":"patchSignals","onlyIfMissing":true}]})~",
          "needs 'signals' (an object) or 'signals-raw'");
-    post("onlyIfMissing not a boolean", R"({"events":[{"type":"patchSignals","signals":{"a":1},"onlyIfMissing":"true"}]})",
+    post("onlyIfMissing not a boolean",
+         R"~({"events":[{"type":"patchSignals","signals":{"a":1},"onlyIfMissing":"true"}]})~",
          "'onlyIfMissing' must be a boolean, not a string");
-    post("paths not strings", R"({"events":[{"type":"removeSignals","paths":["a",2]}]})",
+    post("paths not strings", R"~({"events":[{"type":"removeSignals","paths":["a",2]}]})~",
          "'paths' must hold strings, not a number");
     // Events the SDK itself refuses: the message names the event and passes the SDK's reason on.
-    post("blank elements", R"({"events":[{"type":"patchElements","elements":"  "}]})",
+    post("blank elements", R"~({"events":[{"type":"patchElements","elements":"  "}]})~",
          "events[0]: patchElements rejected by the SDK: ");
-    post("blank script", R"({"events":[{"type":"executeScript","script":""}]})",
+    post("blank script", R"~({"events":[{"type":"executeScript","script":""}]})~",
          "events[0]: executeScript rejected by the SDK: ");
-    post("empty signals", R"({"events":[{"type":"patchSignals","signals":{}}]})",
+    post("empty signals", R"~({"events":[{"type":"patchSignals","signals":{}}]})~",
          "events[0]: patchSignals rejected by the SDK: ");
-    post("remove with nothing", R"({"events":[{"type":"removeElements"}]})",
+    post("remove with nothing", R"~({"events":[{"type":"removeElements"}]})~",
          "events[0]: removeElements rejected by the SDK: ");
     post("selector with line break",
-         R"({"events":[{"type":"patchElements","elements":"<p id=\"a\"></p>","selector":"#a\n#b"}]})",
+         R"~({"events":[{"type":"patchElements","elements":"<p id=\"a\"></p>","selector":"#a\n#b"}]})~",
          "events[0]: patchElements rejected by the SDK: ");
 }
 
@@ -329,11 +349,11 @@ void TestConformance::malformedRequestsGet400WithMessage()
 
 void TestConformance::badEventAfterGoodOnesStartsNoStream()
 {
-    const QByteArray json = R"({"events":[
+    const QByteArray json = R"~({"events":[
         {"type":"patchSignals","signals":{"a":1}},
         {"type":"patchElements","elements":"<p id=\"a\"></p>"},
         {"type":"patchElements","elements":"<p id=\"b\"></p>","mode":"upsert"}
-    ]})";
+    ]})~";
     const Exchange actual = exchange("POST", "/test", json);
     QCOMPARE(actual.status, 400);
     QVERIFY2(actual.body.startsWith("events[2]: unknown mode 'upsert'"), actual.body.constData());
@@ -360,16 +380,18 @@ void TestConformance::benchRefusesBadParameters_data()
     QTest::addColumn<QString>("message");
     QTest::newRow("no n") << QByteArray("size=64") << QStringLiteral("missing parameter 'n'");
     QTest::newRow("no size") << QByteArray("n=3") << QStringLiteral("missing parameter 'size'");
-    QTest::newRow("n zero") << QByteArray("n=0&size=64") << QStringLiteral("'n' must be a whole number from 1 to 10000000");
+    QTest::newRow("n zero") << QByteArray("n=0&size=64")
+                            << QStringLiteral("'n' must be a whole number from 1 to 10000000");
     QTest::newRow("n too large") << QByteArray("n=10000001&size=64")
-                                 << QStringLiteral("'n' must be a whole number from 1 to 10000000, not '10000001'");
+                                 << QStringLiteral(
+                                        "'n' must be a whole number from 1 to 10000000, not '10000001'");
     QTest::newRow("n not a number") << QByteArray("n=many&size=64") << QStringLiteral("not 'many'");
     QTest::newRow("size too large") << QByteArray("n=3&size=1048577")
                                     << QStringLiteral("'size' must be a whole number from 1 to 1048576");
-    QTest::newRow("size below minimum") << QByteArray("n=3&size=21")
-                                        << QStringLiteral("size 21 is too small for n=3");
-    QTest::newRow("size below minimum for larger ids") << QByteArray("n=11&size=22")
-                                                       << QStringLiteral("takes 23 bytes");
+    QTest::newRow("size below minimum")
+        << QByteArray("n=3&size=21") << QStringLiteral("size 21 is too small for n=3");
+    QTest::newRow("size below minimum for larger ids")
+        << QByteArray("n=11&size=22") << QStringLiteral("takes 23 bytes");
 }
 
 void TestConformance::benchRefusesBadParameters()
@@ -393,29 +415,30 @@ void TestConformance::benchMinimumSizeFitsLargestRowId()
 
 void TestConformance::attributesWriteNonStringValuesAsJson()
 {
-    const QByteArray json = R"({"events":[{"type":"executeScript","script":"s()",
-        "attributes":{"async":false,"n":12,"nothing":null,"list":[1,"a"]}}]})";
+    const QByteArray json = R"~({"events":[{"type":"executeScript","script":"s()",
+        "attributes":{"async":false,"n":12,"nothing":null,"list":[1,"a"]}}]})~";
     const ConformanceRequest request
         = ConformanceRequest::fromSignals(QJsonDocument::fromJson(json).object(), json);
     QVERIFY2(request.isValid(), qPrintable(request.errorString()));
     QCOMPARE(request.events().size(), 1);
-    QCOMPARE(request.events().constFirst().toSse(),
-             sse({ "event: datastar-patch-elements", "data: selector body", "data: mode append",
-                   R"(data: elements <script async="false" n="12" nothing="null" list="[1,&quot;a&quot;]" data-effect="el.remove()">s()</script>)" }));
+    QCOMPARE(
+        request.events().constFirst().toSse(),
+        sse({ "event: datastar-patch-elements", "data: selector body", "data: mode append",
+              R"~(data: elements <script async="false" n="12" nothing="null" list="[1,&quot;a&quot;]" data-effect="el.remove()">s()</script>)~" }));
 }
 
 void TestConformance::attributesKeepWrittenOrderOnlyWithJsonText()
 {
-    const QByteArray json = R"({"events":[{"type":"executeScript","script":"s()","autoRemove":false,
-        "attributes":{"type":"module","blocking":"render"}}]})";
+    const QByteArray json = R"~({"events":[{"type":"executeScript","script":"s()","autoRemove":false,
+        "attributes":{"type":"module","blocking":"render"}}]})~";
     const QJsonObject signalsObject = QJsonDocument::fromJson(json).object();
     // With the text: as written. Without: the order QJsonObject keeps (sorted), still a valid event.
     QCOMPARE(ConformanceRequest::fromSignals(signalsObject, json).events().constFirst().toSse(),
              sse({ "event: datastar-patch-elements", "data: selector body", "data: mode append",
-                   R"(data: elements <script type="module" blocking="render">s()</script>)" }));
+                   R"~(data: elements <script type="module" blocking="render">s()</script>)~" }));
     QCOMPARE(ConformanceRequest::fromSignals(signalsObject).events().constFirst().toSse(),
              sse({ "event: datastar-patch-elements", "data: selector body", "data: mode append",
-                   R"(data: elements <script blocking="render" type="module">s()</script>)" }));
+                   R"~(data: elements <script blocking="render" type="module">s()</script>)~" }));
 }
 
 void TestConformance::portTakenExitsWithMessage()
