@@ -1,0 +1,483 @@
+// ServerSentEventGenerator over a real socket, read with a raw client that sees the exact bytes: headers
+// first, events one by one in hand-framed chunks, the terminating chunk on close(), client disconnects, sends
+// from several threads, keep-alive comments, and back-pressure (pendingBytes()/drained()).
+#include "testhttp.h"
+
+#include <datastar/event.h>
+#include <datastar/serversenteventgenerator.h>
+
+#include <QJsonObject>
+#include <QPointer>
+#include <QRegularExpression>
+#include <QSignalSpy>
+#include <QTest>
+#include <QThread>
+
+#include <atomic>
+
+using namespace std::chrono_literals;
+using datastar::Event;
+using datastar::EventSender;
+using datastar::ServerSentEventGenerator;
+using testhttp::RawHttpClient;
+using testhttp::WaitTimeoutMs;
+using CloseReason = datastar::ServerSentEventGenerator::CloseReason;
+
+namespace {
+
+Event numbered(int n)
+{
+    return datastar::patchElements(QStringLiteral("<li id=\"item-%1\">Item %1 · ünïcödé</li>").arg(n));
+}
+
+QByteArray joined(const QList<Event> &events)
+{
+    QByteArray bytes;
+    for (const Event &event : events)
+        bytes += event.toSse();
+    return bytes;
+}
+
+} // namespace
+
+class TestStream : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+
+    void headersArriveBeforeAnyEvent();
+    void eventsArriveOneByOneWhileTheStreamStaysOpen();
+    void chunkedBodyDecodesToExactlyTheEvents();
+    void closeWritesTerminatingChunkAndEmitsClosed();
+    void closeIsIdempotentAndEndsSending();
+    void clientDisconnectClosesAndDeletesTheGenerator();
+    void invalidEventsAreRefusedAndNotWritten();
+    void eventMethodsSendTheirEvents();
+    void defaultSenderRefersToNoStream();
+    void sendsFromSeveralThreadsArriveWholeAndInOrder();
+    void keepAliveCommentsOnlyWhenConfigured();
+    void drainedOnceEverythingIsHandedOver();
+    void pendingBytesTrackASlowClient();
+
+private:
+    // Opens /stream with the current m_options: the client has the response head, the generator is started.
+    bool open(std::unique_ptr<RawHttpClient> &client, QPointer<ServerSentEventGenerator> &generator,
+              const testhttp::Headers &headers = {});
+
+    testhttp::TestServer m_server;
+    datastar::StreamOptions m_options;
+    QList<QPointer<ServerSentEventGenerator>> m_started;
+};
+
+void TestStream::initTestCase()
+{
+    QVERIFY(m_server.isListening());
+    m_server.server().route(
+        QStringLiteral("/stream"),
+        [this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+            m_started.append(ServerSentEventGenerator::start(request, std::move(responder), m_options));
+        });
+}
+
+void TestStream::init()
+{
+    m_options = {};
+    m_started.clear();
+}
+
+void TestStream::cleanup()
+{
+    for (const auto &generator : std::as_const(m_started)) {
+        if (generator)
+            generator->close();
+    }
+    // Every generator deletes itself once closed.
+    QVERIFY(QTest::qWaitFor(
+        [this] {
+            return std::all_of(m_started.cbegin(), m_started.cend(),
+                               [](const auto &g) { return g.isNull(); });
+        },
+        WaitTimeoutMs));
+}
+
+bool TestStream::open(std::unique_ptr<RawHttpClient> &client, QPointer<ServerSentEventGenerator> &generator,
+                      const testhttp::Headers &headers)
+{
+    const qsizetype before = m_started.size();
+    client = std::make_unique<RawHttpClient>(m_server.port());
+    testhttp::Headers all { { "Accept", "text/event-stream, text/html, application/json" },
+                            { "Datastar-Request", "true" } };
+    all += headers;
+    if (!client->sendRequest("GET", "/stream", all))
+        return false;
+    if (!QTest::qWaitFor([&] { return m_started.size() > before; }, WaitTimeoutMs))
+        return false;
+    generator = m_started.last();
+    return generator && client->waitForHead();
+}
+
+void TestStream::headersArriveBeforeAnyEvent()
+{
+    std::unique_ptr<RawHttpClient> client;
+    QPointer<ServerSentEventGenerator> generator;
+    QVERIFY(open(client, generator));
+
+    QCOMPARE(client->statusCode(), 200);
+    QVERIFY2(client->statusLine().startsWith("HTTP/1.1 200"), client->statusLine());
+    QCOMPARE(client->header("content-type"), QByteArray("text/event-stream"));
+    QCOMPARE(client->header("cache-control"), QByteArray("no-cache"));
+    QCOMPARE(client->header("connection").toLower(), QByteArray("keep-alive"));
+    QCOMPARE(client->header("transfer-encoding").toLower(), QByteArray("chunked"));
+    QVERIFY(!client->hasHeader("content-length"));
+    QVERIFY(!client->hasHeader("content-encoding"));
+    QCOMPARE(client->headerCount("content-type"), 1);
+    // Nothing but the head so far: no event, no chunk.
+    QCOMPARE(client->rawBytes(), client->rawHead());
+    QVERIFY(client->body().isEmpty());
+    QVERIFY(generator->isOpen());
+    QVERIFY(!generator->isCompressed());
+}
+
+void TestStream::eventsArriveOneByOneWhileTheStreamStaysOpen()
+{
+    std::unique_ptr<RawHttpClient> client;
+    QPointer<ServerSentEventGenerator> generator;
+    QVERIFY(open(client, generator));
+
+    QByteArray expected;
+    for (int n = 0; n < 3; ++n) {
+        const Event event = numbered(n);
+        QVERIFY(generator->send(event));
+        expected += event.toSse();
+        // The client has this event (and only what was sent) before the next one is sent.
+        QVERIFY2(client->waitForBody(expected), qPrintable(client->framingError()));
+        QVERIFY(!client->isComplete());
+        QVERIFY(client->isConnected());
+        QVERIFY(generator->isOpen());
+    }
+    QCOMPARE(client->body(), expected);
+}
+
+void TestStream::chunkedBodyDecodesToExactlyTheEvents()
+{
+    std::unique_ptr<RawHttpClient> client;
+    QPointer<ServerSentEventGenerator> generator;
+    QVERIFY(open(client, generator));
+
+    const QList<Event> events {
+        numbered(1),
+        datastar::patchSignals({ { QStringLiteral("text"), QStringLiteral("Grüße\n🙂") } }),
+        datastar::patchElements(
+            QStringLiteral("<pre id=\"big\">%1</pre>").arg(QString(200000, u'é'))), // > 64 KiB
+        datastar::executeScript(QStringLiteral("console.log(1)\nconsole.log(2)"),
+                                { .eventId = QStringLiteral("9") }),
+        datastar::removeElements(QStringLiteral("#gone"), {}, { .retryDuration = 5000ms }),
+    };
+    for (const Event &event : events)
+        QVERIFY(generator->send(event));
+    generator->close();
+
+    QVERIFY2(client->waitForComplete(), qPrintable(client->framingError()));
+    QVERIFY(!client->hasFramingError());
+    QCOMPARE(client->body(), joined(events));
+    QVERIFY(client->rawBytes().endsWith("\r\n0\r\n\r\n"));
+    QVERIFY(client->bytesAfterEnd().isEmpty());
+    for (const QByteArray &chunk : client->chunks())
+        QVERIFY(!chunk.isEmpty());
+}
+
+void TestStream::closeWritesTerminatingChunkAndEmitsClosed()
+{
+    std::unique_ptr<RawHttpClient> client;
+    QPointer<ServerSentEventGenerator> generator;
+    QVERIFY(open(client, generator));
+    QSignalSpy closedSpy(generator.data(), &ServerSentEventGenerator::closed);
+    const EventSender sender = generator->sender();
+
+    QVERIFY(generator->send(numbered(1)));
+    QVERIFY(generator->send(numbered(2)));
+    generator->close();
+    QVERIFY(!generator.isNull()); // deleted later, not inside close()
+    QVERIFY(!generator->isOpen());
+
+    // Everything sent before close() arrives, then the terminating chunk.
+    QVERIFY2(client->waitForComplete(), qPrintable(client->framingError()));
+    QCOMPARE(client->body(), joined({ numbered(1), numbered(2) }));
+    QVERIFY(client->rawBytes().endsWith("0\r\n\r\n"));
+
+    QTRY_COMPARE_WITH_TIMEOUT(closedSpy.count(), 1, WaitTimeoutMs);
+    QCOMPARE(qvariant_cast<CloseReason>(closedSpy.at(0).at(0)), CloseReason::Server);
+    QTRY_VERIFY_WITH_TIMEOUT(generator.isNull(), WaitTimeoutMs);
+    QCOMPARE(closedSpy.count(), 1);
+    QVERIFY(!sender.isOpen());
+    QVERIFY(!sender.send(numbered(3)));
+    QVERIFY(client->bytesAfterEnd().isEmpty());
+}
+
+void TestStream::closeIsIdempotentAndEndsSending()
+{
+    std::unique_ptr<RawHttpClient> client;
+    QPointer<ServerSentEventGenerator> generator;
+    QVERIFY(open(client, generator));
+    QSignalSpy closedSpy(generator.data(), &ServerSentEventGenerator::closed);
+    const EventSender sender = generator->sender();
+    QVERIFY(sender.isOpen());
+
+    QVERIFY(sender.send(numbered(1)));
+    sender.close();
+    generator->close();
+    sender.close();
+    QVERIFY(!generator->send(numbered(2)));
+    QVERIFY(!sender.send(numbered(3)));
+    QVERIFY(!generator->isOpen());
+
+    QVERIFY2(client->waitForComplete(), qPrintable(client->framingError()));
+    QTRY_VERIFY_WITH_TIMEOUT(generator.isNull(), WaitTimeoutMs);
+    QCOMPARE(closedSpy.count(), 1);
+    QCOMPARE(qvariant_cast<CloseReason>(closedSpy.at(0).at(0)), CloseReason::Server);
+    QCOMPARE(client->body(), numbered(1).toSse());
+    QVERIFY(client->bytesAfterEnd().isEmpty()); // a single terminating chunk
+}
+
+void TestStream::clientDisconnectClosesAndDeletesTheGenerator()
+{
+    std::unique_ptr<RawHttpClient> client;
+    QPointer<ServerSentEventGenerator> generator;
+    QVERIFY(open(client, generator));
+    QSignalSpy closedSpy(generator.data(), &ServerSentEventGenerator::closed);
+    const EventSender sender = generator->sender();
+
+    QVERIFY(sender.send(numbered(1)));
+    QVERIFY(client->waitForBody(numbered(1).toSse()));
+
+    client->abort(); // nothing is sent after this: the generator must notice by itself
+    QVERIFY(closedSpy.wait(WaitTimeoutMs) || closedSpy.count() == 1);
+    QCOMPARE(closedSpy.count(), 1);
+    QCOMPARE(qvariant_cast<CloseReason>(closedSpy.at(0).at(0)), CloseReason::ClientDisconnected);
+    QTRY_VERIFY_WITH_TIMEOUT(generator.isNull(), WaitTimeoutMs);
+    QVERIFY(!sender.isOpen());
+    QVERIFY(!sender.send(numbered(2)));
+    QVERIFY(!sender.patchSignals({ { QStringLiteral("a"), 1 } }));
+    sender.close(); // harmless on a gone stream
+    QCOMPARE(closedSpy.count(), 1);
+}
+
+void TestStream::invalidEventsAreRefusedAndNotWritten()
+{
+    std::unique_ptr<RawHttpClient> client;
+    QPointer<ServerSentEventGenerator> generator;
+    QVERIFY(open(client, generator));
+    const EventSender sender = generator->sender();
+
+    QVERIFY(!generator->send(Event()));
+    QVERIFY(!generator->send(datastar::patchElements(QString())));
+    QVERIFY(!generator->patchSignals(QJsonObject()));
+    QVERIFY(!generator->removeSignals({ QStringLiteral("a..b") }));
+    QVERIFY(!sender.send(datastar::executeScript(QStringLiteral("  "))));
+    QVERIFY(!sender.patchElements(QStringLiteral("<p>x</p>"), { .selector = QStringLiteral("a\nb") }));
+    QVERIFY(generator->isOpen()); // an invalid event does not end the stream
+
+    QVERIFY(generator->send(numbered(1)));
+    generator->close();
+    QVERIFY2(client->waitForComplete(), qPrintable(client->framingError()));
+    QCOMPARE(client->body(), numbered(1).toSse());
+}
+
+void TestStream::eventMethodsSendTheirEvents()
+{
+    std::unique_ptr<RawHttpClient> client;
+    QPointer<ServerSentEventGenerator> generator;
+    QVERIFY(open(client, generator));
+    const EventSender sender = generator->sender();
+
+    const QJsonObject patch { { QStringLiteral("n"), 1 } };
+    QVERIFY(generator->patchElements(QStringLiteral("<a id=\"a\"></a>"),
+                                     { .mode = datastar::ElementPatchMode::Inner }));
+    QVERIFY(generator->removeElements(QStringLiteral("#b")));
+    QVERIFY(generator->patchSignals(patch, { .onlyIfMissing = true }));
+    QVERIFY(sender.patchSignalsRaw(QStringLiteral("{m: 2}")));
+    QVERIFY(sender.removeSignals({ QStringLiteral("x.y") }));
+    QVERIFY(sender.executeScript(QStringLiteral("go()"), { .autoRemove = false }));
+    generator->close();
+
+    const QByteArray expected = joined({
+        datastar::patchElements(QStringLiteral("<a id=\"a\"></a>"),
+                                { .mode = datastar::ElementPatchMode::Inner }),
+        datastar::removeElements(QStringLiteral("#b")),
+        datastar::patchSignals(patch, { .onlyIfMissing = true }),
+        datastar::patchSignalsRaw(QStringLiteral("{m: 2}")),
+        datastar::removeSignals({ QStringLiteral("x.y") }),
+        datastar::executeScript(QStringLiteral("go()"), { .autoRemove = false }),
+    });
+    QVERIFY2(client->waitForComplete(), qPrintable(client->framingError()));
+    QCOMPARE(client->body(), expected);
+}
+
+void TestStream::defaultSenderRefersToNoStream()
+{
+    const EventSender sender;
+    QVERIFY(!sender.isOpen());
+    QVERIFY(!sender.send(numbered(1)));
+    QVERIFY(!sender.patchSignals({ { QStringLiteral("a"), 1 } }));
+    sender.close();
+}
+
+void TestStream::sendsFromSeveralThreadsArriveWholeAndInOrder()
+{
+    std::unique_ptr<RawHttpClient> client;
+    QPointer<ServerSentEventGenerator> generator;
+    QVERIFY(open(client, generator));
+
+    constexpr int Threads = 4;
+    constexpr int PerThread = 500;
+    const auto eventOf = [](int thread, int n) {
+        return datastar::patchElements(QStringLiteral("<p id=\"t%1-%2\">%3</p>\n<p>second line of %1-%2</p>")
+                                           .arg(thread)
+                                           .arg(n)
+                                           .arg(QString(80 + n % 50, u'x')),
+                                       { .eventId = QStringLiteral("%1-%2").arg(thread).arg(n) });
+    };
+
+    const EventSender sender = generator->sender();
+    std::atomic<int> refused { 0 };
+    QList<QThread *> threads;
+    for (int t = 0; t < Threads; ++t) {
+        threads.append(QThread::create([sender, t, eventOf, &refused] {
+            for (int n = 0; n < PerThread; ++n) {
+                if (!sender.send(eventOf(t, n)))
+                    ++refused;
+            }
+        }));
+    }
+    for (QThread *thread : std::as_const(threads))
+        thread->start();
+    const bool finished = QTest::qWaitFor(
+        [&] {
+            return std::all_of(threads.cbegin(), threads.cend(), [](QThread *t) { return t->isFinished(); });
+        },
+        60000);
+    for (QThread *thread : std::as_const(threads))
+        thread->wait();
+    qDeleteAll(threads);
+    QVERIFY(finished);
+    QCOMPARE(refused.load(), 0);
+
+    generator->close();
+    QVERIFY2(client->waitForComplete(60000), qPrintable(client->framingError()));
+
+    QByteArray rest;
+    const QByteArrayList events = testhttp::splitEvents(client->body(), &rest);
+    QVERIFY(rest.isEmpty());
+    QCOMPARE(events.size(), Threads * PerThread);
+    QList<int> next(Threads, 0);
+    static const QRegularExpression idLine(QStringLiteral("^id: (\\d)-(\\d+)$"),
+                                           QRegularExpression::MultilineOption);
+    for (const QByteArray &event : events) {
+        const QRegularExpressionMatch match = idLine.match(QString::fromUtf8(event));
+        QVERIFY2(match.hasMatch(), event.left(200).constData());
+        const int t = match.captured(1).toInt();
+        const int n = match.captured(2).toInt();
+        QVERIFY(t >= 0 && t < Threads);
+        QCOMPARE(n, next[t]); // each thread's events in its own order, none lost, none twice
+        ++next[t];
+        QCOMPARE(event, eventOf(t, n).toSse()); // whole, not interleaved
+    }
+    QCOMPARE(next, QList<int>(Threads, PerThread));
+}
+
+void TestStream::keepAliveCommentsOnlyWhenConfigured()
+{
+    std::unique_ptr<RawHttpClient> quietClient;
+    QPointer<ServerSentEventGenerator> quiet;
+    QVERIFY(open(quietClient, quiet)); // keepAliveInterval 0: off
+
+    m_options.keepAliveInterval = 30ms;
+    std::unique_ptr<RawHttpClient> client;
+    QPointer<ServerSentEventGenerator> generator;
+    QVERIFY(open(client, generator));
+
+    const auto comments = [](const QByteArray &body) {
+        int count = 0;
+        testhttp::stripComments(body, &count);
+        return count;
+    };
+    // Comments arrive while idle...
+    QTRY_VERIFY_WITH_TIMEOUT(comments(client->body()) >= 3, WaitTimeoutMs);
+    QVERIFY(generator->isOpen());
+    // ...between whole events, and keep coming after one.
+    const Event event = numbered(1);
+    QVERIFY(generator->send(event));
+    QTRY_VERIFY_WITH_TIMEOUT(client->body().contains(event.toSse()), WaitTimeoutMs);
+    const int before = comments(client->body());
+    QTRY_VERIFY_WITH_TIMEOUT(comments(client->body()) >= before + 2, WaitTimeoutMs);
+    generator->close();
+    QVERIFY2(client->waitForComplete(), qPrintable(client->framingError()));
+    QCOMPARE(testhttp::stripComments(client->body()), event.toSse());
+    const QByteArray body = client->body();
+    for (const QByteArray &line : body.split('\n'))
+        QVERIFY2(line.isEmpty() || line.startsWith(':') || event.toSse().contains(line), line.constData());
+
+    // Meanwhile (as long as it took the other stream to get five comments) the quiet stream wrote nothing.
+    QVERIFY(quiet->isOpen());
+    QVERIFY(quietClient->body().isEmpty());
+    QCOMPARE(quietClient->rawBytes(), quietClient->rawHead());
+    QVERIFY(quiet->send(event));
+    quiet->close();
+    QVERIFY2(quietClient->waitForComplete(), qPrintable(quietClient->framingError()));
+    QCOMPARE(quietClient->body(), event.toSse());
+}
+
+void TestStream::drainedOnceEverythingIsHandedOver()
+{
+    std::unique_ptr<RawHttpClient> client;
+    QPointer<ServerSentEventGenerator> generator;
+    QVERIFY(open(client, generator));
+    QSignalSpy drainedSpy(generator.data(), &ServerSentEventGenerator::drained);
+
+    QVERIFY(generator->send(numbered(1)));
+    QVERIFY(generator->send(numbered(2)));
+    QTRY_VERIFY_WITH_TIMEOUT(drainedSpy.count() >= 1, WaitTimeoutMs);
+    QCOMPARE(generator->pendingBytes(), qint64(0));
+    QVERIFY(client->waitForBody(joined({ numbered(1), numbered(2) })));
+}
+
+void TestStream::pendingBytesTrackASlowClient()
+{
+    std::unique_ptr<RawHttpClient> client;
+    QPointer<ServerSentEventGenerator> generator;
+    QVERIFY(open(client, generator));
+    QCOMPARE(generator->pendingBytes(), qint64(0));
+    QSignalSpy drainedSpy(generator.data(), &ServerSentEventGenerator::drained);
+
+    client->setReading(false);
+    // Far more than the kernel's socket buffers hold on both ends.
+    const Event big
+        = datastar::patchElements(QStringLiteral("<pre id=\"big\">%1</pre>").arg(QString(256 * 1024, u'x')));
+    constexpr int Count = 128; // 32 MiB
+    for (int n = 0; n < Count; ++n)
+        QVERIFY(generator->send(big));
+    const qint64 total = qint64(big.toSse().size()) * Count;
+
+    // Let the server write what the kernel takes; the rest stays pending while the client does not read.
+    QTest::qWait(300);
+    QVERIFY2(generator->pendingBytes() > 0, "a stalled client leaves bytes pending");
+    QVERIFY(generator->pendingBytes() <= total + 64 * Count); // event bytes plus chunk framing at most
+    drainedSpy.clear();
+    QTest::qWait(100);
+    QCOMPARE(drainedSpy.count(), 0); // not drained while the client is stalled
+    QVERIFY(generator->pendingBytes() > 0);
+
+    client->setReading(true);
+    QVERIFY(client->waitForBodySize(total, 60000));
+    QTRY_VERIFY_WITH_TIMEOUT(drainedSpy.count() >= 1, WaitTimeoutMs);
+    QCOMPARE(generator->pendingBytes(), qint64(0));
+    QCOMPARE(client->body().size(), total);
+    QVERIFY(!client->hasFramingError());
+}
+
+QTEST_GUILESS_MAIN(TestStream)
+#include "tst_stream.moc"
