@@ -37,3 +37,22 @@ inline QByteArray modulePage(const QByteArray &body, const QByteArray &imports)
 }
 
 } // namespace backendtest
+
+#include <QHttpServerRequest>
+#include <QList>
+#include <QPair>
+
+namespace backendtest {
+
+// A request header by name, case-insensitively (empty when absent).
+inline QByteArray header(const QHttpServerRequest &request, const QByteArray &name)
+{
+    const auto headers = request.headers();
+    for (const auto &h : headers) {
+        if (h.first.compare(name, Qt::CaseInsensitive) == 0)
+            return h.second;
+    }
+    return {};
+}
+
+} // namespace backendtest
