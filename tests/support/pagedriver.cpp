@@ -49,6 +49,11 @@ protected:
         m_driver->recordConsole(m);
     }
 
+    QStringList chooseFiles(FileSelectionMode, const QStringList &, const QStringList &) override
+    {
+        return m_driver->m_filesToChoose;
+    }
+
 private:
     PageDriver *m_driver;
 };
@@ -226,24 +231,24 @@ void PageDriver::mouseMove(QPoint pos)
     QTest::mouseMove(inputWidget(), pos);
 }
 
-void PageDriver::clickPoint(QPoint pos)
+void PageDriver::clickPoint(QPoint pos, Qt::KeyboardModifiers modifiers)
 {
     m_view->activateWindow();
     QWidget *target = inputWidget();
     target->setFocus(Qt::MouseFocusReason);
     QTest::mouseMove(target, pos);
-    QTest::mousePress(target, Qt::LeftButton, Qt::NoModifier, pos);
-    QTest::mouseRelease(target, Qt::LeftButton, Qt::NoModifier, pos);
+    QTest::mousePress(target, Qt::LeftButton, modifiers, pos);
+    QTest::mouseRelease(target, Qt::LeftButton, modifiers, pos);
 }
 
-bool PageDriver::click(const QString &selector)
+bool PageDriver::click(const QString &selector, Qt::KeyboardModifiers modifiers)
 {
     const QPoint pos = centreOf(selector);
     if (pos.x() < 0) {
         qWarning("PageDriver: no clickable element matches %s", qPrintable(selector));
         return false;
     }
-    clickPoint(pos);
+    clickPoint(pos, modifiers);
     return true;
 }
 

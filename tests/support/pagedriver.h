@@ -73,14 +73,17 @@ public:
     // Scrolls the first element matching selector into view and sends a real left-button press and release at
     // the centre of its box (or at offset from its top-left corner, when given). False if there is no such
     // element or it has no box.
-    bool click(const QString &selector);
+    bool click(const QString &selector, Qt::KeyboardModifiers modifiers = Qt::NoModifier);
     bool clickAt(const QString &selector, QPoint offset);
     // The centre of the element in view coordinates, or (-1,-1).
     QPoint centreOf(const QString &selector);
     // A real mouse move to a point in view coordinates.
     void mouseMove(QPoint pos);
     // A real left click at a point in view coordinates.
-    void clickPoint(QPoint pos);
+    void clickPoint(QPoint pos, Qt::KeyboardModifiers modifiers = Qt::NoModifier);
+
+    // The files the page gets when it opens a file chooser (e.g. a click on <input type=file>); empty = cancel.
+    void setFilesToChoose(const QStringList &paths) { m_filesToChoose = paths; }
 
     // Focuses the first element matching selector by clicking it, then types text with real key events.
     bool typeInto(const QString &selector, const QString &text);
@@ -113,6 +116,7 @@ private:
     ConsoleRecordingPage *m_page = nullptr;
     QList<ConsoleMessage> m_messages;
     QStringList m_waitTokens;
+    QStringList m_filesToChoose;
     quint64 m_nextToken = 0;
 };
 
