@@ -1,7 +1,7 @@
 // ServerSentEventGenerator over a real socket, read with a raw client that sees the exact bytes: headers
 // first, events one by one in hand-framed chunks, the terminating chunk on close(), client disconnects, sends
 // from several threads, keep-alive comments, and back-pressure (pendingBytes()/drained()).
-#include "testhttp.h"
+#include "teststream.h"
 
 #include <datastar/event.h>
 #include <datastar/serversenteventgenerator.h>
@@ -64,60 +64,28 @@ private Q_SLOTS:
     void pendingBytesTrackASlowClient();
 
 private:
-    // Opens /stream with the current m_options: the client has the response head, the generator is started.
     bool open(std::unique_ptr<RawHttpClient> &client, QPointer<ServerSentEventGenerator> &generator,
-              const testhttp::Headers &headers = {});
+              const testhttp::Headers &headers = {})
+    {
+        return m_server.open(client, generator, headers);
+    }
 
-    testhttp::TestServer m_server;
-    datastar::StreamOptions m_options;
-    QList<QPointer<ServerSentEventGenerator>> m_started;
+    testhttp::StreamServer m_server;
 };
 
 void TestStream::initTestCase()
 {
     QVERIFY(m_server.isListening());
-    m_server.server().route(
-        QStringLiteral("/stream"),
-        [this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
-            m_started.append(ServerSentEventGenerator::start(request, std::move(responder), m_options));
-        });
 }
 
 void TestStream::init()
 {
-    m_options = {};
-    m_started.clear();
+    m_server.options = {};
 }
 
 void TestStream::cleanup()
 {
-    for (const auto &generator : std::as_const(m_started)) {
-        if (generator)
-            generator->close();
-    }
-    // Every generator deletes itself once closed.
-    QVERIFY(QTest::qWaitFor(
-        [this] {
-            return std::all_of(m_started.cbegin(), m_started.cend(),
-                               [](const auto &g) { return g.isNull(); });
-        },
-        WaitTimeoutMs));
-}
-
-bool TestStream::open(std::unique_ptr<RawHttpClient> &client, QPointer<ServerSentEventGenerator> &generator,
-                      const testhttp::Headers &headers)
-{
-    const qsizetype before = m_started.size();
-    client = std::make_unique<RawHttpClient>(m_server.port());
-    testhttp::Headers all { { "Accept", "text/event-stream, text/html, application/json" },
-                            { "Datastar-Request", "true" } };
-    all += headers;
-    if (!client->sendRequest("GET", "/stream", all))
-        return false;
-    if (!QTest::qWaitFor([&] { return m_started.size() > before; }, WaitTimeoutMs))
-        return false;
-    generator = m_started.last();
-    return generator && client->waitForHead();
+    QVERIFY(m_server.closeAll()); // every generator deletes itself once closed
 }
 
 void TestStream::headersArriveBeforeAnyEvent()
@@ -395,7 +363,7 @@ void TestStream::keepAliveCommentsOnlyWhenConfigured()
     QPointer<ServerSentEventGenerator> quiet;
     QVERIFY(open(quietClient, quiet)); // keepAliveInterval 0: off
 
-    m_options.keepAliveInterval = 30ms;
+    m_server.options.keepAliveInterval = 30ms;
     std::unique_ptr<RawHttpClient> client;
     QPointer<ServerSentEventGenerator> generator;
     QVERIFY(open(client, generator));
