@@ -114,7 +114,7 @@ event_bytes=$((48 + SIZE)) # "event: datastar-patch-elements\n" (31) + "data: el
 printf '\nSDK throughput: %d patchElements events, elements %d B (%d B of SSE each), one loopback stream, ' \
     "$N" "$SIZE" "$event_bytes"
 printf 'medians of %d runs\n' "$RUNS"
-printf '%-34s %12s %9s %14s\n' server events/s MB/s "server CPU s"
+printf '%-34s %12s %9s %14s %16s\n' server events/s MB/s "server CPU s" "CPU us/event"
 declare -A eps
 for name in "${names[@]}"; do
     eps[$name]="$(median "$work/$name.results" 1)"
@@ -123,10 +123,13 @@ for name in "${names[@]}"; do
         node) label="Node SDK $sdk_version (node $(node --version))" ;;
         raw) label="raw socket writer (ceiling)" ;;
     esac
-    printf '%-34s %12.0f %9.1f %14.2f\n' "$label" "${eps[$name]}" "$(median "$work/$name.results" 2)" \
-        "$(median "$work/$name.results" 3)"
+    cpu="$(median "$work/$name.results" 3)"
+    printf '%-34s %12.0f %9.1f %14.2f %16.2f\n' "$label" "${eps[$name]}" "$(median "$work/$name.results" 2)" \
+        "$cpu" "$(awk -v c="$cpu" -v n="$N" 'BEGIN { print c * 1e6 / n }')"
 done
 awk -v s="${eps[starling]}" -v n="${eps[node]}" -v r="${eps[raw]}" 'BEGIN {
     printf "Starling/Node: %.2fx  (goal >= 3x: %s)\n", s / n, (s / n >= 3 ? "met" : "NOT met")
     printf "Starling/raw:  %.2f   (goal >= 0.5: %s)\n", s / r, (s / r >= 0.5 ? "met" : "NOT met")
 }'
+printf '(server CPU s: user + system time of the server process per stream, %s s resolution; load average at the end: %s)\n' \
+    "$(awk -v hz="$(getconf CLK_TCK)" 'BEGIN { print 1 / hz }')" "$(cut -d' ' -f1-3 /proc/loadavg)"
