@@ -62,6 +62,10 @@ private Q_SLOTS:
     void keepAliveCommentsOnlyWhenConfigured();
     void drainedOnceEverythingIsHandedOver();
     void pendingBytesTrackASlowClient();
+    void closeWithPendingBytesDeliversEverythingFirst();
+    void clientDisconnectWithPendingBytesCloses();
+    void closeFromAnotherThread();
+    void sendsRacingAClientDisconnectAreRefusedSafely();
 
 private:
     bool open(std::unique_ptr<RawHttpClient> &client, QPointer<ServerSentEventGenerator> &generator,
@@ -445,6 +449,137 @@ void TestStream::pendingBytesTrackASlowClient()
     QCOMPARE(generator->pendingBytes(), qint64(0));
     QCOMPARE(client->body().size(), total);
     QVERIFY(!client->hasFramingError());
+}
+
+void TestStream::closeWithPendingBytesDeliversEverythingFirst()
+{
+    std::unique_ptr<RawHttpClient> client;
+    QPointer<ServerSentEventGenerator> generator;
+    QVERIFY(open(client, generator));
+    QSignalSpy closedSpy(generator.data(), &ServerSentEventGenerator::closed);
+
+    client->setReading(false);
+    const Event big
+        = datastar::patchElements(QStringLiteral("<pre id=\"big\">%1</pre>").arg(QString(256 * 1024, u'y')));
+    constexpr int Count = 96; // 24 MiB
+    for (int n = 0; n < Count; ++n)
+        QVERIFY(generator->send(big));
+    const Event last = numbered(1);
+    QVERIFY(generator->send(last));
+    generator->close();
+    QVERIFY(!generator->send(numbered(2)));
+
+    client->setReading(true);
+    QVERIFY2(client->waitForComplete(60000), qPrintable(client->framingError()));
+    QCOMPARE(client->body().size(), qint64(big.toSse().size()) * Count + last.toSse().size());
+    QVERIFY(client->body().endsWith(last.toSse()));
+    QCOMPARE(testhttp::splitEvents(client->body()).size(), Count + 1);
+    QTRY_COMPARE_WITH_TIMEOUT(closedSpy.count(), 1, WaitTimeoutMs);
+    QCOMPARE(qvariant_cast<CloseReason>(closedSpy.at(0).at(0)), CloseReason::Server);
+    QTRY_VERIFY_WITH_TIMEOUT(generator.isNull(), WaitTimeoutMs);
+}
+
+void TestStream::clientDisconnectWithPendingBytesCloses()
+{
+    std::unique_ptr<RawHttpClient> client;
+    QPointer<ServerSentEventGenerator> generator;
+    QVERIFY(open(client, generator));
+    QSignalSpy closedSpy(generator.data(), &ServerSentEventGenerator::closed);
+    const EventSender sender = generator->sender();
+
+    client->setReading(false);
+    const Event big
+        = datastar::patchElements(QStringLiteral("<pre id=\"big\">%1</pre>").arg(QString(256 * 1024, u'z')));
+    for (int n = 0; n < 96; ++n)
+        QVERIFY(sender.send(big));
+    QVERIFY(generator->pendingBytes() > 0);
+
+    client->abort();
+    QTRY_COMPARE_WITH_TIMEOUT(closedSpy.count(), 1, WaitTimeoutMs);
+    QCOMPARE(qvariant_cast<CloseReason>(closedSpy.at(0).at(0)), CloseReason::ClientDisconnected);
+    QTRY_VERIFY_WITH_TIMEOUT(generator.isNull(), WaitTimeoutMs);
+    QVERIFY(!sender.send(big));
+}
+
+void TestStream::closeFromAnotherThread()
+{
+    std::unique_ptr<RawHttpClient> client;
+    QPointer<ServerSentEventGenerator> generator;
+    QVERIFY(open(client, generator));
+    QSignalSpy closedSpy(generator.data(), &ServerSentEventGenerator::closed);
+
+    const EventSender sender = generator->sender();
+    std::atomic<bool> sentAll { true };
+    std::atomic<bool> refusedAfterClose { false };
+    std::atomic<bool> pendingReadable { true };
+    QThread *thread = QThread::create([&, sender] {
+        for (int n = 0; n < 50; ++n)
+            sentAll = sender.send(numbered(n)) && sentAll;
+        pendingReadable = sender.isOpen();
+        sender.close();
+        refusedAfterClose = !sender.send(numbered(99)) && !sender.isOpen();
+    });
+    thread->start();
+    const bool finished = QTest::qWaitFor([thread] { return thread->isFinished(); }, WaitTimeoutMs);
+    thread->wait();
+    delete thread;
+    QVERIFY(finished);
+    QVERIFY(sentAll);
+    QVERIFY(pendingReadable);
+    QVERIFY(refusedAfterClose);
+
+    QVERIFY2(client->waitForComplete(), qPrintable(client->framingError()));
+    QByteArray expected;
+    for (int n = 0; n < 50; ++n)
+        expected += numbered(n).toSse();
+    QCOMPARE(client->body(), expected);
+    QTRY_COMPARE_WITH_TIMEOUT(closedSpy.count(), 1, WaitTimeoutMs);
+    QCOMPARE(qvariant_cast<CloseReason>(closedSpy.at(0).at(0)), CloseReason::Server);
+    QTRY_VERIFY_WITH_TIMEOUT(generator.isNull(), WaitTimeoutMs);
+}
+
+void TestStream::sendsRacingAClientDisconnectAreRefusedSafely()
+{
+    std::unique_ptr<RawHttpClient> client;
+    QPointer<ServerSentEventGenerator> generator;
+    QVERIFY(open(client, generator));
+    QSignalSpy closedSpy(generator.data(), &ServerSentEventGenerator::closed);
+    const EventSender sender = generator->sender();
+
+    // Threads send until the stream is gone; the client drops the connection meanwhile.
+    std::atomic<int> accepted { 0 };
+    std::atomic<int> refusedThreads { 0 };
+    std::atomic<bool> giveUp { false }; // only if the stream never refuses (the test then fails)
+    QList<QThread *> threads;
+    for (int t = 0; t < 3; ++t) {
+        threads.append(QThread::create([&, sender] {
+            for (int n = 0; !giveUp; ++n) {
+                if (!sender.send(numbered(n))) {
+                    ++refusedThreads;
+                    return;
+                }
+                ++accepted;
+            }
+        }));
+    }
+    for (QThread *thread : std::as_const(threads))
+        thread->start();
+    // No QVERIFY until the threads are joined: they use this function's locals.
+    const bool sending = QTest::qWaitFor([&] { return accepted.load() > 200; }, WaitTimeoutMs);
+    client->abort();
+    const bool closed = QTest::qWaitFor([&] { return closedSpy.count() == 1; }, WaitTimeoutMs);
+    const bool allRefused = QTest::qWaitFor([&] { return refusedThreads.load() == 3; }, WaitTimeoutMs);
+    giveUp = true;
+    for (QThread *thread : std::as_const(threads))
+        thread->wait();
+    qDeleteAll(threads);
+    QVERIFY(sending);
+    QVERIFY(closed);
+    QVERIFY2(allRefused, "every thread's sends are refused once the client is gone");
+    QCOMPARE(closedSpy.count(), 1);
+    QCOMPARE(qvariant_cast<CloseReason>(closedSpy.at(0).at(0)), CloseReason::ClientDisconnected);
+    QTRY_VERIFY_WITH_TIMEOUT(generator.isNull(), WaitTimeoutMs);
+    QVERIFY(!sender.isOpen());
 }
 
 QTEST_GUILESS_MAIN(TestStream)
