@@ -7,7 +7,6 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QUrlQuery>
 
 #include <algorithm>
 #include <cmath>
@@ -272,6 +271,21 @@ datastar::Event executeScriptEvent(EventReader &reader)
                                    });
 }
 
+// The `datastar` query parameter, decoded as readSignals() does (form encoding: '+' is a space).
+std::optional<QByteArray> datastarParameter(const QUrl &url)
+{
+    const QByteArray query = url.query(QUrl::FullyEncoded).toLatin1();
+    for (const QByteArray &item : query.split('&')) {
+        const qsizetype equals = item.indexOf('=');
+        QByteArray key = item.left(equals < 0 ? item.size() : equals);
+        if (QByteArray::fromPercentEncoding(key.replace('+', ' ')) != "datastar")
+            continue;
+        QByteArray value = equals < 0 ? QByteArray() : item.mid(equals + 1);
+        return QByteArray::fromPercentEncoding(value.replace('+', ' '));
+    }
+    return std::nullopt;
+}
+
 } // namespace
 
 ConformanceRequest ConformanceRequest::fromHttp(QHttpServerRequest::Method method, const QUrl &url,
@@ -285,12 +299,11 @@ ConformanceRequest ConformanceRequest::fromHttp(QHttpServerRequest::Method metho
         request.m_status = error.httpStatus();
         return request;
     }
-    // The same source readSignals() used, for the order of keys.
-    const QUrlQuery query(url);
+    // The same text readSignals() parsed, for the order of keys.
+    const std::optional<QByteArray> parameter = datastarParameter(url);
     const bool fromQuery = method == QHttpServerRequest::Method::Get
-        || (method == QHttpServerRequest::Method::Delete && query.hasQueryItem(QStringLiteral("datastar")));
-    const QByteArray json
-        = fromQuery ? query.queryItemValue(QStringLiteral("datastar"), QUrl::FullyDecoded).toUtf8() : body;
+        || (method == QHttpServerRequest::Method::Delete && parameter.has_value());
+    const QByteArray json = fromQuery ? parameter.value_or(QByteArray()) : body;
     return fromSignals(signalsObject, json);
 }
 

@@ -57,6 +57,7 @@ private Q_SLOTS:
     void sendsSeveralEventsInOrder();
     void signalsRawKeepsItsLines();
     void signalsKeepWrittenKeyOrder();
+    void formEncodedQueryKeepsWrittenKeyOrder();
     void removeEventsNeedNoElements();
     void emptyEventsArrayEndsStreamAtOnce();
 
@@ -232,6 +233,22 @@ void TestConformance::signalsKeepWrittenKeyOrder()
     QVERIFY(compareBody(actual,
                         sse({ "event: datastar-patch-signals",
                               R"~(data: signals {"zeta":{"b":null,"a":"x y"},"alpha":2})~" })));
+}
+
+void TestConformance::formEncodedQueryKeepsWrittenKeyOrder()
+{
+    // Browsers and Go's url.Values write spaces in a query as '+'; the order of keys must survive that too.
+    const QByteArray json = R"~({"events": [{"type": "executeScript", "script": "a + b", "autoRemove": false,
+        "attributes": {"type": "module", "data-note": "x y"}},
+        {"type": "patchSignals", "signals": {"zeta": "x y", "alpha": 1}}]})~";
+    const QByteArray target
+        = "/test?datastar=" + QUrl::toPercentEncoding(QString::fromUtf8(json)).replace("%20", "+");
+    QVERIFY(target.contains('+'));
+    QByteArray expected;
+    expected += sse({ "event: datastar-patch-elements", "data: selector body", "data: mode append",
+                      R"~(data: elements <script type="module" data-note="x y">a + b</script>)~" });
+    expected += sse({ "event: datastar-patch-signals", R"~(data: signals {"zeta":"x y","alpha":1})~" });
+    QVERIFY(compareBody(exchange("GET", target), expected));
 }
 
 void TestConformance::removeEventsNeedNoElements()
