@@ -655,4 +655,4 @@ void TestEvents::unknownNamesAreRejected()
 }
 
 QTEST_GUILESS_MAIN(TestEvents)
-#include "tst_events.moc"
+#include "tst_sseevents.moc"
