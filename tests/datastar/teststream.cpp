@@ -1,8 +1,11 @@
 #include "teststream.h"
 
+#include <QRegularExpression>
 #include <QTest>
+#include <QThread>
 
 #include <algorithm>
+#include <atomic>
 
 namespace testhttp {
 
@@ -43,6 +46,72 @@ bool StreamServer::closeAll()
                                [](const auto &g) { return g.isNull(); });
         },
         WaitTimeoutMs);
+}
+
+datastar::Event threadedEvent(int thread, int n)
+{
+    return datastar::patchElements(QStringLiteral("<p id=\"t%1-%2\">%3</p>\n<p>second line of %1-%2</p>")
+                                       .arg(thread)
+                                       .arg(n)
+                                       .arg(QString(80 + n % 50, u'x')),
+                                   { .eventId = QStringLiteral("%1-%2").arg(thread).arg(n) });
+}
+
+int sendFromThreads(const datastar::EventSender &sender, int threads, int perThread)
+{
+    std::atomic<int> refused { 0 };
+    QList<QThread *> started;
+    for (int t = 0; t < threads; ++t) {
+        started.append(QThread::create([sender, t, perThread, &refused] {
+            for (int n = 0; n < perThread; ++n) {
+                if (!sender.send(threadedEvent(t, n)))
+                    ++refused;
+            }
+        }));
+    }
+    for (QThread *thread : std::as_const(started))
+        thread->start();
+    // Keeps this (the socket's) thread's event loop running while the threads send.
+    const bool finished = QTest::qWaitFor(
+        [&] {
+            return std::all_of(started.cbegin(), started.cend(), [](QThread *t) { return t->isFinished(); });
+        },
+        60000);
+    for (QThread *thread : std::as_const(started))
+        thread->wait();
+    qDeleteAll(started);
+    return finished ? refused.load() : -1;
+}
+
+QString checkThreadedEvents(const QByteArray &body, int threads, int perThread)
+{
+    QByteArray rest;
+    const QByteArrayList events = splitEvents(body, &rest);
+    if (!rest.isEmpty())
+        return QStringLiteral("a partial event at the end");
+    if (events.size() != threads * perThread)
+        return QStringLiteral("%1 events instead of %2").arg(events.size()).arg(threads * perThread);
+    QList<int> next(threads, 0);
+    static const QRegularExpression idLine(QStringLiteral("^id: (\\d+)-(\\d+)$"),
+                                           QRegularExpression::MultilineOption);
+    for (const QByteArray &event : events) {
+        const QRegularExpressionMatch match = idLine.match(QString::fromUtf8(event));
+        if (!match.hasMatch())
+            return QStringLiteral("event without a workload id: %1").arg(QString::fromUtf8(event.left(200)));
+        const int t = match.captured(1).toInt();
+        const int n = match.captured(2).toInt();
+        if (t < 0 || t >= threads)
+            return QStringLiteral("unknown thread %1").arg(t);
+        if (n != next[t])
+            return QStringLiteral("thread %1: event %2 where %3 was due").arg(t).arg(n).arg(next[t]);
+        if (event != threadedEvent(t, n).toSse())
+            return QStringLiteral("event %1-%2 is not whole: %3")
+                .arg(t)
+                .arg(n)
+                .arg(QString::fromUtf8(event.left(300)));
+        ++next[t];
+    }
+    return {};
 }
 
 } // namespace testhttp

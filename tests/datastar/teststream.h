@@ -35,4 +35,13 @@ private:
     QList<QPointer<datastar::ServerSentEventGenerator>> m_started;
 };
 
+// The same workload from several threads: thread t sends event `threadedEvent(t, n)` for n = 0..perThread-1
+// through `sender`. Returns how many sends were refused (0 expected on an open stream).
+datastar::Event threadedEvent(int thread, int n);
+int sendFromThreads(const datastar::EventSender &sender, int threads, int perThread);
+
+// Checks a received SSE body against that workload: every event whole, none lost or repeated, and each
+// thread's events in its own order. Returns an empty string, or what was wrong.
+QString checkThreadedEvents(const QByteArray &body, int threads, int perThread);
+
 } // namespace testhttp

@@ -101,6 +101,8 @@ private Q_SLOTS:
     void notCompressedWithoutBrInAcceptEncoding();
     void notCompressedWhenNotAsked();
     void compressedStreamNoticesClientDisconnect();
+    void compressedSendsFromSeveralThreadsArriveWholeAndInOrder();
+    void keepAliveCommentsAreCompressedAndFlushed();
 
 private:
     bool openBrotli(std::unique_ptr<RawHttpClient> &client, QPointer<ServerSentEventGenerator> &generator)
@@ -299,6 +301,45 @@ void TestCompression::compressedStreamNoticesClientDisconnect()
              ServerSentEventGenerator::CloseReason::ClientDisconnected);
     QTRY_VERIFY_WITH_TIMEOUT(generator.isNull(), WaitTimeoutMs);
     QVERIFY(!sender.send(numbered(2)));
+}
+
+void TestCompression::compressedSendsFromSeveralThreadsArriveWholeAndInOrder()
+{
+    std::unique_ptr<RawHttpClient> client;
+    QPointer<ServerSentEventGenerator> generator;
+    QVERIFY(openBrotli(client, generator));
+
+    QCOMPARE(testhttp::sendFromThreads(generator->sender(), 4, 500), 0);
+    generator->close();
+    QVERIFY2(client->waitForComplete(60000), qPrintable(client->framingError()));
+    BrotliStreamDecoder decoder;
+    const QByteArray decoded = decoder.feedNewChunks(*client);
+    QVERIFY(!decoder.hasError());
+    QVERIFY(decoder.isFinished());
+    const QString problem = testhttp::checkThreadedEvents(decoded, 4, 500);
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+}
+
+void TestCompression::keepAliveCommentsAreCompressedAndFlushed()
+{
+    m_server.options.keepAliveInterval = std::chrono::milliseconds(30);
+    std::unique_ptr<RawHttpClient> client;
+    QPointer<ServerSentEventGenerator> generator;
+    QVERIFY(openBrotli(client, generator));
+
+    BrotliStreamDecoder decoder;
+    const auto comments = [&] {
+        int count = 0;
+        testhttp::stripComments(decoder.feedNewChunks(*client), &count);
+        return count;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(comments() >= 3, WaitTimeoutMs); // decodable as they arrive
+    QVERIFY(!decoder.hasError());
+    QVERIFY(generator->send(numbered(1)));
+    generator->close();
+    QVERIFY2(client->waitForComplete(), qPrintable(client->framingError()));
+    QCOMPARE(testhttp::stripComments(decoder.feedNewChunks(*client)), numbered(1).toSse());
+    QVERIFY(decoder.isFinished());
 }
 
 QTEST_GUILESS_MAIN(TestCompression)

@@ -304,61 +304,11 @@ void TestStream::sendsFromSeveralThreadsArriveWholeAndInOrder()
     QPointer<ServerSentEventGenerator> generator;
     QVERIFY(open(client, generator));
 
-    constexpr int Threads = 4;
-    constexpr int PerThread = 500;
-    const auto eventOf = [](int thread, int n) {
-        return datastar::patchElements(QStringLiteral("<p id=\"t%1-%2\">%3</p>\n<p>second line of %1-%2</p>")
-                                           .arg(thread)
-                                           .arg(n)
-                                           .arg(QString(80 + n % 50, u'x')),
-                                       { .eventId = QStringLiteral("%1-%2").arg(thread).arg(n) });
-    };
-
-    const EventSender sender = generator->sender();
-    std::atomic<int> refused { 0 };
-    QList<QThread *> threads;
-    for (int t = 0; t < Threads; ++t) {
-        threads.append(QThread::create([sender, t, eventOf, &refused] {
-            for (int n = 0; n < PerThread; ++n) {
-                if (!sender.send(eventOf(t, n)))
-                    ++refused;
-            }
-        }));
-    }
-    for (QThread *thread : std::as_const(threads))
-        thread->start();
-    const bool finished = QTest::qWaitFor(
-        [&] {
-            return std::all_of(threads.cbegin(), threads.cend(), [](QThread *t) { return t->isFinished(); });
-        },
-        60000);
-    for (QThread *thread : std::as_const(threads))
-        thread->wait();
-    qDeleteAll(threads);
-    QVERIFY(finished);
-    QCOMPARE(refused.load(), 0);
-
+    QCOMPARE(testhttp::sendFromThreads(generator->sender(), 4, 500), 0);
     generator->close();
     QVERIFY2(client->waitForComplete(60000), qPrintable(client->framingError()));
-
-    QByteArray rest;
-    const QByteArrayList events = testhttp::splitEvents(client->body(), &rest);
-    QVERIFY(rest.isEmpty());
-    QCOMPARE(events.size(), Threads * PerThread);
-    QList<int> next(Threads, 0);
-    static const QRegularExpression idLine(QStringLiteral("^id: (\\d)-(\\d+)$"),
-                                           QRegularExpression::MultilineOption);
-    for (const QByteArray &event : events) {
-        const QRegularExpressionMatch match = idLine.match(QString::fromUtf8(event));
-        QVERIFY2(match.hasMatch(), event.left(200).constData());
-        const int t = match.captured(1).toInt();
-        const int n = match.captured(2).toInt();
-        QVERIFY(t >= 0 && t < Threads);
-        QCOMPARE(n, next[t]); // each thread's events in its own order, none lost, none twice
-        ++next[t];
-        QCOMPARE(event, eventOf(t, n).toSse()); // whole, not interleaved
-    }
-    QCOMPARE(next, QList<int>(Threads, PerThread));
+    const QString problem = testhttp::checkThreadedEvents(client->body(), 4, 500);
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
 }
 
 void TestStream::keepAliveCommentsOnlyWhenConfigured()
