@@ -1,0 +1,135 @@
+#include "logging_p.h"
+#include "windowhost_p.h"
+
+#include <starling/app.h>
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QGuiApplication>
+#include <QLoggingCategory>
+#include <QtWebEngineQuick>
+
+#include <cstdio>
+#include <optional>
+
+namespace starling {
+
+namespace {
+
+// True when the command line asks for something that needs no GUI: the GUI application object must not be
+// created then (it aborts without a display, and it would start QtWebEngine for nothing).
+bool needsNoGui(int argc, char **argv)
+{
+    for (int i = 1; i < argc; ++i) {
+        const QByteArrayView arg(argv[i]);
+        if (arg == "--serve" || arg == "--help" || arg == "-h" || arg == "--help-all" || arg == "--version"
+            || arg == "-v")
+            return true;
+    }
+    return false;
+}
+
+} // namespace
+
+struct App::Private
+{
+    std::unique_ptr<QCoreApplication> application;
+    std::optional<Server> server;
+    std::unique_ptr<detail::WindowHost> window;
+    bool serve = false;
+    quint16 port = 0;
+    bool portValid = true;
+};
+
+App::App(int &argc, char **argv, const AppInfo &info, const ServerOptions &options)
+    : d(std::make_unique<Private>())
+{
+    if (needsNoGui(argc, argv)) {
+        d->application = std::make_unique<QCoreApplication>(argc, argv);
+    } else {
+        QtWebEngineQuick::initialize();
+        d->application = std::make_unique<QGuiApplication>(argc, argv);
+    }
+    QCoreApplication::setOrganizationName(info.organization);
+    QCoreApplication::setApplicationName(info.name);
+    QCoreApplication::setApplicationVersion(info.version);
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(info.description.isEmpty() ? info.name : info.description);
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption serve(QStringLiteral("serve"),
+                                   QStringLiteral("Serve the app without a window; prints the URL to open."));
+    const QCommandLineOption port(QStringLiteral("port"),
+                                  QStringLiteral("Port on 127.0.0.1 (default: any free one)."),
+                                  QStringLiteral("N"), QStringLiteral("0"));
+    const QCommandLineOption verbose(QStringLiteral("verbose"),
+                                     QStringLiteral("Log debug messages (to stderr)."));
+    parser.addOptions({ serve, port, verbose });
+    parser.process(*d->application); // --help, --version and unknown options exit here
+
+    d->serve = parser.isSet(serve);
+    bool ok = false;
+    const uint portNumber = parser.value(port).toUInt(&ok);
+    d->portValid = ok && portNumber <= 65535;
+    d->port = d->portValid ? quint16(portNumber) : 0;
+    if (parser.isSet(verbose))
+        QLoggingCategory::setFilterRules(QStringLiteral("starling.*.debug=true"));
+
+    d->server.emplace(options);
+}
+
+App::~App()
+{
+    d->window.reset();
+    d->server.reset();
+}
+
+void App::route(Method method, const QString &pattern, Handler handler)
+{
+    d->server->route(method, pattern, std::move(handler));
+}
+
+void App::route(Method method, const QString &pattern, StreamHandler handler)
+{
+    d->server->route(method, pattern, std::move(handler));
+}
+
+void App::serveResources(const QString &urlPrefix, const QString &resourceRoot)
+{
+    d->server->serveResources(urlPrefix, resourceRoot);
+}
+
+StreamHub &App::hub()
+{
+    return d->server->hub();
+}
+
+Server &App::server()
+{
+    return *d->server;
+}
+
+int App::exec()
+{
+    const QByteArray program = QCoreApplication::applicationName().toLocal8Bit();
+    if (!d->portValid) {
+        std::fprintf(stderr, "%s: --port needs a number from 0 to 65535\n", program.constData());
+        return 1;
+    }
+    if (!d->server->listen(d->port)) {
+        std::fprintf(stderr, "%s: %s\n", program.constData(), qPrintable(d->server->errorString()));
+        return 1;
+    }
+    if (d->serve) {
+        std::printf("starling: serving %s\n", d->server->tokenUrl().toString().toUtf8().constData());
+        std::fflush(stdout);
+    } else {
+        d->window = std::make_unique<detail::WindowHost>(d->server->origin(), d->server->secret());
+        if (!d->window->show())
+            return 1;
+    }
+    return d->application->exec();
+}
+
+} // namespace starling

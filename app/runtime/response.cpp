@@ -1,0 +1,69 @@
+#include "logging_p.h"
+
+#include <starling/response.h>
+#include <starling/template.h>
+
+#include <QFile>
+#include <QJsonDocument>
+
+namespace starling {
+
+namespace {
+
+constexpr QByteArrayView ClientPath = "/_starling/datastar/datastar.js";
+
+} // namespace
+
+QHttpServerResponse html(const QString &html, StatusCode status)
+{
+    return QHttpServerResponse("text/html; charset=utf-8", html.toUtf8(), status);
+}
+
+QHttpServerResponse text(const QString &text, StatusCode status)
+{
+    return QHttpServerResponse("text/plain; charset=utf-8", text.toUtf8(), status);
+}
+
+QHttpServerResponse json(const QJsonObject &object, StatusCode status)
+{
+    return QHttpServerResponse("application/json", QJsonDocument(object).toJson(QJsonDocument::Compact),
+                               status);
+}
+
+QHttpServerResponse json(const QJsonArray &array, StatusCode status)
+{
+    return QHttpServerResponse("application/json", QJsonDocument(array).toJson(QJsonDocument::Compact),
+                               status);
+}
+
+QHttpServerResponse page(const QString &resourcePath)
+{
+    QFile file(resourcePath);
+    if (!file.open(QIODevice::ReadOnly)) {
+        qCWarning(lcServer).noquote() << "page not found in resources:" << resourcePath;
+        return text(
+            QStringLiteral("Not found: the page %1 is not in the app's resources.\n").arg(resourcePath),
+            StatusCode::NotFound);
+    }
+    QByteArray bytes = file.readAll();
+    if (!bytes.contains(ClientPath)) {
+        const QByteArray script
+            = "<script type=\"module\" src=\"" + ClientPath.toByteArray() + "\"></script>\n";
+        const qsizetype headEnd = bytes.indexOf("</head>");
+        bytes.insert(headEnd >= 0 ? headEnd : 0, script);
+    }
+    return QHttpServerResponse("text/html; charset=utf-8", bytes);
+}
+
+QHttpServerResponse render(const QString &resourcePath, const QJsonObject &data)
+{
+    const Template tmpl = Template::fromResource(resourcePath);
+    if (!tmpl.isValid()) {
+        qCWarning(lcServer).noquote() << "cannot render:" << tmpl.errorString();
+        return text(QStringLiteral("Internal error: %1\n").arg(tmpl.errorString()),
+                    StatusCode::InternalServerError);
+    }
+    return html(tmpl.render(data));
+}
+
+} // namespace starling

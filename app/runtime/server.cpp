@@ -1,0 +1,376 @@
+#include "logging_p.h"
+#include "requestscreen_p.h"
+#include "router_p.h"
+#include "staticfiles_p.h"
+
+#include <starling/httperror.h>
+#include <starling/response.h>
+#include <starling/server.h>
+#include <starling/stream.h>
+
+#include <QAbstractHttpServer>
+#include <QHttpServerRequest>
+#include <QHttpServerResponder>
+#include <QNetworkCookie>
+#include <QRandomGenerator>
+#include <QTcpSocket>
+#include <QUrlQuery>
+
+#include <map>
+#include <optional>
+
+namespace starling {
+
+namespace detail {
+
+namespace {
+
+constexpr QStringView ClientPrefix = u"/_starling/datastar/";
+
+std::optional<Method> toMethod(QHttpServerRequest::Method method)
+{
+    switch (method) {
+    case QHttpServerRequest::Method::Get:
+        return Method::Get;
+    case QHttpServerRequest::Method::Post:
+        return Method::Post;
+    case QHttpServerRequest::Method::Put:
+        return Method::Put;
+    case QHttpServerRequest::Method::Patch:
+        return Method::Patch;
+    case QHttpServerRequest::Method::Delete:
+        return Method::Delete;
+    default:
+        return std::nullopt;
+    }
+}
+
+// Compares without an early exit, so the time taken says nothing about how much of a guess was right.
+bool equalSecret(QByteArrayView a, QByteArrayView b)
+{
+    if (a.size() != b.size() || a.isEmpty())
+        return false;
+    unsigned char difference = 0;
+    for (qsizetype i = 0; i < a.size(); ++i)
+        difference |= static_cast<unsigned char>(a[i] ^ b[i]);
+    return difference == 0;
+}
+
+QByteArray requestLine(const QHttpServerRequest &request)
+{
+    const QByteArray method = QVariant::fromValue(request.method()).toString().toUpper().toUtf8();
+    return method + ' ' + request.url().path(QUrl::FullyEncoded).toUtf8();
+}
+
+} // namespace
+
+// QtHttpServer's low-level server with our own checks and routing in front of every handler.
+class HttpServer : public QAbstractHttpServer
+{
+public:
+    HttpServer(const ServerOptions &options, QObject *parent)
+        : QAbstractHttpServer(parent)
+        , m_options(options)
+        , m_hub(options.hub, this)
+        , m_secret(makeSecret())
+    {
+        m_static.emplace(ClientPrefix.toString(), StaticFiles(QStringLiteral(":/datastar")));
+    }
+
+    static QByteArray makeSecret()
+    {
+        quint32 words[8];
+        QRandomGenerator::system()->fillRange(words);
+        return QByteArray(reinterpret_cast<const char *>(words), sizeof words)
+            .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+    }
+
+    // Cookies are shared by all ports of a host: the name keeps two apps' sessions apart.
+    QByteArray cookieName() const { return "starling-" + QByteArray::number(m_port); }
+
+    ServerOptions m_options;
+    StreamHub m_hub;
+    const QByteArray m_secret;
+    quint16 m_port = 0;
+    Router m_router;
+    std::map<QString, StaticFiles> m_static; // URL prefix (ending in '/') -> files
+
+protected:
+    bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
+    void missingHandler(const QHttpServerRequest &, QTcpSocket *) override { }
+
+private:
+    enum class Access { Refused, Granted, GrantedByToken };
+    Access checkAccess(const QHttpServerRequest &request, QTcpSocket *socket);
+    bool isOwnHostPort(QByteArrayView hostPort) const;
+    void respond(const QHttpServerRequest &request, QTcpSocket *socket, QHttpServerResponse &&response,
+                 bool setCookie);
+    void refuse(const QHttpServerRequest &request, QTcpSocket *socket, StatusCode status, const QString &why);
+    void runStream(const StreamHandler &handler, const Request &req, const QHttpServerRequest &request,
+                   QTcpSocket *socket);
+};
+
+bool HttpServer::isOwnHostPort(QByteArrayView hostPort) const
+{
+    const QByteArray port = ':' + QByteArray::number(m_port);
+    return hostPort.compare(QByteArray("127.0.0.1" + port), Qt::CaseInsensitive) == 0
+        || hostPort.compare(QByteArray("localhost" + port), Qt::CaseInsensitive) == 0;
+}
+
+HttpServer::Access HttpServer::checkAccess(const QHttpServerRequest &request, QTcpSocket *socket)
+{
+    if (!isOwnHostPort(request.value("host"))) {
+        refuse(request, socket, StatusCode::MisdirectedRequest,
+               QStringLiteral("this server answers only for 127.0.0.1:%1 and localhost:%1, not Host \"%2\"")
+                   .arg(m_port)
+                   .arg(QString::fromUtf8(request.value("host"))));
+        return Access::Refused;
+    }
+
+    Access access = Access::Refused;
+    if (equalSecret(request.value(Server::TokenHeader.toByteArray()), m_secret)) {
+        access = Access::Granted;
+    } else {
+        for (const QByteArray &pair : request.value("cookie").split(';')) {
+            const qsizetype equals = pair.indexOf('=');
+            if (equals > 0 && pair.left(equals).trimmed() == cookieName()
+                && equalSecret(pair.mid(equals + 1).trimmed(), m_secret))
+                access = Access::Granted;
+        }
+        if (access == Access::Refused && request.method() == QHttpServerRequest::Method::Get
+            && equalSecret(QUrlQuery(request.url()).queryItemValue(QStringLiteral("token")).toUtf8(),
+                           m_secret))
+            access = Access::GrantedByToken;
+    }
+    if (access == Access::Refused) {
+        refuse(request, socket, StatusCode::Forbidden,
+               QStringLiteral("this app's server answers only its own window (the request has no valid "
+                              "Starling token)"));
+        return Access::Refused;
+    }
+
+    const auto method = request.method();
+    const bool changesState = method == QHttpServerRequest::Method::Post
+        || method == QHttpServerRequest::Method::Put || method == QHttpServerRequest::Method::Patch
+        || method == QHttpServerRequest::Method::Delete;
+    if (changesState) {
+        const QByteArray origin = request.value("origin");
+        const bool own = origin.startsWith("http://") && isOwnHostPort(QByteArrayView(origin).sliced(7));
+        if (!own) {
+            refuse(request, socket, StatusCode::Forbidden,
+                   QStringLiteral("a state-changing request must come from the app's own origin, not \"%1\"")
+                       .arg(origin.isNull() ? QStringLiteral("(none)") : QString::fromUtf8(origin)));
+            return Access::Refused;
+        }
+    }
+    return access;
+}
+
+void HttpServer::respond(const QHttpServerRequest &request, QTcpSocket *socket,
+                         QHttpServerResponse &&response, bool setCookie)
+{
+    if (response.mimeType().startsWith("text/html"))
+        response.setHeader("Content-Security-Policy", Server::ContentSecurityPolicy.toByteArray());
+    response.setHeader("X-Content-Type-Options", "nosniff");
+    response.setHeader("Referrer-Policy", "no-referrer");
+    if (setCookie) {
+        response.addHeader("Set-Cookie",
+                           cookieName() + '=' + m_secret + "; HttpOnly; SameSite=Strict; Path=/");
+    }
+    response.write(makeResponder(request, socket));
+}
+
+void HttpServer::refuse(const QHttpServerRequest &request, QTcpSocket *socket, StatusCode status,
+                        const QString &why)
+{
+    qCWarning(lcServer).noquote() << "refused" << requestLine(request) << "with" << int(status) << ":" << why;
+    respond(request, socket, text(QStringLiteral("Refused: %1.\n").arg(why), status), false);
+}
+
+void HttpServer::runStream(const StreamHandler &handler, const Request &req,
+                           const QHttpServerRequest &request, QTcpSocket *socket)
+{
+    Stream stream(request, makeResponder(request, socket), m_hub);
+    try {
+        handler(req, stream);
+    } catch (const HttpError &error) {
+        if (!stream.isStarted()) {
+            qCInfo(lcServer).noquote()
+                << requestLine(request) << "answered" << error.status() << ":" << error.message();
+            text(error.message() + u'\n', StatusCode(error.status())).write(stream.takeResponder());
+            return;
+        }
+        qCWarning(lcServer).noquote()
+            << requestLine(request) << "failed after its stream started:" << error.message();
+    } catch (const std::exception &error) {
+        qCCritical(lcServer).noquote() << requestLine(request) << "threw:" << error.what();
+        if (!stream.isStarted()) {
+            text(QStringLiteral("Internal error: the handler failed.\n"), StatusCode::InternalServerError)
+                .write(stream.takeResponder());
+            return;
+        }
+    } catch (...) {
+        qCCritical(lcServer).noquote() << requestLine(request) << "threw an unknown exception";
+        if (!stream.isStarted()) {
+            text(QStringLiteral("Internal error: the handler failed.\n"), StatusCode::InternalServerError)
+                .write(stream.takeResponder());
+            return;
+        }
+    }
+    stream.finish();
+}
+
+bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
+{
+    const Access access = checkAccess(request, socket);
+    if (access == Access::Refused)
+        return true;
+    const bool setCookie = access == Access::GrantedByToken;
+
+    const std::optional<Method> method = toMethod(request.method());
+    const QString encodedPath = request.url().path(QUrl::FullyEncoded);
+    for (auto &[prefix, files] : m_static) {
+        if (!encodedPath.startsWith(prefix))
+            continue;
+        if (method != Method::Get) {
+            QHttpServerResponse response = text(QStringLiteral("Method not allowed: files are GET only.\n"),
+                                                StatusCode::MethodNotAllowed);
+            response.addHeader("Allow", "GET");
+            respond(request, socket, std::move(response), setCookie);
+        } else {
+            respond(request, socket,
+                    files.serve(encodedPath.mid(prefix.size()), request.value("if-none-match")), setCookie);
+        }
+        return true;
+    }
+
+    const Router::Match match = method ? m_router.match(*method, encodedPath) : Router::Match {};
+    if (match.kind != Router::Match::Kind::Found) {
+        const bool wrongMethod = !method || match.kind == Router::Match::Kind::WrongMethod;
+        qCInfo(lcServer).noquote() << requestLine(request) << (wrongMethod ? "405" : "404");
+        if (!wrongMethod) {
+            respond(request, socket, text(QStringLiteral("Not found.\n"), StatusCode::NotFound), setCookie);
+            return true;
+        }
+        QStringList allowed;
+        for (Method m : match.allowed)
+            allowed.append(toName(m));
+        QHttpServerResponse response
+            = text(QStringLiteral("Method not allowed.\n"), StatusCode::MethodNotAllowed);
+        response.addHeader("Allow", allowed.join(u", ").toUtf8());
+        respond(request, socket, std::move(response), setCookie);
+        return true;
+    }
+
+    const Request req(*method, request, match.params);
+    if (const auto *streamHandler = std::get_if<StreamHandler>(match.handler)) {
+        runStream(*streamHandler, req, request, socket);
+        return true;
+    }
+    const Handler &handler = std::get<Handler>(*match.handler);
+    try {
+        respond(request, socket, handler(req), setCookie);
+    } catch (const HttpError &error) {
+        qCInfo(lcServer).noquote() << requestLine(request) << "answered" << error.status() << ":"
+                                   << error.message();
+        respond(request, socket, text(error.message() + u'\n', StatusCode(error.status())), setCookie);
+    } catch (const std::exception &error) {
+        qCCritical(lcServer).noquote() << requestLine(request) << "threw:" << error.what();
+        respond(
+            request, socket,
+            text(QStringLiteral("Internal error: the handler failed.\n"), StatusCode::InternalServerError),
+            setCookie);
+    } catch (...) {
+        qCCritical(lcServer).noquote() << requestLine(request) << "threw an unknown exception";
+        respond(
+            request, socket,
+            text(QStringLiteral("Internal error: the handler failed.\n"), StatusCode::InternalServerError),
+            setCookie);
+    }
+    return true;
+}
+
+} // namespace detail
+
+struct Server::Private
+{
+    detail::HttpServer *http = nullptr; // child of the Server
+    QString error;
+};
+
+Server::Server(const ServerOptions &options, QObject *parent)
+    : QObject(parent)
+    , d(std::make_unique<Private>())
+{
+    d->http = new detail::HttpServer(options, this);
+}
+
+Server::~Server() = default;
+
+bool Server::listen(quint16 port)
+{
+    auto *tcp = new detail::ScreeningTcpServer(d->http->m_options.maxBodyBytes, this);
+    if (!tcp->listen(QHostAddress::LocalHost, port)) {
+        d->error = QStringLiteral("cannot listen on 127.0.0.1:%1: %2").arg(port).arg(tcp->errorString());
+        delete tcp;
+        return false;
+    }
+    d->http->m_port = tcp->serverPort();
+    d->http->bind(tcp);
+    qCInfo(lcServer).noquote() << "listening on" << origin().toString();
+    return true;
+}
+
+QString Server::errorString() const
+{
+    return d->error;
+}
+
+quint16 Server::port() const
+{
+    return d->http->m_port;
+}
+
+QUrl Server::origin() const
+{
+    return QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port()));
+}
+
+QByteArray Server::secret() const
+{
+    return d->http->m_secret;
+}
+
+QUrl Server::tokenUrl() const
+{
+    return QUrl(
+        QStringLiteral("http://127.0.0.1:%1/?token=%2").arg(port()).arg(QString::fromLatin1(secret())));
+}
+
+QByteArray Server::cookieName() const
+{
+    return d->http->cookieName();
+}
+
+void Server::route(Method method, const QString &pattern, Handler handler)
+{
+    d->http->m_router.add(method, pattern, std::move(handler));
+}
+
+void Server::route(Method method, const QString &pattern, StreamHandler handler)
+{
+    d->http->m_router.add(method, pattern, std::move(handler));
+}
+
+void Server::serveResources(const QString &urlPrefix, const QString &resourceRoot)
+{
+    const QString prefix = urlPrefix.endsWith(u'/') ? urlPrefix : urlPrefix + u'/';
+    d->http->m_static.insert_or_assign(prefix, detail::StaticFiles(resourceRoot));
+}
+
+StreamHub &Server::hub()
+{
+    return d->http->m_hub;
+}
+
+} // namespace starling

@@ -1,0 +1,56 @@
+// A Starling app: its route table, its server and its window (or --serve), in one object.
+#pragma once
+
+#include <starling/routes.h>
+#include <starling/server.h>
+#include <starling/streamhub.h>
+
+#include <QString>
+
+#include <memory>
+
+namespace starling {
+
+struct AppInfo
+{
+    QString name; // application name: window title fallback, data paths (QStandardPaths)
+    QString organization; // organisation name: data paths
+    QString version = QStringLiteral("0.0.0");
+    QString description = {}; // one line for --help
+};
+
+// Create it first in main() (it creates the Qt application object), add routes, then exec().
+//
+//     starling::App app(argc, argv, {.name = "Hello", .organization = "Example"});
+//     app.get("/", [](const starling::Request &) { return starling::page(":/pages/index.html"); });
+//     return app.exec();
+//
+// Command line: --serve (no window, no GUI: prints `starling: serving <url>` and serves any browser),
+// --port N, --verbose (debug logging), --help, --version. Main thread only; not copyable.
+class App : public RouteMethods<App>
+{
+    Q_DISABLE_COPY_MOVE(App)
+
+public:
+    App(int &argc, char **argv, const AppInfo &info, const ServerOptions &options = {});
+    ~App();
+
+    void route(Method method, const QString &pattern, Handler handler);
+    void route(Method method, const QString &pattern, StreamHandler handler);
+    void serveResources(const QString &urlPrefix, const QString &resourceRoot); // see Server
+
+    StreamHub &hub();
+    Topic topic(const QString &name) { return hub().topic(name); }
+    Server &server();
+
+    // Listens, then shows the window (or, with --serve, prints the URL) and runs the event loop. Returns the
+    // exit code: 1 when the server cannot listen (e.g. the requested port is taken), with the reason on
+    // stderr.
+    int exec();
+
+private:
+    struct Private;
+    std::unique_ptr<Private> d;
+};
+
+} // namespace starling

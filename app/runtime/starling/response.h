@@ -1,0 +1,33 @@
+// One-shot answers for Handler routes. The server adds the security headers (the Content-Security-Policy on
+// every HTML answer); handlers only say what to send.
+#pragma once
+
+#include <QHttpServerResponse>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QString>
+
+namespace starling {
+
+using StatusCode = QHttpServerResponse::StatusCode;
+
+// `text/html; charset=utf-8`.
+QHttpServerResponse html(const QString &html, StatusCode status = StatusCode::Ok);
+
+// `text/plain; charset=utf-8`.
+QHttpServerResponse text(const QString &text, StatusCode status = StatusCode::Ok);
+
+// `application/json`, compact.
+QHttpServerResponse json(const QJsonObject &object, StatusCode status = StatusCode::Ok);
+QHttpServerResponse json(const QJsonArray &array, StatusCode status = StatusCode::Ok);
+
+// An HTML page from Qt resources (":/pages/index.html"). When the page does not load Starling's client
+// (/_starling/datastar/datastar.js) a <script type="module"> for it is added at the end of <head>.
+// A missing file is a logged 404.
+QHttpServerResponse page(const QString &resourcePath);
+
+// A Mustache template from Qt resources rendered with `data` (see template.h): `{{name}}` is HTML-escaped,
+// `{{{name}}}` is not. A missing or invalid template is a logged 500.
+QHttpServerResponse render(const QString &resourcePath, const QJsonObject &data);
+
+} // namespace starling

@@ -1,0 +1,99 @@
+// Publish/subscribe for long-lived read streams (CQRS): writes are short requests, and every page's one read
+// stream gets the resulting patches.
+#pragma once
+
+#include <datastar/event.h>
+#include <datastar/options.h>
+
+#include <QHash>
+#include <QObject>
+#include <QString>
+
+#include <functional>
+#include <memory>
+
+class QTcpSocket;
+
+namespace datastar {
+class ServerSentEventGenerator;
+}
+
+namespace starling {
+
+class StreamHub;
+
+struct StreamHubOptions
+{
+    // A stream whose client is this far behind (bytes sent but not yet taken by the OS) is cut off: the
+    // connection is dropped without the final chunk, so the client reconnects and resumes.
+    qint64 maxPendingBytes = 1024 * 1024;
+    // Events each topic keeps for resuming streams; older ones are forgotten (a resume then gets a refresh).
+    int historySize = 256;
+};
+
+// Renders a topic's current state as events; sent to a stream that starts without a usable Last-Event-ID.
+using RefreshFunction = std::function<QList<datastar::Event>()>;
+
+// A named channel of the hub, as a small value (copies refer to the same topic). Each publishing method
+// builds the event once, with the hub's next event id, keeps it in the topic's history and queues it on
+// every subscribed stream, in order. Returns false (nothing published) for an invalid event.
+class Topic
+{
+public:
+    QString name() const { return m_name; }
+
+    bool patchElements(const QString &elements, datastar::PatchElementsOptions options = {}) const;
+    bool removeElements(const QString &selector, const QString &elements = {},
+                        datastar::RemoveElementsOptions options = {}) const;
+    bool patchSignals(const QJsonObject &signalsPatch, datastar::PatchSignalsOptions options = {}) const;
+    bool patchSignalsRaw(const QString &signalsText, datastar::PatchSignalsOptions options = {}) const;
+    bool removeSignals(const QStringList &paths, datastar::PatchSignalsOptions options = {}) const;
+    bool executeScript(const QString &script, datastar::ExecuteScriptOptions options = {}) const;
+
+    // What a stream gets when it starts fresh or cannot resume from the history; none by default.
+    void setRefresh(RefreshFunction refresh) const;
+
+private:
+    friend class StreamHub;
+    Topic(StreamHub *hub, QString name);
+    StreamHub *m_hub;
+    QString m_name;
+};
+
+// Owns the subscribed streams. Policy: each stream's backlog is bounded by maxPendingBytes (a stuck client
+// is cut off and later resumes; it never slows the others); a stream closed by its client is forgotten at
+// once; a reconnect with Last-Event-ID gets the missed events from the topic's history, or the topic's
+// refresh when the history no longer reaches back (or the id is from another run). A page id
+// (`Starling-Page` request header) holds one stream: a newer stream with the same page id replaces the older,
+// which is told why and closed. Main thread only.
+class StreamHub : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(StreamHub)
+
+public:
+    explicit StreamHub(const StreamHubOptions &options = {}, QObject *parent = nullptr);
+    ~StreamHub() override;
+
+    Topic topic(const QString &name);
+
+    int streamCount() const; // subscribed streams, all topics
+    int streamCount(const QString &topic) const;
+
+    // Internal (Stream::subscribe): takes over `stream`, whose connection is `socket`.
+    void subscribe(const QString &topic, datastar::ServerSentEventGenerator *stream, QTcpSocket *socket,
+                   const QString &lastEventId, const QString &pageId);
+
+Q_SIGNALS:
+    void streamCountChanged(int count);
+
+private:
+    friend class Topic;
+    bool publish(const QString &topic, const std::function<datastar::Event(const QString &id)> &build);
+    void setRefresh(const QString &topic, RefreshFunction refresh);
+
+    struct Private;
+    std::unique_ptr<Private> d;
+};
+
+} // namespace starling

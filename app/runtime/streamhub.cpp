@@ -1,0 +1,252 @@
+#include "logging_p.h"
+
+#include <datastar/serversenteventgenerator.h>
+#include <starling/streamhub.h>
+
+#include <QPointer>
+#include <QRandomGenerator>
+#include <QTcpSocket>
+
+#include <deque>
+
+namespace starling {
+
+namespace {
+
+struct Subscriber
+{
+    QPointer<datastar::ServerSentEventGenerator> stream;
+    QPointer<QTcpSocket> socket;
+    QString pageId;
+};
+
+struct TopicState
+{
+    quint64 lastSeq = 0; // ids are "<epoch>-<seq>"; seq 0 means nothing published yet
+    std::deque<std::pair<quint64, datastar::Event>> history;
+    RefreshFunction refresh;
+    QList<Subscriber> subscribers;
+};
+
+} // namespace
+
+struct StreamHub::Private
+{
+    StreamHubOptions options;
+    // Ids of one run of the app never match another's, so a page that outlived a restart gets a refresh.
+    QString epoch = QString::number(QRandomGenerator::global()->generate(), 36);
+    QHash<QString, TopicState> topics;
+
+    void sendCatchUp(TopicState &topic, const QString &topicName, datastar::ServerSentEventGenerator *stream,
+                     const QString &lastEventId) const;
+};
+
+Topic::Topic(StreamHub *hub, QString name)
+    : m_hub(hub)
+    , m_name(std::move(name))
+{ }
+
+bool Topic::patchElements(const QString &elements, datastar::PatchElementsOptions options) const
+{
+    return m_hub->publish(m_name, [&](const QString &id) {
+        options.eventId = id;
+        return datastar::patchElements(elements, options);
+    });
+}
+
+bool Topic::removeElements(const QString &selector, const QString &elements,
+                           datastar::RemoveElementsOptions options) const
+{
+    return m_hub->publish(m_name, [&](const QString &id) {
+        options.eventId = id;
+        return datastar::removeElements(selector, elements, options);
+    });
+}
+
+bool Topic::patchSignals(const QJsonObject &signalsPatch, datastar::PatchSignalsOptions options) const
+{
+    return m_hub->publish(m_name, [&](const QString &id) {
+        options.eventId = id;
+        return datastar::patchSignals(signalsPatch, options);
+    });
+}
+
+bool Topic::patchSignalsRaw(const QString &signalsText, datastar::PatchSignalsOptions options) const
+{
+    return m_hub->publish(m_name, [&](const QString &id) {
+        options.eventId = id;
+        return datastar::patchSignalsRaw(signalsText, options);
+    });
+}
+
+bool Topic::removeSignals(const QStringList &paths, datastar::PatchSignalsOptions options) const
+{
+    return m_hub->publish(m_name, [&](const QString &id) {
+        options.eventId = id;
+        return datastar::removeSignals(paths, options);
+    });
+}
+
+bool Topic::executeScript(const QString &script, datastar::ExecuteScriptOptions options) const
+{
+    return m_hub->publish(m_name, [&](const QString &id) {
+        options.eventId = id;
+        return datastar::executeScript(script, options);
+    });
+}
+
+void Topic::setRefresh(RefreshFunction refresh) const
+{
+    m_hub->setRefresh(m_name, std::move(refresh));
+}
+
+StreamHub::StreamHub(const StreamHubOptions &options, QObject *parent)
+    : QObject(parent)
+    , d(std::make_unique<Private>())
+{
+    d->options = options;
+}
+
+StreamHub::~StreamHub()
+{
+    for (TopicState &topic : d->topics) {
+        for (const Subscriber &subscriber : std::as_const(topic.subscribers)) {
+            if (subscriber.stream) {
+                subscriber.stream->disconnect(this);
+                subscriber.stream->close();
+            }
+        }
+    }
+}
+
+Topic StreamHub::topic(const QString &name)
+{
+    return Topic(this, name);
+}
+
+int StreamHub::streamCount() const
+{
+    int count = 0;
+    for (const TopicState &topic : d->topics)
+        count += int(topic.subscribers.size());
+    return count;
+}
+
+int StreamHub::streamCount(const QString &topic) const
+{
+    const auto it = d->topics.constFind(topic);
+    return it == d->topics.cend() ? 0 : int(it->subscribers.size());
+}
+
+void StreamHub::setRefresh(const QString &topic, RefreshFunction refresh)
+{
+    d->topics[topic].refresh = std::move(refresh);
+}
+
+bool StreamHub::publish(const QString &topicName,
+                        const std::function<datastar::Event(const QString &)> &build)
+{
+    TopicState &topic = d->topics[topicName];
+    const quint64 seq = topic.lastSeq + 1;
+    const datastar::Event event = build(d->epoch + u'-' + QString::number(seq));
+    if (!event.isValid()) {
+        qCWarning(lcStream).noquote()
+            << "not publishing an invalid event to" << topicName << ":" << event.errorString();
+        return false;
+    }
+    topic.lastSeq = seq;
+    if (d->options.historySize > 0) {
+        topic.history.emplace_back(seq, event);
+        while (topic.history.size() > size_t(d->options.historySize))
+            topic.history.pop_front();
+    }
+
+    // Cutting a stream off closes it at once, and closing removes it from the list: do that after the loop.
+    QList<Subscriber> behind;
+    for (const Subscriber &subscriber : std::as_const(topic.subscribers)) {
+        if (!subscriber.stream)
+            continue;
+        subscriber.stream->send(event);
+        if (subscriber.stream->pendingBytes() > d->options.maxPendingBytes)
+            behind.append(subscriber);
+    }
+    for (const Subscriber &subscriber : std::as_const(behind)) {
+        if (!subscriber.stream)
+            continue;
+        qCWarning(lcStream).noquote()
+            << "cutting off a stream on" << topicName << ":" << subscriber.stream->pendingBytes()
+            << "bytes behind (limit" << d->options.maxPendingBytes
+            << "); the client will reconnect and resume";
+        // Dropping the connection (no final chunk) makes the Datastar client retry with its Last-Event-ID;
+        // abort() also frees what the socket still buffers.
+        if (subscriber.socket)
+            subscriber.socket->abort();
+        else
+            subscriber.stream->close();
+    }
+    return true;
+}
+
+void StreamHub::subscribe(const QString &topicName, datastar::ServerSentEventGenerator *stream,
+                          QTcpSocket *socket, const QString &lastEventId, const QString &pageId)
+{
+    if (!pageId.isEmpty()) {
+        for (TopicState &other : d->topics) {
+            for (const Subscriber &subscriber : std::as_const(other.subscribers)) {
+                if (subscriber.pageId != pageId || !subscriber.stream)
+                    continue;
+                qCWarning(lcStream).noquote() << "page" << pageId << "opened a second read stream on"
+                                              << topicName << "; closing its older one";
+                subscriber.stream->executeScript(QStringLiteral(
+                    "console.warn('Starling: this page opened a newer read stream; the older one "
+                    "is closed (one read stream per page).')"));
+                subscriber.stream->close();
+            }
+        }
+    }
+
+    TopicState &topic = d->topics[topicName];
+    topic.subscribers.append({ stream, socket, pageId });
+    connect(stream, &datastar::ServerSentEventGenerator::closed, this, [this, topicName, stream] {
+        TopicState &state = d->topics[topicName];
+        state.subscribers.removeIf([stream](const Subscriber &s) { return s.stream == stream || !s.stream; });
+        qCDebug(lcStream).noquote() << "stream on" << topicName << "closed;" << state.subscribers.size()
+                                    << "left";
+        Q_EMIT streamCountChanged(streamCount());
+    });
+    qCDebug(lcStream).noquote() << "stream subscribed to" << topicName
+                                << (lastEventId.isEmpty() ? QString()
+                                                          : QStringLiteral("resuming after ") + lastEventId);
+    d->sendCatchUp(topic, topicName, stream, lastEventId);
+    Q_EMIT streamCountChanged(streamCount());
+}
+
+void StreamHub::Private::sendCatchUp(TopicState &topic, const QString &topicName,
+                                     datastar::ServerSentEventGenerator *stream,
+                                     const QString &lastEventId) const
+{
+    if (!lastEventId.isEmpty()) {
+        const qsizetype dash = lastEventId.lastIndexOf(u'-');
+        bool ok = false;
+        const quint64 seen = lastEventId.mid(dash + 1).toULongLong(&ok);
+        const bool sameRun
+            = ok && dash > 0 && QStringView(lastEventId).left(dash) == epoch && seen <= topic.lastSeq;
+        const quint64 firstKept = topic.history.empty() ? topic.lastSeq + 1 : topic.history.front().first;
+        if (sameRun && seen + 1 >= firstKept) {
+            for (const auto &[seq, event] : topic.history) {
+                if (seq > seen)
+                    stream->send(event);
+            }
+            return;
+        }
+        qCInfo(lcStream).noquote() << "stream on" << topicName << "cannot resume after" << lastEventId
+                                   << "(history no longer reaches back); sending a refresh";
+    }
+    if (!topic.refresh)
+        return;
+    const QList<datastar::Event> events = topic.refresh();
+    for (const datastar::Event &event : events)
+        stream->send(event);
+}
+
+} // namespace starling
