@@ -96,6 +96,7 @@ measure() {
 }
 
 names=(starling node raw)
+load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 say "warm-up"
 for name in "${names[@]}"; do measure "$name"; done
 for name in "${names[@]}"; do : >"$work/$name.results"; done
@@ -114,6 +115,8 @@ event_bytes=$((48 + SIZE)) # "event: datastar-patch-elements\n" (31) + "data: el
 printf '\nSDK throughput: %d patchElements events, elements %d B (%d B of SSE each), one loopback stream, ' \
     "$N" "$SIZE" "$event_bytes"
 printf 'medians of %d runs\n' "$RUNS"
+printf 'host: %s cores, %s; load average before the runs: %s\n' "$(nproc)" \
+    "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)" "$load_before"
 printf '%-34s %12s %9s %14s %16s\n' server events/s MB/s "server CPU s" "CPU us/event"
 declare -A eps
 for name in "${names[@]}"; do
