@@ -457,6 +457,10 @@ void TestStream::closeFromAnotherThread()
     QPointer<ServerSentEventGenerator> generator;
     QVERIFY(open(client, generator));
     QSignalSpy closedSpy(generator.data(), &ServerSentEventGenerator::closed);
+    std::atomic<QThread *> closedIn { nullptr };
+    connect(
+        generator.data(), &ServerSentEventGenerator::closed, this,
+        [&closedIn] { closedIn = QThread::currentThread(); }, Qt::DirectConnection);
 
     const EventSender sender = generator->sender();
     std::atomic<bool> sentAll { true };
@@ -485,6 +489,8 @@ void TestStream::closeFromAnotherThread()
     QCOMPARE(client->body(), expected);
     QTRY_COMPARE_WITH_TIMEOUT(closedSpy.count(), 1, WaitTimeoutMs);
     QCOMPARE(qvariant_cast<CloseReason>(closedSpy.at(0).at(0)), CloseReason::Server);
+    QCOMPARE(closedIn.load(),
+             QThread::currentThread()); // the socket's thread, not the one that called close()
     QTRY_VERIFY_WITH_TIMEOUT(generator.isNull(), WaitTimeoutMs);
 }
 
