@@ -13,7 +13,7 @@
 //     argNames: ['evt'],            // extra expression arguments
 //     apply(ctx) { ... } }          // may return a cleanup function
 // ctx: el, attrName, plugin, key (raw, lower-case; '' if none), value (raw string), mods (Map name -> [tags]),
-//   rx(...args)        runs the compiled expression (errors are reported and give undefined),
+//   rx(...args)        runs the compiled expression in a batch (errors are reported and give undefined),
 //   effect(fn)         a reactive effect, disposed on cleanup,
 //   listen(target, type, fn, options), observe(observer), setTimeout(fn, ms), setInterval(fn, ms),
 //   onCleanup(fn), error(message) (reports and returns nothing).
@@ -151,7 +151,8 @@ function makeContext(el, name, value, parsed, record) {
     mods,
     rx(...args) {
       try {
-        return compiled({ el, evt: plugin.argNames && plugin.argNames[0] === 'evt' ? args[0] : undefined }, ...args);
+        // One expression run is one batch: its writes make one datastar-signal-patch event.
+        return batch(() => compiled({ el, evt: plugin.argNames && plugin.argNames[0] === 'evt' ? args[0] : undefined }, ...args));
       } catch (error) {
         reportError(el, name, error);
         return undefined;

@@ -103,11 +103,19 @@ class Computed extends Source {
     this.flags &= ~Stale;
     if (this.ran && !depsChanged(this)) return;
     this.ran = true;
-    const value = runTracked(this, this.fn);
+    // Writes made while computing (a missing signal read is created) take effect after the value is stored.
+    batchDepth++;
+    let value;
+    try {
+      value = runTracked(this, this.fn);
+    } finally {
+      batchDepth--;
+    }
     if (!Object.is(value, this.value)) {
       this.value = value;
       this.version++;
     }
+    if (batchDepth === 0) endBatch();
   }
   get() {
     this.refresh();
@@ -267,12 +275,14 @@ function bumpShape(branch) {
 }
 
 // Removes a child node: its readers are told (a leaf becomes undefined, a branch empties), and the removal is
-// recorded for the patch event.
-function detach(branch, key, segments) {
+// recorded for the patch event. With replacing, the key keeps its place for the node that replaces it.
+function detach(branch, key, segments, replacing = false) {
   const node = branch.children.get(key);
   if (!node) return;
-  branch.children.delete(key);
-  branch.removed.add(key);
+  if (!replacing) {
+    branch.children.delete(key);
+    branch.removed.add(key);
+  }
   if (node instanceof Branch) {
     for (const childKey of [...node.children.keys()]) detach(node, childKey, segments.concat(childKey));
     bumpShape(node);
@@ -284,8 +294,10 @@ function detach(branch, key, segments) {
   } else {
     node.set(undefined);
   }
-  bumpShape(branch);
-  recordPatch(segments, null);
+  if (!replacing) {
+    bumpShape(branch);
+    recordPatch(segments, null);
+  }
 }
 
 function setLeaf(branch, key, segments, value) {
@@ -294,7 +306,7 @@ function setLeaf(branch, key, segments, value) {
     if (node.set(value)) recordPatch(segments, value);
     return;
   }
-  if (node) detach(branch, key, segments);
+  if (node) detach(branch, key, segments, true);
   node = new Signal(value);
   branch.put(key, node);
   bumpShape(branch);
@@ -304,7 +316,7 @@ function setLeaf(branch, key, segments, value) {
 function ensureBranch(branch, key, segments) {
   const node = branch.children.get(key);
   if (node instanceof Branch) return node;
-  if (node) detach(branch, key, segments);
+  if (node) detach(branch, key, segments, true);
   const created = new Branch();
   branch.put(key, created);
   bumpShape(branch);
@@ -498,7 +510,7 @@ export function setComputed(path, c) {
     let branch = rootBranch;
     for (let i = 0; i < segments.length - 1; i++) branch = ensureBranch(branch, segments[i], segments.slice(0, i + 1));
     const last = segments[segments.length - 1];
-    if (branch.children.has(last)) detach(branch, last, segments);
+    if (branch.children.has(last)) detach(branch, last, segments, true);
     branch.put(last, c);
     bumpShape(branch);
   });

@@ -54,6 +54,14 @@ protected:
         return m_driver->m_filesToChoose;
     }
 
+    bool javaScriptPrompt(const QUrl &, const QString &, const QString &, QString *result) override
+    {
+        if (m_driver->m_promptAnswer.isNull())
+            return false;
+        *result = m_driver->m_promptAnswer;
+        return true;
+    }
+
 private:
     PageDriver *m_driver;
 };
@@ -236,9 +244,20 @@ void PageDriver::clickPoint(QPoint pos, Qt::KeyboardModifiers modifiers)
     m_view->activateWindow();
     QWidget *target = inputWidget();
     target->setFocus(Qt::MouseFocusReason);
-    QTest::mouseMove(target, pos);
-    QTest::mousePress(target, Qt::LeftButton, modifiers, pos);
-    QTest::mouseRelease(target, Qt::LeftButton, modifiers, pos);
+    // Right after a navigation Chromium sometimes drops the first input event. A click counts once the page saw
+    // its mousedown; a click that produced none at all is sent again (a dropped click has no effects to repeat).
+    const QString token = QString::number(++m_nextToken);
+    eval(QStringLiteral("window.addEventListener('mousedown', () => { window.__pageDriverDown = %1; },"
+                        " {capture: true, once: true}); undefined")
+             .arg(token));
+    for (int attempt = 0; attempt < 3; ++attempt) {
+        QTest::mouseMove(target, pos);
+        QTest::mousePress(target, Qt::LeftButton, modifiers, pos);
+        QTest::mouseRelease(target, Qt::LeftButton, modifiers, pos);
+        if (waitFor(QStringLiteral("window.__pageDriverDown === %1").arg(token), 2000))
+            return;
+        qWarning("PageDriver: the page saw no mousedown at (%d, %d); clicking again", pos.x(), pos.y());
+    }
 }
 
 bool PageDriver::click(const QString &selector, Qt::KeyboardModifiers modifiers)

@@ -79,8 +79,12 @@ public:
     QPoint centreOf(const QString &selector);
     // A real mouse move to a point in view coordinates.
     void mouseMove(QPoint pos);
-    // A real left click at a point in view coordinates.
+    // A real left click at a point in view coordinates; returns once the page has seen the mousedown (a click
+    // Chromium dropped right after a navigation is sent again, up to three times).
     void clickPoint(QPoint pos, Qt::KeyboardModifiers modifiers = Qt::NoModifier);
+
+    // What window.prompt() returns to the page (a null QString = the user cancelled, the default).
+    void setPromptAnswer(const QString &answer) { m_promptAnswer = answer; }
 
     // The files the page gets when it opens a file chooser (e.g. a click on <input type=file>); empty = cancel.
     void setFilesToChoose(const QStringList &paths) { m_filesToChoose = paths; }
@@ -117,6 +121,7 @@ private:
     QList<ConsoleMessage> m_messages;
     QStringList m_waitTokens;
     QStringList m_filesToChoose;
+    QString m_promptAnswer;
     quint64 m_nextToken = 0;
 };
 
