@@ -127,7 +127,7 @@ int HttpConnection::headerCount(const QByteArray &name) const
 
 void HttpConnection::readAvailable()
 {
-    if (!m_reading)
+    if (!m_reading || !m_socket.isOpen())
         return;
     m_raw += m_socket.readAll();
     parse();

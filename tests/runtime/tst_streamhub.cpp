@@ -1,0 +1,291 @@
+// The stream hub over real sockets: fan-out, slow consumers, clean-up, resume and refresh, one stream per
+// page.
+#include "httpclient.h"
+
+#include <starling/server.h>
+#include <starling/stream.h>
+
+#include <QRegularExpression>
+#include <QTest>
+
+using namespace runtimetest;
+
+namespace {
+
+struct Received
+{
+    QStringList ids; // the `id:` of each event, in order ("" for events without one)
+    QStringList elements; // the first `data: elements` line of each event
+};
+
+Received parseEvents(const QByteArray &body)
+{
+    Received received;
+    qsizetype start = 0;
+    for (qsizetype end = body.indexOf("\n\n"); end >= 0; start = end + 2, end = body.indexOf("\n\n", start)) {
+        const QByteArray event = body.mid(start, end - start);
+        if (event.trimmed().isEmpty())
+            continue;
+        QString id;
+        QString elements;
+        for (const QByteArray &line : event.split('\n')) {
+            if (line.startsWith("id: "))
+                id = QString::fromUtf8(line.mid(4));
+            else if (line.startsWith("data: elements ") && elements.isEmpty())
+                elements = QString::fromUtf8(line.mid(15));
+        }
+        received.ids.append(id);
+        received.elements.append(elements);
+    }
+    return received;
+}
+
+QString item(int n)
+{
+    return QStringLiteral("<p id=\"item\">%1</p>").arg(n);
+}
+
+QStringList items(int from, int to)
+{
+    QStringList result;
+    for (int n = from; n <= to; ++n)
+        result.append(item(n));
+    return result;
+}
+
+} // namespace
+
+class StreamHubTest : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<starling::Server> m_server;
+
+    void startServer(const starling::StreamHubOptions &hubOptions = {})
+    {
+        m_server = std::make_unique<starling::Server>(starling::ServerOptions { .hub = hubOptions });
+        m_server->get("/updates", [](const starling::Request &, starling::Stream &stream) {
+            stream.subscribe(QStringLiteral("todos"));
+        });
+        QVERIFY(m_server->listen());
+    }
+
+    std::unique_ptr<HttpConnection> openStream(const Headers &extra = {})
+    {
+        auto connection = std::make_unique<HttpConnection>(m_server->port());
+        if (!connection->connectToServer())
+            return nullptr;
+        connection->send(
+            requestBytes("GET", "/updates", ownHeaders(m_server->port(), m_server->secret()) + extra));
+        if (!connection->waitForHead())
+            return nullptr;
+        return connection;
+    }
+
+    bool waitForStreamCount(int count)
+    {
+        return QTest::qWaitFor([&] { return m_server->hub().streamCount() == count; }, WaitTimeoutMs);
+    }
+
+    void publish(int from, int to)
+    {
+        for (int n = from; n <= to; ++n)
+            QVERIFY(m_server->hub().topic(QStringLiteral("todos")).patchElements(item(n)));
+    }
+
+private Q_SLOTS:
+    void cleanup() { m_server.reset(); }
+
+    void fanOutReachesEveryStreamInOrder()
+    {
+        startServer();
+        constexpr int Streams = 200;
+        constexpr int Events = 20;
+        std::vector<std::unique_ptr<HttpConnection>> streams;
+        for (int i = 0; i < Streams; ++i) {
+            streams.push_back(openStream());
+            QVERIFY(streams.back());
+        }
+        QVERIFY(waitForStreamCount(Streams));
+        publish(1, Events);
+        const QByteArray last = item(Events).toUtf8();
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                return std::all_of(streams.begin(), streams.end(),
+                                   [&](const auto &s) { return s->body().contains(last); });
+            },
+            WaitTimeoutMs));
+        for (const auto &stream : streams) {
+            QCOMPARE(stream->status(), 200);
+            QCOMPARE(parseEvents(stream->body()).elements, items(1, Events));
+        }
+        const QStringList ids = parseEvents(streams.front()->body()).ids;
+        QCOMPARE(QSet<QString>(ids.begin(), ids.end()).size(), Events); // every event has its own id
+    }
+
+    void stuckConsumerIsCutOffWhileOthersKeepUp()
+    {
+        startServer({ .maxPendingBytes = 256 * 1024 });
+        auto healthy = openStream();
+        auto stuck = openStream();
+        QVERIFY(healthy && stuck);
+        QVERIFY(waitForStreamCount(2));
+        stuck->setReading(false);
+
+        // Kernel buffers absorb a few MiB before the server's own queue grows; publish until the hub cuts the
+        // stuck stream off, keeping the healthy one drained between rounds.
+        const QString padding(16 * 1024, u'x');
+        int published = 0;
+        while (m_server->hub().streamCount() == 2 && published < 4000) {
+            ++published;
+            QVERIFY(
+                m_server->hub()
+                    .topic(QStringLiteral("todos"))
+                    .patchElements(
+                        QStringLiteral("<p id=\"item\" title=\"%1\">%2</p>").arg(padding).arg(published)));
+            const QByteArray marker = QStringLiteral("\">%1</p>").arg(published).toUtf8();
+            QVERIFY(QTest::qWaitFor([&] { return healthy->body().contains(marker); }, WaitTimeoutMs));
+        }
+        QCOMPARE(m_server->hub().streamCount(), 1); // the stuck one is gone, the healthy one stays
+        QVERIFY(published < 4000);
+
+        // The healthy stream got every event, in order.
+        const Received received = parseEvents(healthy->body());
+        QCOMPARE(received.elements.size(), published);
+        for (int n = 0; n < published; ++n)
+            QVERIFY(received.elements[n].endsWith(QStringLiteral("\">%1</p>").arg(n + 1)));
+
+        // The stuck client finds its connection dropped (no normal end: it will reconnect and resume).
+        stuck->setReading(true);
+        QVERIFY(stuck->waitForDisconnected());
+        QVERIFY(!stuck->isComplete());
+    }
+
+    void closedStreamsAreForgotten()
+    {
+        startServer();
+        std::vector<std::unique_ptr<HttpConnection>> streams;
+        for (int i = 0; i < 5; ++i)
+            streams.push_back(openStream());
+        QVERIFY(waitForStreamCount(5));
+        streams[0]->abort();
+        QVERIFY(waitForStreamCount(4));
+        streams.clear(); // the rest close too
+        QVERIFY(waitForStreamCount(0));
+        QCOMPARE(m_server->hub().streamCount(QStringLiteral("todos")), 0);
+    }
+
+    void resumeReplaysMissedEvents()
+    {
+        startServer();
+        m_server->hub().topic(QStringLiteral("todos")).setRefresh([] {
+            return QList<datastar::Event> { datastar::patchElements(
+                QStringLiteral("<p id=\"item\">refresh</p>")) };
+        });
+        auto first = openStream();
+        QVERIFY(waitForStreamCount(1));
+        QVERIFY(first->waitForBodyContaining("refresh")); // a fresh stream starts with the refresh
+        publish(1, 3);
+        QVERIFY(first->waitForBodyContaining(item(3).toUtf8()));
+        const QString lastSeen = parseEvents(first->body()).ids.last();
+        QVERIFY(!lastSeen.isEmpty());
+        first->abort();
+        QVERIFY(waitForStreamCount(0));
+
+        publish(4, 6); // missed while away
+        auto resumed = openStream({ { "Last-Event-ID", lastSeen.toUtf8() } });
+        QVERIFY(resumed->waitForBodyContaining(item(6).toUtf8()));
+        publish(7, 7);
+        QVERIFY(resumed->waitForBodyContaining(item(7).toUtf8()));
+        QCOMPARE(parseEvents(resumed->body()).elements, items(4, 7));
+    }
+
+    void resumeBeyondHistoryGetsRefresh_data()
+    {
+        QTest::addColumn<QString>("lastEventId");
+        QTest::newRow("too old") << QString(); // filled in with the first event's id
+        QTest::newRow("other run") << QStringLiteral("zzzz-3");
+        QTest::newRow("garbage") << QStringLiteral("not an id");
+        QTest::newRow("from the future") << QStringLiteral("+999"); // the current epoch, a later number
+    }
+    void resumeBeyondHistoryGetsRefresh()
+    {
+        QFETCH(QString, lastEventId);
+        startServer({ .historySize = 4 });
+        int refreshes = 0;
+        m_server->hub().topic(QStringLiteral("todos")).setRefresh([&refreshes] {
+            ++refreshes;
+            return QList<datastar::Event> { datastar::patchElements(
+                QStringLiteral("<p id=\"item\">refresh</p>")) };
+        });
+        auto witness = openStream();
+        QVERIFY(waitForStreamCount(1));
+        publish(1, 10);
+        QVERIFY(witness->waitForBodyContaining(item(10).toUtf8()));
+        const QStringList ids = parseEvents(witness->body()).ids; // [refresh, 1..10]
+        const QString epoch = ids[1].section(u'-', 0, 0);
+        if (lastEventId.isEmpty())
+            lastEventId = ids[1]; // event 1: events 2..5 are forgotten with a history of 4
+        lastEventId.replace(QStringLiteral("+"), epoch + u'-');
+
+        const int before = refreshes;
+        auto resumed = openStream({ { "Last-Event-ID", lastEventId.toUtf8() } });
+        QVERIFY(resumed->waitForBodyContaining("refresh"));
+        QCOMPARE(refreshes, before + 1);
+        publish(11, 11);
+        QVERIFY(resumed->waitForBodyContaining(item(11).toUtf8()));
+        QCOMPARE(parseEvents(resumed->body()).elements,
+                 QStringList({ QStringLiteral("<p id=\"item\">refresh</p>"), item(11) }));
+    }
+
+    void resumeWithinHistoryNeedsNoRefresh()
+    {
+        startServer({ .historySize = 4 });
+        int refreshes = 0;
+        m_server->hub().topic(QStringLiteral("todos")).setRefresh([&refreshes] {
+            ++refreshes;
+            return QList<datastar::Event> {};
+        });
+        auto witness = openStream();
+        QVERIFY(waitForStreamCount(1));
+        publish(1, 10);
+        QVERIFY(witness->waitForBodyContaining(item(10).toUtf8()));
+        const QString sixth = parseEvents(witness->body()).ids[5]; // events 7..10 are still kept
+        auto resumed = openStream({ { "Last-Event-ID", sixth.toUtf8() } });
+        QVERIFY(resumed->waitForBodyContaining(item(10).toUtf8()));
+        QCOMPARE(parseEvents(resumed->body()).elements, items(7, 10));
+        QCOMPARE(refreshes, 1); // the witness's own fresh start only
+    }
+
+    void secondStreamOfAPageReplacesTheOlder()
+    {
+        startServer();
+        auto older = openStream({ { "Starling-Page", "window-1" } });
+        auto other = openStream({ { "Starling-Page", "window-2" } });
+        QVERIFY(waitForStreamCount(2));
+        auto newer = openStream({ { "Starling-Page", "window-1" } });
+        QVERIFY(older->waitForComplete()); // ended normally, so its client does not retry
+        QVERIFY(older->body().contains("console.warn"));
+        QVERIFY(older->body().contains("newer read stream"));
+        QVERIFY(waitForStreamCount(2));
+        publish(1, 1);
+        QVERIFY(newer->waitForBodyContaining(item(1).toUtf8()));
+        QVERIFY(other->waitForBodyContaining(item(1).toUtf8()));
+        QVERIFY(!newer->isComplete());
+    }
+
+    void invalidEventIsNotPublished()
+    {
+        startServer();
+        QVERIFY(!m_server->hub().topic(QStringLiteral("todos")).patchElements(QString()));
+        auto stream = openStream();
+        QVERIFY(waitForStreamCount(1));
+        publish(1, 1);
+        QVERIFY(stream->waitForBodyContaining(item(1).toUtf8()));
+        QVERIFY(parseEvents(stream->body()).ids.first().endsWith(u"-1")); // the invalid one took no id
+    }
+};
+
+QTEST_GUILESS_MAIN(StreamHubTest)
+#include "tst_streamhub.moc"
