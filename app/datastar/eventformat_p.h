@@ -6,22 +6,24 @@
 #include <QByteArray>
 #include <QByteArrayView>
 #include <QString>
+#include <QVarLengthArray>
 
 #include <chrono>
 
 namespace datastar {
 
 // Builds one event: `event:`, then `id:` (when given), `retry:` (when not the default), then the data lines
-// in the order they are added, then the blank line that dispatches it.
+// in the order they are added, then the blank line that dispatches it. The lines are collected first and
+// written into one buffer of the exact size (this is the hot path of every stream).
 class EventFormat
 {
 public:
     EventFormat(QByteArrayView type, const QString &eventId, std::chrono::milliseconds retryDuration);
 
     // `data: <key> <value>`; the value must hold no line break.
-    void addLine(QByteArrayView key, QStringView value);
+    void addLine(QByteArrayView key, const QString &value);
     // One `data: <key> <line>` per line of `text`; CRLF, CR and LF each end a line (any of them would end the
-    // SSE line on the client, so none may reach the wire inside a value).
+    // SSE line on the client, so none may reach the wire inside a value). `text` must outlive finish().
     void addLines(QByteArrayView key, QStringView text);
 
     Event finish();
@@ -32,7 +34,20 @@ public:
     static bool hasLineBreak(QStringView text);
 
 private:
-    Event m_event;
+    struct DataLine
+    {
+        QByteArrayView key;
+        QString owned; // keeps an addLine() value alive; `text` may point into it
+        QStringView text;
+        bool multiLine = false;
+        QByteArray
+            utf8; // the text as UTF-8, unless it is ASCII and single-line (then written straight from text)
+    };
+
+    QByteArrayView m_type;
+    QString m_eventId;
+    std::chrono::milliseconds m_retryDuration;
+    QVarLengthArray<DataLine, 6> m_lines;
 };
 
 } // namespace datastar

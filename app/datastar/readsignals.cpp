@@ -2,6 +2,7 @@
 
 #include <datastar/readsignals.h>
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonParseError>
 
@@ -26,11 +27,31 @@ std::optional<QByteArray> datastarParameter(const QUrl &url)
     return std::nullopt;
 }
 
-QString describe(const QJsonDocument &document)
+// What a JSON text that is not an object holds ("an array", "a number", ...), or nothing when it is not JSON.
+// QJsonDocument refuses a top-level scalar, so one is recognised by parsing it inside an array.
+std::optional<QString> describeNonObject(const QByteArray &json)
 {
-    if (document.isArray())
+    QJsonParseError error;
+    const QJsonDocument wrapped = QJsonDocument::fromJson('[' + json + ']', &error);
+    if (error.error != QJsonParseError::NoError || wrapped.array().size() != 1)
+        return std::nullopt;
+    const QJsonValue value = wrapped.array().first();
+    switch (value.type()) {
+    case QJsonValue::Array:
         return QStringLiteral("an array");
-    return QStringLiteral("a scalar value");
+    case QJsonValue::String:
+        return QStringLiteral("a string");
+    case QJsonValue::Double:
+        return QStringLiteral("a number");
+    case QJsonValue::Bool:
+        return QStringLiteral("a boolean");
+    case QJsonValue::Null:
+        return QStringLiteral("null");
+    case QJsonValue::Object:
+    case QJsonValue::Undefined:
+        break;
+    }
+    return std::nullopt;
 }
 
 QJsonObject fail(ReadSignalsError *error, ReadSignalsError::Kind kind, const QString &message)
@@ -95,18 +116,16 @@ QJsonObject readSignals(QHttpServerRequest::Method method, const QUrl &url, cons
 
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(json, &parseError);
-    if (parseError.error != QJsonParseError::NoError) {
-        return fail(error, ReadSignalsError::Kind::MalformedJson,
-                    QStringLiteral("signals in %1 are not valid JSON: %2 at offset %3")
-                        .arg(source, parseError.errorString())
-                        .arg(parseError.offset));
+    if (document.isObject())
+        return document.object();
+    if (const std::optional<QString> kind = describeNonObject(json)) {
+        return fail(error, ReadSignalsError::Kind::NotAnObject,
+                    QStringLiteral("signals in %1 must be a JSON object, got %2").arg(source, *kind));
     }
-    if (!document.isObject()) {
-        return fail(
-            error, ReadSignalsError::Kind::NotAnObject,
-            QStringLiteral("signals in %1 must be a JSON object, got %2").arg(source, describe(document)));
-    }
-    return document.object();
+    return fail(error, ReadSignalsError::Kind::MalformedJson,
+                QStringLiteral("signals in %1 are not valid JSON: %2 at offset %3")
+                    .arg(source, parseError.errorString())
+                    .arg(parseError.offset));
 }
 
 QJsonObject readSignals(const QHttpServerRequest &request, ReadSignalsError *error, qsizetype maxBytes)

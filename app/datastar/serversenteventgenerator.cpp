@@ -15,7 +15,8 @@ namespace datastar {
 
 namespace {
 
-constexpr QByteArrayView TerminatingChunk = "0\r\n\r\n";
+const QByteArray ChunkEnd = QByteArrayLiteral("\r\n");
+const QByteArray TerminatingChunk = QByteArrayLiteral("0\r\n\r\n");
 constexpr QByteArrayView KeepAliveComment = ": keep-alive\n\n";
 
 // True when an Accept-Encoding value lists `br` with a non-zero quality.
@@ -208,7 +209,7 @@ void ServerSentEventGenerator::writePending()
     bool written = true;
     if (!body.isEmpty()) {
         const QByteArray sizeLine = QByteArray::number(body.size(), 16) + "\r\n";
-        written = writeToSocket(sizeLine) && writeToSocket(body) && writeToSocket("\r\n");
+        written = writeToSocket(sizeLine) && writeToSocket(body) && writeToSocket(ChunkEnd);
     }
     if (written && batch.closeRequested)
         written = writeToSocket(TerminatingChunk);
@@ -225,9 +226,11 @@ void ServerSentEventGenerator::writePending()
     noteSocketProgress();
 }
 
-bool ServerSentEventGenerator::writeToSocket(QByteArrayView bytes)
+bool ServerSentEventGenerator::writeToSocket(const QByteArray &bytes)
 {
-    if (d->socket->write(bytes.data(), bytes.size()) != bytes.size()) {
+    // QIODevice::write(const QByteArray &) lets the socket keep a large buffer as it is instead of copying
+    // it.
+    if (d->socket->write(bytes) != bytes.size()) {
         qCWarning(lcDatastar) << "SSE write failed:" << d->socket->errorString();
         finish(CloseReason::WriteFailed);
         return false;

@@ -41,25 +41,25 @@ std::optional<ElementNamespace> elementNamespaceFromName(QStringView name);
 
 struct PatchElementsOptions
 {
-    QString selector; // CSS selector of the targets; empty: each top-level element is matched by its id
+    QString selector {}; // CSS selector of the targets; empty: each top-level element is matched by its id
     ElementPatchMode mode = ElementPatchMode::Outer;
     ElementNamespace elementNamespace = ElementNamespace::Html;
     bool useViewTransition = false;
-    QString eventId; // written as `id:` when not empty; the client sends it back as Last-Event-ID
+    QString eventId {}; // written as `id:` when not empty; the client sends it back as Last-Event-ID
     std::chrono::milliseconds retryDuration = DefaultRetryDuration;
 };
 
 struct RemoveElementsOptions
 {
     bool useViewTransition = false;
-    QString eventId;
+    QString eventId {};
     std::chrono::milliseconds retryDuration = DefaultRetryDuration;
 };
 
 struct PatchSignalsOptions
 {
     bool onlyIfMissing = false; // set only the signals the page does not have yet
-    QString eventId;
+    QString eventId {};
     std::chrono::milliseconds retryDuration = DefaultRetryDuration;
 };
 
@@ -69,8 +69,8 @@ using ScriptAttribute = std::pair<QString, QString>;
 struct ExecuteScriptOptions
 {
     bool autoRemove = true; // adds data-effect="el.remove()" so the tag removes itself once run
-    QList<ScriptAttribute> attributes;
-    QString eventId;
+    QList<ScriptAttribute> attributes {};
+    QString eventId {};
     std::chrono::milliseconds retryDuration = DefaultRetryDuration;
 };
 

@@ -11,7 +11,7 @@ namespace datastar {
 
 struct HtmlResponseOptions
 {
-    QString selector; // `datastar-selector` header; empty: elements are matched by id
+    QString selector {}; // `datastar-selector` header; empty: elements are matched by id
     ElementPatchMode mode = ElementPatchMode::Outer; // `datastar-mode` header, written when not Outer
     bool useViewTransition = false; // `datastar-use-view-transition: true`
 };
@@ -23,7 +23,7 @@ struct SignalsResponseOptions
 
 struct ScriptResponseOptions
 {
-    QList<ScriptAttribute> attributes; // `datastar-script-attributes` header, a JSON object
+    QList<ScriptAttribute> attributes {}; // `datastar-script-attributes` header, a JSON object
 };
 
 // `text/html; charset=utf-8`: the client patches the elements as patchElements() would.

@@ -100,7 +100,7 @@ private:
     ServerSentEventGenerator(const QHttpServerRequest &request, QHttpServerResponder &&responder,
                              const StreamOptions &options);
     void writePending();
-    bool writeToSocket(QByteArrayView bytes);
+    bool writeToSocket(const QByteArray &bytes);
     void noteSocketProgress();
     void finish(CloseReason reason);
 
