@@ -313,6 +313,12 @@ void TestReadSignals::errorsSayWhatWasWrong()
     QVERIFY(malformed.message() != notObject.message());
     QVERIFY(malformed.message() != tooLarge.message());
     QVERIFY(notObject.message() != tooLarge.message());
+    // ...and names the problem: the JSON, the object, the limit.
+    QVERIFY2(malformed.message().contains(QStringLiteral("json"), Qt::CaseInsensitive),
+             qPrintable(malformed.message()));
+    QVERIFY2(notObject.message().contains(QStringLiteral("object"), Qt::CaseInsensitive),
+             qPrintable(notObject.message()));
+    QVERIFY2(tooLarge.message().contains(QStringLiteral("16")), qPrintable(tooLarge.message()));
     qDebug().noquote() << "messages:" << malformed.message() << "|" << notObject.message() << "|"
                        << tooLarge.message();
 }
