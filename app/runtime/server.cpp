@@ -177,6 +177,7 @@ void HttpServer::respond(const QHttpServerRequest &request, QTcpSocket *socket,
         response.addHeader("Set-Cookie",
                            cookieName() + '=' + m_secret + "; HttpOnly; SameSite=Strict; Path=/");
     }
+    qCDebug(lcServer).noquote() << requestLine(request) << "->" << int(response.statusCode());
     response.write(makeResponder(request, socket));
 }
 

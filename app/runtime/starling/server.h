@@ -16,7 +16,7 @@ namespace starling {
 struct ServerOptions
 {
     qsizetype maxBodyBytes = datastar::MaxSignalsBytes; // larger request bodies get 413 before being read
-    StreamHubOptions hub;
+    StreamHubOptions hub = {};
 };
 
 // Listens on 127.0.0.1 (an ephemeral port unless one is asked for) and answers only its own app. Every

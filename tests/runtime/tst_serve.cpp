@@ -1,0 +1,214 @@
+// `--serve` and the command line of a Starling app, run as a separate process with no display.
+#include "httpclient.h"
+
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUrlQuery>
+
+using namespace runtimetest;
+
+class ServeTest : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_home;
+
+    // No display and no platform plugin: the app must not need a GUI for any of this.
+    QProcessEnvironment headless() const
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.remove(QStringLiteral("DISPLAY"));
+        env.remove(QStringLiteral("WAYLAND_DISPLAY"));
+        env.remove(QStringLiteral("QT_QPA_PLATFORM"));
+        env.remove(QStringLiteral("QT_LOGGING_RULES"));
+        env.insert(QStringLiteral("XDG_DATA_HOME"), m_home.filePath(QStringLiteral("data")));
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_home.filePath(QStringLiteral("config")));
+        return env;
+    }
+
+    bool start(QProcess &process, const QStringList &arguments)
+    {
+        process.setProcessEnvironment(headless());
+        process.start(QStringLiteral(SERVE_APP), arguments);
+        return process.waitForStarted(WaitTimeoutMs);
+    }
+
+    // Waits for the first line on stdout.
+    QByteArray firstLine(QProcess &process)
+    {
+        QByteArray out;
+        (void)QTest::qWaitFor(
+            [&] {
+                out += process.readAllStandardOutput();
+                return out.contains('\n') || process.state() == QProcess::NotRunning;
+            },
+            WaitTimeoutMs);
+        m_stdout = out;
+        return out.left(out.indexOf('\n') + 1);
+    }
+
+    void stop(QProcess &process)
+    {
+        process.terminate();
+        QVERIFY(process.waitForFinished(WaitTimeoutMs));
+        m_stdout += process.readAllStandardOutput();
+    }
+
+    QByteArray m_stdout;
+
+private Q_SLOTS:
+    void initTestCase() { QVERIFY(m_home.isValid()); }
+
+    void serveModePrintsOneLineAndServesTheTokenUrl()
+    {
+        QProcess app;
+        QVERIFY(start(app, { QStringLiteral("--serve") }));
+        const QByteArray line = firstLine(app);
+        const QRegularExpression pattern(
+            QStringLiteral(R"(^starling: serving http://127\.0\.0\.1:(\d+)/\?token=([A-Za-z0-9_-]{43})\n$)"));
+        const auto match = pattern.match(QString::fromUtf8(line));
+        QVERIFY2(match.hasMatch(), line.constData());
+        const quint16 port = match.captured(1).toUShort();
+        const QByteArray token = match.captured(2).toUtf8();
+        const QByteArray host = "127.0.0.1:" + QByteArray::number(port);
+
+        // An ordinary browser opens the printed URL: the home page and the session cookie.
+        const auto home = exchange(port, requestBytes("GET", "/?token=" + token, { { "Host", host } }));
+        QCOMPARE(home->status(), 200);
+        QCOMPARE(home->body(), QByteArray("<h1>Hello</h1>"));
+        const QByteArray setCookie = home->header("Set-Cookie");
+        QVERIFY(setCookie.endsWith("; HttpOnly; SameSite=Strict; Path=/"));
+        const QByteArray cookie = setCookie.left(setCookie.indexOf(';'));
+        QCOMPARE(cookie, "starling-" + QByteArray::number(port) + '=' + token);
+
+        // With the cookie it can use the app, like curl with a cookie jar.
+        const auto again
+            = exchange(port, requestBytes("GET", "/", { { "Host", host }, { "Cookie", cookie } }));
+        QCOMPARE(again->status(), 200);
+        const auto post = exchange(
+            port,
+            requestBytes("POST", "/echo",
+                         { { "Host", host }, { "Cookie", cookie }, { "Origin", "http://" + host } }, "hi"));
+        QCOMPARE(post->status(), 200);
+        QCOMPARE(post->body(), QByteArray("hi"));
+
+        // The URL stays valid; every other client is still locked out.
+        QCOMPARE(exchange(port, requestBytes("GET", "/?token=" + token, { { "Host", host } }))->status(),
+                 200);
+        QCOMPARE(exchange(port, requestBytes("GET", "/", { { "Host", host } }))->status(), 403);
+        QCOMPARE(
+            exchange(port, requestBytes("GET", "/?token=" + token, { { "Host", "evil.example" } }))->status(),
+            421);
+
+        // Stable data paths: organisation and application names are set.
+        const auto dataPath
+            = exchange(port, requestBytes("GET", "/data-path", { { "Host", host }, { "Cookie", cookie } }));
+        QVERIFY2(dataPath->body().endsWith("/Example/Hello"), dataPath->body().constData());
+
+        stop(app);
+        QCOMPARE(m_stdout, line); // exactly one line on stdout; logging went to stderr
+        QVERIFY(app.readAllStandardError().contains("listening on"));
+    }
+
+    void streamsUseBrotliWhenAccepted()
+    {
+        QProcess app;
+        QVERIFY(start(app, { QStringLiteral("--serve") }));
+        const QString line = QString::fromUtf8(firstLine(app));
+        const QUrl url(line.section(u' ', 2).trimmed());
+        const quint16 port = quint16(url.port());
+        const QByteArray token = QUrlQuery(url).queryItemValue(QStringLiteral("token")).toUtf8();
+        const Headers own = ownHeaders(port, token);
+
+        const auto compressed = exchange(
+            port, requestBytes("GET", "/hal", own + Headers { { "Accept-Encoding", "gzip, br" } }));
+        QCOMPARE(compressed->status(), 200);
+        QCOMPARE(compressed->header("Content-Encoding"), QByteArray("br"));
+        QVERIFY(!compressed->body().contains("datastar-patch-elements"));
+
+        const auto plain = exchange(port, requestBytes("GET", "/hal", own));
+        QVERIFY(plain->header("Content-Encoding").isNull());
+        QVERIFY(plain->body().contains("datastar-patch-elements"));
+        stop(app);
+    }
+
+    void requestedPortIsUsed()
+    {
+        quint16 freePort = 0;
+        {
+            QTcpServer probe;
+            QVERIFY(probe.listen(QHostAddress::LocalHost));
+            freePort = probe.serverPort();
+        }
+        QProcess app;
+        QVERIFY(
+            start(app, { QStringLiteral("--serve"), QStringLiteral("--port"), QString::number(freePort) }));
+        QVERIFY(firstLine(app).startsWith("starling: serving http://127.0.0.1:" + QByteArray::number(freePort)
+                                          + "/?token="));
+        stop(app);
+    }
+
+    void takenPortIsAClearError()
+    {
+        QTcpServer taken;
+        QVERIFY(taken.listen(QHostAddress::LocalHost));
+        QProcess app;
+        QVERIFY(start(
+            app,
+            { QStringLiteral("--serve"), QStringLiteral("--port"), QString::number(taken.serverPort()) }));
+        QVERIFY(app.waitForFinished(WaitTimeoutMs));
+        QCOMPARE(app.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(app.exitCode(), 1);
+        QVERIFY(app.readAllStandardOutput().isEmpty());
+        const QByteArray error = app.readAllStandardError();
+        QVERIFY2(error.contains("cannot listen on 127.0.0.1:" + QByteArray::number(taken.serverPort())),
+                 error.constData());
+    }
+
+    void helpAndVersionNeedNoDisplay()
+    {
+        QProcess help;
+        QVERIFY(start(help, { QStringLiteral("--help") }));
+        QVERIFY(help.waitForFinished(WaitTimeoutMs));
+        QCOMPARE(help.exitCode(), 0);
+        const QByteArray usage = help.readAllStandardOutput();
+        QVERIFY(usage.contains("--serve"));
+        QVERIFY(usage.contains("--port"));
+        QVERIFY(usage.contains("--verbose"));
+
+        QProcess version;
+        QVERIFY(start(version, { QStringLiteral("--version") }));
+        QVERIFY(version.waitForFinished(WaitTimeoutMs));
+        QCOMPARE(version.exitCode(), 0);
+        QCOMPARE(version.readAllStandardOutput(), QByteArray("Hello 1.2.3\n"));
+    }
+
+    void verboseLogsDebugToStderr()
+    {
+        QProcess app;
+        QVERIFY(start(app, { QStringLiteral("--serve"), QStringLiteral("--verbose") }));
+        const QString line = QString::fromUtf8(firstLine(app));
+        const QUrl url(line.section(u' ', 2).trimmed());
+        const auto reply
+            = exchange(quint16(url.port()),
+                       requestBytes("GET", url.toString(QUrl::RemoveScheme | QUrl::RemoveAuthority).toUtf8(),
+                                    { { "Host", "127.0.0.1:" + QByteArray::number(url.port()) } }));
+        QCOMPARE(reply->status(), 200);
+        QByteArray errors;
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                errors += app.readAllStandardError();
+                return errors.contains("GET / -> 200");
+            },
+            WaitTimeoutMs));
+        stop(app);
+        QCOMPARE(m_stdout.count('\n'), 1);
+    }
+};
+
+QTEST_GUILESS_MAIN(ServeTest)
+#include "tst_serve.moc"
