@@ -23,8 +23,7 @@ import style from './attributes/style.js';
 import text from './attributes/text.js';
 
 import './actions/local.js';
-// Enabled once the backend half (actions/backend.js, patch.js) is committed:
-// import './actions/backend.js';
+import './actions/backend.js';
 
 for (const plugin of [signalsPlugin, computedPlugin, effectPlugin, bind, text, show, classPlugin, attr, style, ref, indicator, on, onInterval, onIntersect, onSignalPatch, init, jsonSignals]) {
   registerPlugin(plugin);

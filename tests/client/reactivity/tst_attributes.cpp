@@ -2,6 +2,10 @@
 // -indicator, -json-signals, -init, -ignore) and expression errors, each on its own page, driven by real clicks.
 #include "reactivitytest.h"
 
+#include <QHttpServerResponder>
+
+#include <optional>
+
 using starling::test::ReactivityClient;
 
 class AttributesTest : public QObject
@@ -149,6 +153,20 @@ private Q_SLOTS:
         QVERIFY(c.waitText(QStringLiteral("#out"), QStringLiteral("false false")));
     }
 
+    void indicatorIsTrueWhileABackendFetchIsInFlight()
+    {
+        c.server.http().route(QStringLiteral("/slow"), [this](const QHttpServerRequest &, QHttpServerResponder &&r) {
+            m_held.emplace(std::move(r));
+        });
+        QVERIFY(c.open(QStringLiteral("indicator-fetch.html")));
+        QCOMPARE(c.text(QStringLiteral("#out")), QStringLiteral("false "));
+        QVERIFY(c.page.click(QStringLiteral("#go")));
+        QVERIFY(c.waitText(QStringLiteral("#out"), QStringLiteral("true ")));
+        QTRY_VERIFY(m_held.has_value());
+        m_held->write(QByteArray("{\"done\": true}"), QByteArray("application/json"));
+        QVERIFY(c.waitText(QStringLiteral("#out"), QStringLiteral("false true")));
+    }
+
     void jsonSignalsShowsFilteredSignals()
     {
         QVERIFY(c.open(QStringLiteral("json-signals.html")));
@@ -238,6 +256,7 @@ private Q_SLOTS:
 
 private:
     ReactivityClient c;
+    std::optional<QHttpServerResponder> m_held; // the request the indicator test holds open
 };
 
 QTEST_MAIN(AttributesTest)
