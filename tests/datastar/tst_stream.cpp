@@ -7,6 +7,7 @@
 #include <datastar/serversenteventgenerator.h>
 
 #include <QJsonObject>
+#include <QMutex>
 #include <QPointer>
 #include <QRegularExpression>
 #include <QSignalSpy>
@@ -66,6 +67,8 @@ private Q_SLOTS:
     void clientDisconnectWithPendingBytesCloses();
     void closeFromAnotherThread();
     void sendsRacingAClientDisconnectAreRefusedSafely();
+    void streamsAreIndependent();
+    void generatorLivesInTheSocketsThread();
 
 private:
     bool open(std::unique_ptr<RawHttpClient> &client, QPointer<ServerSentEventGenerator> &generator,
@@ -536,6 +539,113 @@ void TestStream::sendsRacingAClientDisconnectAreRefusedSafely()
     QCOMPARE(qvariant_cast<CloseReason>(closedSpy.at(0).at(0)), CloseReason::ClientDisconnected);
     QTRY_VERIFY_WITH_TIMEOUT(generator.isNull(), WaitTimeoutMs);
     QVERIFY(!sender.isOpen());
+}
+
+void TestStream::streamsAreIndependent()
+{
+    constexpr int Streams = 8;
+    std::vector<std::unique_ptr<RawHttpClient>> clients(Streams);
+    QList<QPointer<ServerSentEventGenerator>> generators(Streams);
+    for (int i = 0; i < Streams; ++i)
+        QVERIFY(open(clients[i], generators[i]));
+    for (int round = 0; round < 3; ++round) {
+        for (int i = 0; i < Streams; ++i)
+            QVERIFY(generators[i]->send(numbered(i * 100 + round)));
+    }
+    // Closing one, and losing another's client, leaves the rest untouched.
+    generators[0]->close();
+    clients[1]->abort();
+    QTRY_VERIFY_WITH_TIMEOUT(generators[1].isNull(), WaitTimeoutMs);
+    for (int i = 2; i < Streams; ++i)
+        QVERIFY(generators[i]->send(numbered(i * 100 + 3)));
+
+    QVERIFY2(clients[0]->waitForComplete(), qPrintable(clients[0]->framingError()));
+    QCOMPARE(clients[0]->body(), joined({ numbered(0), numbered(1), numbered(2) }));
+    for (int i = 2; i < Streams; ++i) {
+        const QByteArray expected = joined(
+            { numbered(i * 100), numbered(i * 100 + 1), numbered(i * 100 + 2), numbered(i * 100 + 3) });
+        QVERIFY2(clients[i]->waitForBody(expected), qPrintable(QStringLiteral("stream %1").arg(i)));
+        QVERIFY(generators[i]->isOpen());
+        QVERIFY(!clients[i]->isComplete());
+    }
+}
+
+// With the server in a worker thread, the generator belongs to that thread; other threads only send and
+// close.
+void TestStream::generatorLivesInTheSocketsThread()
+{
+    QThread worker;
+    worker.start();
+    QObject context;
+    context.moveToThread(&worker);
+
+    std::unique_ptr<testhttp::TestServer> server;
+    QMutex mutex;
+    ServerSentEventGenerator *started = nullptr; // written in the worker, under `mutex`
+    EventSender sender;
+    std::atomic<QThread *> generatorThread { nullptr };
+    std::atomic<QThread *> closedIn { nullptr };
+    std::atomic<bool> destroyed { false };
+    quint16 port = 0;
+    QMetaObject::invokeMethod(
+        &context,
+        [&] {
+            server = std::make_unique<testhttp::TestServer>();
+            port = server->port();
+            server->server().route(
+                QStringLiteral("/stream"),
+                [&](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+                    ServerSentEventGenerator *generator
+                        = ServerSentEventGenerator::start(request, std::move(responder), {});
+                    generatorThread = generator->thread();
+                    connect(
+                        generator, &ServerSentEventGenerator::closed, generator,
+                        [&] { closedIn = QThread::currentThread(); }, Qt::DirectConnection);
+                    connect(
+                        generator, &QObject::destroyed, generator, [&] { destroyed = true; },
+                        Qt::DirectConnection);
+                    QMutexLocker lock(&mutex);
+                    started = generator;
+                    sender = generator->sender();
+                });
+        },
+        Qt::BlockingQueuedConnection);
+
+    bool ok = port != 0;
+    RawHttpClient client(port);
+    ok = ok && client.sendRequest("GET", "/stream", { { "Accept", "text/event-stream" } });
+    ok = ok
+        && QTest::qWaitFor(
+             [&] {
+                 QMutexLocker lock(&mutex);
+                 return started != nullptr;
+             },
+             WaitTimeoutMs);
+    ok = ok && client.waitForHead();
+    EventSender mainSender;
+    {
+        QMutexLocker lock(&mutex);
+        mainSender = sender;
+    }
+    const bool sent = ok && mainSender.send(numbered(1)) && mainSender.send(numbered(2));
+    const bool arrived = sent && client.waitForBody(joined({ numbered(1), numbered(2) }));
+    mainSender.close();
+    const bool complete = arrived && client.waitForComplete();
+    const bool gone = QTest::qWaitFor([&] { return destroyed.load(); }, WaitTimeoutMs);
+
+    QMetaObject::invokeMethod(
+        &context, [&] { server.reset(); }, Qt::BlockingQueuedConnection);
+    worker.quit();
+    worker.wait();
+
+    QVERIFY(ok);
+    QCOMPARE(generatorThread.load(), &worker);
+    QVERIFY(sent);
+    QVERIFY(arrived);
+    QVERIFY2(complete, qPrintable(client.framingError()));
+    QVERIFY(gone);
+    QCOMPARE(closedIn.load(), &worker);
+    QVERIFY(!mainSender.send(numbered(3)));
 }
 
 QTEST_GUILESS_MAIN(TestStream)
