@@ -201,10 +201,10 @@ void TestConformance::sendsSeveralEventsInOrder()
     expected += sse({ "event: datastar-patch-signals", "id: 42", "retry: 0", "data: onlyIfMissing true",
                       R"~(data: signals {"count":1})~" });
     expected += sse(
-        { "event: datastar-patch-elements", "data: selector body", "data: mode append",
+        { "event: datastar-patch-elements", "data: mode append", "data: selector body",
           R"~(data: elements <script type="module" nonce="n-1" defer="true" data-count="3">console.log('one'))~",
           "data: elements console.log('two')</script>" });
-    expected += sse({ "event: datastar-patch-elements", "id: 7.5", "data: selector body", "data: mode append",
+    expected += sse({ "event: datastar-patch-elements", "id: 7.5", "data: mode append", "data: selector body",
                       R"~(data: elements <script data-effect="el.remove()">go()</script>)~" });
     expected += sse({ "event: datastar-patch-elements", "data: elements <ul id=\"list\">",
                       "data: elements   <li>1</li>", "data: elements </ul>" });
@@ -245,7 +245,7 @@ void TestConformance::formEncodedQueryKeepsWrittenKeyOrder()
         = "/test?datastar=" + QUrl::toPercentEncoding(QString::fromUtf8(json)).replace("%20", "+");
     QVERIFY(target.contains('+'));
     QByteArray expected;
-    expected += sse({ "event: datastar-patch-elements", "data: selector body", "data: mode append",
+    expected += sse({ "event: datastar-patch-elements", "data: mode append", "data: selector body",
                       R"~(data: elements <script type="module" data-note="x y">a + b</script>)~" });
     expected += sse({ "event: datastar-patch-signals", R"~(data: signals {"zeta":"x y","alpha":1})~" });
     QVERIFY(compareBody(exchange("GET", target), expected));
@@ -440,7 +440,7 @@ void TestConformance::attributesWriteNonStringValuesAsJson()
     QCOMPARE(request.events().size(), 1);
     QCOMPARE(
         request.events().constFirst().toSse(),
-        sse({ "event: datastar-patch-elements", "data: selector body", "data: mode append",
+        sse({ "event: datastar-patch-elements", "data: mode append", "data: selector body",
               R"~(data: elements <script async="false" n="12" nothing="null" list="[1,&quot;a&quot;]" data-effect="el.remove()">s()</script>)~" }));
 }
 
@@ -451,10 +451,10 @@ void TestConformance::attributesKeepWrittenOrderOnlyWithJsonText()
     const QJsonObject signalsObject = QJsonDocument::fromJson(json).object();
     // With the text: as written. Without: the order QJsonObject keeps (sorted), still a valid event.
     QCOMPARE(ConformanceRequest::fromSignals(signalsObject, json).events().constFirst().toSse(),
-             sse({ "event: datastar-patch-elements", "data: selector body", "data: mode append",
+             sse({ "event: datastar-patch-elements", "data: mode append", "data: selector body",
                    R"~(data: elements <script type="module" blocking="render">s()</script>)~" }));
     QCOMPARE(ConformanceRequest::fromSignals(signalsObject).events().constFirst().toSse(),
-             sse({ "event: datastar-patch-elements", "data: selector body", "data: mode append",
+             sse({ "event: datastar-patch-elements", "data: mode append", "data: selector body",
                    R"~(data: elements <script blocking="render" type="module">s()</script>)~" }));
 }
 
