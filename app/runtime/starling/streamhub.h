@@ -21,6 +21,7 @@ class ServerSentEventGenerator;
 namespace starling {
 
 class StreamHub;
+class Stream;
 
 struct StreamHubOptions
 {
@@ -80,15 +81,15 @@ public:
     int streamCount() const; // subscribed streams, all topics
     int streamCount(const QString &topic) const;
 
-    // Internal (Stream::subscribe): takes over `stream`, whose connection is `socket`.
-    void subscribe(const QString &topic, datastar::ServerSentEventGenerator *stream, QTcpSocket *socket,
-                   const QString &lastEventId, const QString &pageId);
-
 Q_SIGNALS:
     void streamCountChanged(int count);
 
 private:
     friend class Topic;
+    friend class Stream;
+    // Takes over `stream`, whose connection is `socket` (Stream::subscribe).
+    void subscribe(const QString &topic, datastar::ServerSentEventGenerator *stream, QTcpSocket *socket,
+                   const QString &lastEventId, const QString &pageId);
     bool publish(const QString &topic, const std::function<datastar::Event(const QString &id)> &build);
     void setRefresh(const QString &topic, RefreshFunction refresh);
 
