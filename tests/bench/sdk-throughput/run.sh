@@ -118,7 +118,7 @@ printf 'medians of %d runs\n' "$RUNS"
 printf 'host: %s cores, %s; load average before the runs: %s\n' "$(nproc)" \
     "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)" "$load_before"
 printf '%-34s %12s %9s %14s %16s\n' server events/s MB/s "server CPU s" "CPU us/event"
-declare -A eps
+declare -A eps cpus
 for name in "${names[@]}"; do
     eps[$name]="$(median "$work/$name.results" 1)"
     case "$name" in
@@ -127,12 +127,15 @@ for name in "${names[@]}"; do
         raw) label="raw socket writer (ceiling)" ;;
     esac
     cpu="$(median "$work/$name.results" 3)"
+    cpus[$name]="$cpu"
     printf '%-34s %12.0f %9.1f %14.2f %16.2f\n' "$label" "${eps[$name]}" "$(median "$work/$name.results" 2)" \
         "$cpu" "$(awk -v c="$cpu" -v n="$N" 'BEGIN { print c * 1e6 / n }')"
 done
-awk -v s="${eps[starling]}" -v n="${eps[node]}" -v r="${eps[raw]}" 'BEGIN {
+awk -v s="${eps[starling]}" -v n="${eps[node]}" -v r="${eps[raw]}" -v sc="${cpus[starling]}" -v nc="${cpus[node]}" 'BEGIN {
     printf "Starling/Node: %.2fx  (goal >= 3x: %s)\n", s / n, (s / n >= 3 ? "met" : "NOT met")
     printf "Starling/raw:  %.2f   (goal >= 0.5: %s)\n", s / r, (s / r >= 0.5 ? "met" : "NOT met")
+    if (sc > 0)
+        printf "server CPU per event, Node/Starling: %.2fx (less sensitive to a busy machine than the rates)\n", nc / sc
 }'
 printf '(server CPU s: user + system time of the server process per stream, %s s resolution; load average at the end: %s)\n' \
     "$(awk -v hz="$(getconf CLK_TCK)" 'BEGIN { print 1 / hz }')" "$(cut -d' ' -f1-3 /proc/loadavg)"
