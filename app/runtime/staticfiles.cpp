@@ -93,9 +93,10 @@ QHttpServerResponse StaticFiles::serve(const QString &encodedPath, const QByteAr
     if (!QFileInfo(path).isFile() || !file.open(QIODevice::ReadOnly))
         return notFound();
 
-    const QByteArray bytes = file.readAll();
+    QByteArray bytes;
     auto etag = m_etags.constFind(path);
     if (etag == m_etags.cend()) {
+        bytes = file.readAll();
         const QByteArray hash = QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex().left(32);
         etag = m_etags.insert(path, '"' + hash + '"');
     }
@@ -105,6 +106,8 @@ QHttpServerResponse StaticFiles::serve(const QString &encodedPath, const QByteAr
         notModified.addHeader("Cache-Control", "no-cache");
         return notModified;
     }
+    if (bytes.isNull())
+        bytes = file.readAll();
     QHttpServerResponse response(mimeType(path), bytes);
     response.addHeader("ETag", *etag);
     response.addHeader("Cache-Control", "no-cache");
