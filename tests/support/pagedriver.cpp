@@ -22,7 +22,9 @@ constexpr auto WaitPrefix = QLatin1StringView("\u0001starling-wait ");
 QString jsString(const QString &text)
 {
     // A JSON string is a valid JS string literal (U+2028/9 are valid in JS string literals since ES2019).
-    return QString::fromUtf8(QJsonDocument(QJsonArray{text}).toJson(QJsonDocument::Compact)).mid(1).chopped(1);
+    return QString::fromUtf8(QJsonDocument(QJsonArray { text }).toJson(QJsonDocument::Compact))
+        .mid(1)
+        .chopped(1);
 }
 } // namespace
 
@@ -32,17 +34,16 @@ public:
     ConsoleRecordingPage(QWebEngineProfile *profile, PageDriver *driver)
         : QWebEnginePage(profile, nullptr)
         , m_driver(driver)
-    {
-    }
+    { }
 
 protected:
     void javaScriptConsoleMessage(JavaScriptConsoleMessageLevel level, const QString &message, int line,
                                   const QString &source) override
     {
         ConsoleMessage m;
-        m.level = level == ErrorMessageLevel     ? ConsoleMessage::Level::Error
-                  : level == WarningMessageLevel ? ConsoleMessage::Level::Warning
-                                                 : ConsoleMessage::Level::Info;
+        m.level = level == ErrorMessageLevel ? ConsoleMessage::Level::Error
+            : level == WarningMessageLevel   ? ConsoleMessage::Level::Warning
+                                             : ConsoleMessage::Level::Info;
         m.message = message;
         m.line = line;
         m.source = source;
@@ -151,8 +152,9 @@ bool PageDriver::load(const QUrl &url, int timeoutMs)
         return false;
     }
     // Input reaches the page reliably once it has produced frames.
-    eval(QStringLiteral("window.__pageDriverFrames = 0;"
-                        "requestAnimationFrame(() => requestAnimationFrame(() => { window.__pageDriverFrames = 2; }));"));
+    eval(QStringLiteral(
+        "window.__pageDriverFrames = 0;"
+        "requestAnimationFrame(() => requestAnimationFrame(() => { window.__pageDriverFrames = 2; }));"));
     return waitFor(QStringLiteral("window.__pageDriverFrames === 2"), timeoutMs);
 }
 
@@ -182,8 +184,11 @@ QVariant PageDriver::eval(const QString &js, bool *ok, int timeoutMs)
     }
     const QVariantMap map = result.toMap();
     if (map.contains(QStringLiteral("error"))) {
-        ConsoleMessage m{ConsoleMessage::Level::Error,
-                         QStringLiteral("PageDriver.eval: ") + map.value(QStringLiteral("error")).toString(), 0, {}};
+        ConsoleMessage m { ConsoleMessage::Level::Error,
+                           QStringLiteral("PageDriver.eval: ")
+                               + map.value(QStringLiteral("error")).toString(),
+                           0,
+                           {} };
         m_messages.append(m);
         qWarning("PageDriver: eval threw: %s", qPrintable(m.message));
         if (ok)
@@ -198,17 +203,16 @@ QVariant PageDriver::eval(const QString &js, bool *ok, int timeoutMs)
 bool PageDriver::waitFor(const QString &condition, int timeoutMs)
 {
     const QString token = QString::number(++m_nextToken);
-    const QString script = QStringLiteral(
-                               "(() => {"
-                               "  const deadline = performance.now() + %3;"
-                               "  const check = () => {"
-                               "    let holds = false;"
-                               "    try { holds = !!(0, eval)(%1); } catch (e) { holds = false; }"
-                               "    if (holds) { console.log(%2); return; }"
-                               "    if (performance.now() < deadline) setTimeout(check, 10);"
-                               "  };"
-                               "  check();"
-                               "})(); undefined")
+    const QString script = QStringLiteral("(() => {"
+                                          "  const deadline = performance.now() + %3;"
+                                          "  const check = () => {"
+                                          "    let holds = false;"
+                                          "    try { holds = !!(0, eval)(%1); } catch (e) { holds = false; }"
+                                          "    if (holds) { console.log(%2); return; }"
+                                          "    if (performance.now() < deadline) setTimeout(check, 10);"
+                                          "  };"
+                                          "  check();"
+                                          "})(); undefined")
                                .arg(jsString(condition), jsString(WaitPrefix + token))
                                .arg(timeoutMs);
     m_page->runJavaScript(script);
@@ -221,15 +225,16 @@ bool PageDriver::waitFor(const QString &condition, int timeoutMs)
 
 QPoint PageDriver::centreOf(const QString &selector)
 {
-    const QVariant r = eval(QStringLiteral("(() => { const e = document.querySelector(%1); if (!e) return null;"
-                                           " e.scrollIntoView({block: 'center', inline: 'center'});"
-                                           " const r = e.getBoundingClientRect();"
-                                           " if (r.width === 0 && r.height === 0) return null;"
-                                           " return [r.left + r.width / 2, r.top + r.height / 2]; })()")
-                                .arg(jsString(selector)));
+    const QVariant r
+        = eval(QStringLiteral("(() => { const e = document.querySelector(%1); if (!e) return null;"
+                              " e.scrollIntoView({block: 'center', inline: 'center'});"
+                              " const r = e.getBoundingClientRect();"
+                              " if (r.width === 0 && r.height === 0) return null;"
+                              " return [r.left + r.width / 2, r.top + r.height / 2]; })()")
+                   .arg(jsString(selector)));
     const QVariantList xy = r.toList();
     if (xy.size() != 2)
-        return {-1, -1};
+        return { -1, -1 };
     const qreal zoom = m_page->zoomFactor();
     return QPoint(qRound(xy[0].toDouble() * zoom), qRound(xy[1].toDouble() * zoom));
 }
@@ -244,8 +249,9 @@ void PageDriver::clickPoint(QPoint pos, Qt::KeyboardModifiers modifiers)
     m_view->activateWindow();
     QWidget *target = inputWidget();
     target->setFocus(Qt::MouseFocusReason);
-    // Right after a navigation Chromium sometimes drops the first input event. A click counts once the page saw
-    // its mousedown; a click that produced none at all is sent again (a dropped click has no effects to repeat).
+    // Right after a navigation Chromium sometimes drops the first input event. A click counts once the page
+    // saw its mousedown; a click that produced none at all is sent again (a dropped click has no effects to
+    // repeat).
     const QString token = QString::number(++m_nextToken);
     eval(QStringLiteral("window.addEventListener('mousedown', () => { window.__pageDriverDown = %1; },"
                         " {capture: true, once: true}); undefined")
@@ -277,15 +283,17 @@ bool PageDriver::click(const QString &selector, Qt::KeyboardModifiers modifiers)
 
 bool PageDriver::clickAt(const QString &selector, QPoint offset)
 {
-    const QVariant r = eval(QStringLiteral("(() => { const e = document.querySelector(%1); if (!e) return null;"
-                                           " e.scrollIntoView({block: 'center', inline: 'center'});"
-                                           " const r = e.getBoundingClientRect(); return [r.left, r.top]; })()")
-                                .arg(jsString(selector)));
+    const QVariant r
+        = eval(QStringLiteral("(() => { const e = document.querySelector(%1); if (!e) return null;"
+                              " e.scrollIntoView({block: 'center', inline: 'center'});"
+                              " const r = e.getBoundingClientRect(); return [r.left, r.top]; })()")
+                   .arg(jsString(selector)));
     const QVariantList xy = r.toList();
     if (xy.size() != 2)
         return false;
     const qreal zoom = m_page->zoomFactor();
-    clickPoint(QPoint(qRound(xy[0].toDouble() * zoom) + offset.x(), qRound(xy[1].toDouble() * zoom) + offset.y()));
+    clickPoint(
+        QPoint(qRound(xy[0].toDouble() * zoom) + offset.x(), qRound(xy[1].toDouble() * zoom) + offset.y()));
     return true;
 }
 
@@ -294,7 +302,8 @@ bool PageDriver::typeInto(const QString &selector, const QString &text)
     if (!click(selector))
         return false;
     // The click's focus change must have reached the page before keys are sent.
-    if (!waitFor(QStringLiteral("document.activeElement === document.querySelector(%1)").arg(jsString(selector))))
+    if (!waitFor(
+            QStringLiteral("document.activeElement === document.querySelector(%1)").arg(jsString(selector))))
         return false;
     typeText(text);
     return true;

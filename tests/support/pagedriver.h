@@ -61,9 +61,9 @@ public:
     bool load(const QUrl &url, int timeoutMs = 15000);
 
     // Runs js (a script; its completion value is the result) in the page's main world and returns the result
-    // converted by QtWebEngine (numbers -> double, arrays -> QVariantList, objects -> QVariantMap). On timeout
-    // or a thrown exception returns an invalid QVariant and sets *ok to false (exceptions are also recorded as
-    // console errors, prefixed "PageDriver.eval:").
+    // converted by QtWebEngine (numbers -> double, arrays -> QVariantList, objects -> QVariantMap). On
+    // timeout or a thrown exception returns an invalid QVariant and sets *ok to false (exceptions are also
+    // recorded as console errors, prefixed "PageDriver.eval:").
     QVariant eval(const QString &js, bool *ok = nullptr, int timeoutMs = 10000);
 
     // Waits until the JS expression condition is truthy in the page (checked in the page on every animation
@@ -86,7 +86,8 @@ public:
     // What window.prompt() returns to the page (a null QString = the user cancelled, the default).
     void setPromptAnswer(const QString &answer) { m_promptAnswer = answer; }
 
-    // The files the page gets when it opens a file chooser (e.g. a click on <input type=file>); empty = cancel.
+    // The files the page gets when it opens a file chooser (e.g. a click on <input type=file>); empty =
+    // cancel.
     void setFilesToChoose(const QStringList &paths) { m_filesToChoose = paths; }
 
     // Focuses the first element matching selector by clicking it, then types text with real key events.

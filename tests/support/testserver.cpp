@@ -50,10 +50,9 @@ TestServer::TestServer(const QString &pagesDirectory, QObject *parent)
     , m_pagesDirectory(pagesDirectory)
 {
     initClientResources();
-    m_server.setMissingHandler(
-        [this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
-            serveBuiltIn(request, std::move(responder));
-        });
+    m_server.setMissingHandler([this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+        serveBuiltIn(request, std::move(responder));
+    });
 }
 
 bool TestServer::listen()
@@ -79,10 +78,11 @@ void TestServer::serveBuiltIn(const QHttpServerRequest &request, QHttpServerResp
     const QString path = request.url().path();
     m_requested.append(path);
 
-    const auto reply = [&](const QByteArray &body, const QByteArray &mime, QHttpServerResponder::StatusCode status) {
-        responder.write(body, {{"Content-Type", mime}, {"Cache-Control", "no-store"}}, status);
-        Q_EMIT served(path, int(status));
-    };
+    const auto reply
+        = [&](const QByteArray &body, const QByteArray &mime, QHttpServerResponder::StatusCode status) {
+              responder.write(body, { { "Content-Type", mime }, { "Cache-Control", "no-store" } }, status);
+              Q_EMIT served(path, int(status));
+          };
     const auto notFound = [&] {
         reply("not found: " + path.toUtf8(), "text/plain", QHttpServerResponder::StatusCode::NotFound);
     };

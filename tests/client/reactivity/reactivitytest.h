@@ -1,10 +1,10 @@
 // Shared set-up of the reactivity tests: a TestServer over pages/ and a PageDriver, plus small helpers.
 #pragma once
 
-#include <QtTest>
-
 #include "pagedriver.h"
 #include "testserver.h"
+
+#include <QtTest>
 
 namespace starling::test {
 
@@ -12,7 +12,7 @@ namespace starling::test {
 // <script type="module" src="/_starling/datastar/datastar.js"></script>.
 struct ReactivityClient
 {
-    TestServer server{QStringLiteral(STARLING_PAGES_DIR)};
+    TestServer server { QStringLiteral(STARLING_PAGES_DIR) };
     PageDriver page;
 
     bool start() { return server.listen(); }
@@ -21,26 +21,29 @@ struct ReactivityClient
     bool open(const QString &name)
     {
         return page.load(server.url(QLatin1Char('/') + name))
-               && page.waitFor(QStringLiteral("window.__starlingDatastarDebug !== undefined"));
+            && page.waitFor(QStringLiteral("window.__starlingDatastarDebug !== undefined"));
     }
 
     static QString quoted(const QString &s)
     {
         QString out = s;
-        out.replace(QLatin1Char('\\'), QStringLiteral("\\\\")).replace(QLatin1Char('\''), QStringLiteral("\\'"));
+        out.replace(QLatin1Char('\\'), QStringLiteral("\\\\"))
+            .replace(QLatin1Char('\''), QStringLiteral("\\'"));
         return QLatin1Char('\'') + out + QLatin1Char('\'');
     }
 
     QString text(const QString &selector)
     {
-        return page.eval(QStringLiteral("document.querySelector(%1).textContent").arg(quoted(selector))).toString();
+        return page.eval(QStringLiteral("document.querySelector(%1).textContent").arg(quoted(selector)))
+            .toString();
     }
 
     // Waits until the element's textContent is exactly expected.
     bool waitText(const QString &selector, const QString &expected)
     {
-        return page.waitFor(QStringLiteral("document.querySelector(%1) && document.querySelector(%1).textContent === %2")
-                                .arg(quoted(selector), quoted(expected)));
+        return page.waitFor(
+            QStringLiteral("document.querySelector(%1) && document.querySelector(%1).textContent === %2")
+                .arg(quoted(selector), quoted(expected)));
     }
 
     // The page's signal at a dotted path, as JSON ("undefined" when absent), through the client's own module.
@@ -76,5 +79,6 @@ struct ReactivityClient
 } // namespace starling::test
 
 // Every test ends with no console errors unless it cleared the ones it expected.
-#define STARLING_VERIFY_NO_CONSOLE_ERRORS(client) \
-    QVERIFY2((client).page.consoleErrors().isEmpty(), qPrintable((client).page.consoleErrors().join(QLatin1Char('\n'))))
+#define STARLING_VERIFY_NO_CONSOLE_ERRORS(client)                                                            \
+    QVERIFY2((client).page.consoleErrors().isEmpty(),                                                        \
+             qPrintable((client).page.consoleErrors().join(QLatin1Char('\n'))))

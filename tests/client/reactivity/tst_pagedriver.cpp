@@ -1,10 +1,10 @@
 // The shared QtWebEngine test harness (tests/support) does what client tests rely on.
+#include "pagedriver.h"
+#include "testserver.h"
+
 #include <QApplication>
 #include <QDir>
 #include <QtTest>
-
-#include "pagedriver.h"
-#include "testserver.h"
 
 using starling::test::PageDriver;
 using starling::test::TestServer;
@@ -34,16 +34,19 @@ private Q_SLOTS:
 
     void servesClientFilesAsJavaScript()
     {
-        const QStringList files = QDir(QStringLiteral(":/datastar")).entryList({QStringLiteral("*.js")});
+        const QStringList files = QDir(QStringLiteral(":/datastar")).entryList({ QStringLiteral("*.js") });
         QVERIFY2(!files.isEmpty(), "the client resources are linked in");
         QVERIFY(m_page.load(m_server.url(QStringLiteral("/harness.html"))));
-        m_page.eval(QStringLiteral("fetch('/_starling/datastar/%1').then(r => { window.ct = r.headers.get('content-type');"
-                                   " window.st = r.status; })")
-                        .arg(files.first()));
+        m_page.eval(
+            QStringLiteral(
+                "fetch('/_starling/datastar/%1').then(r => { window.ct = r.headers.get('content-type');"
+                " window.st = r.status; })")
+                .arg(files.first()));
         QVERIFY(m_page.waitFor(QStringLiteral("window.st !== undefined")));
         QCOMPARE(m_page.eval(QStringLiteral("window.st")).toInt(), 200);
         QCOMPARE(m_page.eval(QStringLiteral("window.ct")).toString(), QStringLiteral("text/javascript"));
-        m_page.eval(QStringLiteral("fetch('/_starling/datastar/../nope.js').then(r => { window.st2 = r.status; })"));
+        m_page.eval(
+            QStringLiteral("fetch('/_starling/datastar/../nope.js').then(r => { window.st2 = r.status; })"));
         QVERIFY(m_page.waitFor(QStringLiteral("window.st2 !== undefined")));
         QCOMPARE(m_page.eval(QStringLiteral("window.st2")).toInt(), 404);
     }
@@ -62,7 +65,8 @@ private Q_SLOTS:
     void clickSendsRealMouseEvents()
     {
         QVERIFY(m_page.load(m_server.url(QStringLiteral("/harness.html"))));
-        m_page.eval(QStringLiteral("document.getElementById('b').addEventListener('click', e => { window.trusted = e.isTrusted; })"));
+        m_page.eval(QStringLiteral("document.getElementById('b').addEventListener('click', e => { "
+                                   "window.trusted = e.isTrusted; })"));
         QVERIFY(m_page.click(QStringLiteral("#b")));
         QVERIFY(m_page.waitFor(QStringLiteral("window.clicks === 1")));
         QCOMPARE(m_page.eval(QStringLiteral("window.trusted")).toBool(), true);
@@ -86,14 +90,14 @@ private Q_SLOTS:
         QVERIFY(m_page.consoleErrors().isEmpty());
         QVERIFY(m_page.click(QStringLiteral("#e")));
         QVERIFY(m_page.waitFor(QStringLiteral("true"))); // the page's messages are delivered in order
-        QTRY_COMPARE(m_page.consoleErrors(), QStringList{QStringLiteral("boom from page")});
+        QTRY_COMPARE(m_page.consoleErrors(), QStringList { QStringLiteral("boom from page") });
         bool ok = true;
         QVERIFY(!m_page.eval(QStringLiteral("throw new Error('thrown')"), &ok).isValid());
         QVERIFY(!ok);
     }
 
 private:
-    TestServer m_server{QStringLiteral(STARLING_PAGES_DIR)};
+    TestServer m_server { QStringLiteral(STARLING_PAGES_DIR) };
     PageDriver m_page;
 };
 

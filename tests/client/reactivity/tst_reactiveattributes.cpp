@@ -1,5 +1,6 @@
-// The display and state attributes (data-signals, -computed, -text, -show, -class, -attr, -style, -effect, -ref,
-// -indicator, -json-signals, -init, -ignore) and expression errors, each on its own page, driven by real clicks.
+// The display and state attributes (data-signals, -computed, -text, -show, -class, -attr, -style, -effect,
+// -ref, -indicator, -json-signals, -init, -ignore) and expression errors, each on its own page, driven by
+// real clicks.
 #include "reactivitytest.h"
 
 #include <QHttpServerResponder>
@@ -61,7 +62,8 @@ private Q_SLOTS:
         QCOMPARE(c.page.eval(flex).toString(), QStringLiteral("flex"));
         QVERIFY(c.page.click(QStringLiteral("#toggle")));
         QVERIFY(c.page.waitFor(hidden + QStringLiteral(" === 'block'")));
-        QCOMPARE(c.page.eval(QStringLiteral("document.getElementById('hidden').style.display")).toString(), QString());
+        QCOMPARE(c.page.eval(QStringLiteral("document.getElementById('hidden').style.display")).toString(),
+                 QString());
         QCOMPARE(c.page.eval(flex).toString(), QStringLiteral("none"));
         QVERIFY(c.page.click(QStringLiteral("#toggle")));
         QVERIFY(c.page.waitFor(hidden + QStringLiteral(" === 'none'")));
@@ -80,7 +82,8 @@ private Q_SLOTS:
         QVERIFY(c.page.waitFor(keyed + QStringLiteral(" === 'base font-bold'")));
         QCOMPARE(c.page.eval(object).toString(), QStringLiteral("is-on"));
         // Clean-up removes the classes the attribute added, and only those.
-        c.page.eval(QStringLiteral("document.getElementById('keyed').removeAttribute('data-class:font-bold')"));
+        c.page.eval(
+            QStringLiteral("document.getElementById('keyed').removeAttribute('data-class:font-bold')"));
         QVERIFY(c.page.waitFor(keyed + QStringLiteral(" === 'base'")));
     }
 
@@ -88,14 +91,16 @@ private Q_SLOTS:
     {
         QVERIFY(c.open(QStringLiteral("attr.html")));
         const auto attr = [this](const char *name) {
-            return c.page.eval(QStringLiteral("document.getElementById('target').getAttribute('%1')").arg(QLatin1String(name)));
+            return c.page.eval(QStringLiteral("document.getElementById('target').getAttribute('%1')")
+                                   .arg(QLatin1String(name)));
         };
         QVERIFY(attr("aria-hidden").isNull());
         QCOMPARE(attr("title").toString(), QStringLiteral("first"));
         QCOMPARE(attr("data-n").toString(), QStringLiteral("1"));
         QVERIFY(attr("disabled").isNull());
         QVERIFY(c.page.click(QStringLiteral("#inc")));
-        QVERIFY(c.page.waitFor(QStringLiteral("document.getElementById('target').getAttribute('data-n') === '2'")));
+        QVERIFY(c.page.waitFor(
+            QStringLiteral("document.getElementById('target').getAttribute('data-n') === '2'")));
         QCOMPARE(attr("aria-hidden").toString(), QString(""));
         QVERIFY(!attr("aria-hidden").isNull());
         QCOMPARE(attr("title").toString(), QStringLiteral("second"));
@@ -115,7 +120,8 @@ private Q_SLOTS:
         QVERIFY(c.page.click(QStringLiteral("#toggle")));
         QVERIFY(c.page.waitFor(keyed + QStringLiteral(" === 'red'")));
         QCOMPARE(c.page.eval(object + QStringLiteral(".fontSize")).toString(), QStringLiteral("20px"));
-        QCOMPARE(c.page.eval(object + QStringLiteral(".opacity")).toString(), QStringLiteral("0")); // 0 is a value
+        QCOMPARE(c.page.eval(object + QStringLiteral(".opacity")).toString(),
+                 QStringLiteral("0")); // 0 is a value
         QVERIFY(c.page.click(QStringLiteral("#toggle")));
         QVERIFY(c.page.waitFor(keyed + QStringLiteral(" === 'blue'"))); // falsy restores the original
         QCOMPARE(c.page.eval(object + QStringLiteral(".fontSize")).toString(), QString());
@@ -155,9 +161,9 @@ private Q_SLOTS:
 
     void indicatorIsTrueWhileABackendFetchIsInFlight()
     {
-        c.server.http().route(QStringLiteral("/slow"), [this](const QHttpServerRequest &, QHttpServerResponder &&r) {
-            m_held.emplace(std::move(r));
-        });
+        c.server.http().route(
+            QStringLiteral("/slow"),
+            [this](const QHttpServerRequest &, QHttpServerResponder &&r) { m_held.emplace(std::move(r)); });
         QVERIFY(c.open(QStringLiteral("indicator-fetch.html")));
         QCOMPARE(c.text(QStringLiteral("#out")), QStringLiteral("false "));
         QVERIFY(c.page.click(QStringLiteral("#go")));
@@ -171,13 +177,16 @@ private Q_SLOTS:
     {
         QVERIFY(c.open(QStringLiteral("json-signals.html")));
         const QString all = c.text(QStringLiteral("#all"));
-        QCOMPARE(all, QStringLiteral("{\n  \"user\": {\n    \"name\": \"Ann\",\n    \"age\": 3\n  },\n  \"_local\": 1,\n"
-                                     "  \"gone\": \"x\"\n}"));
+        QCOMPARE(all,
+                 QStringLiteral(
+                     "{\n  \"user\": {\n    \"name\": \"Ann\",\n    \"age\": 3\n  },\n  \"_local\": 1,\n"
+                     "  \"gone\": \"x\"\n}"));
         QCOMPARE(c.text(QStringLiteral("#terse")), QStringLiteral("{\"user\":{\"name\":\"Ann\"}}"));
         QVERIFY(c.page.click(QStringLiteral("#change")));
         QVERIFY(c.waitText(QStringLiteral("#terse"), QStringLiteral("{\"user\":{\"name\":\"Bob\"}}")));
         // Setting a signal to null removes it: it is absent, not null.
-        QVERIFY(c.page.waitFor(QStringLiteral("!document.getElementById('all').textContent.includes('gone')")));
+        QVERIFY(
+            c.page.waitFor(QStringLiteral("!document.getElementById('all').textContent.includes('gone')")));
         QCOMPARE(c.signalJson(QStringLiteral("gone")), QStringLiteral("undefined"));
     }
 
@@ -228,12 +237,15 @@ private Q_SLOTS:
         QVERIFY(c.open(QStringLiteral("errors.html")));
         QCOMPARE(c.text(QStringLiteral("#good")), QStringLiteral("fine 1"));
         QCOMPARE(c.text(QStringLiteral("#bad")), QStringLiteral("bad"));
-        // Compile errors name the attribute and the element: the syntax error and the line-break-only statements.
+        // Compile errors name the attribute and the element: the syntax error and the line-break-only
+        // statements.
         QStringList errors = c.clientErrors();
         QCOMPARE(errors.size(), 2);
-        QVERIFY2(errors[0].contains(QLatin1StringView("data-text")) && errors[0].contains(QLatin1StringView("<span id=\"bad\">")),
+        QVERIFY2(errors[0].contains(QLatin1StringView("data-text"))
+                     && errors[0].contains(QLatin1StringView("<span id=\"bad\">")),
                  qPrintable(errors[0]));
-        QVERIFY2(errors[1].contains(QLatin1StringView("data-on:click")) && errors[1].contains(QLatin1StringView("<button id=\"newline\">")),
+        QVERIFY2(errors[1].contains(QLatin1StringView("data-on:click"))
+                     && errors[1].contains(QLatin1StringView("<button id=\"newline\">")),
                  qPrintable(errors[1]));
         c.page.clearConsole();
 
@@ -260,4 +272,4 @@ private:
 };
 
 QTEST_MAIN(AttributesTest)
-#include "tst_attributes.moc"
+#include "tst_reactiveattributes.moc"

@@ -31,9 +31,11 @@ private Q_SLOTS:
         // Existing signals win over the element: the array signal checks the matching box.
         QCOMPARE(c.page.eval(QStringLiteral("document.getElementById('red').checked")).toBool(), true);
         QCOMPARE(c.page.eval(QStringLiteral("document.getElementById('blue').checked")).toBool(), false);
-        QCOMPARE(c.page.eval(QStringLiteral("document.getElementById('num2').value")).toString(), QStringLiteral("1"));
+        QCOMPARE(c.page.eval(QStringLiteral("document.getElementById('num2').value")).toString(),
+                 QStringLiteral("1"));
         // A radio without a name gets the signal's.
-        QCOMPARE(c.page.eval(QStringLiteral("document.getElementById('ra').name")).toString(), QStringLiteral("choice"));
+        QCOMPARE(c.page.eval(QStringLiteral("document.getElementById('ra').name")).toString(),
+                 QStringLiteral("choice"));
     }
 
     void typingUpdatesTextSignals()
@@ -103,12 +105,14 @@ private Q_SLOTS:
         QVERIFY(b.open(QIODevice::WriteOnly));
         b.write(QByteArray("\x00\x01\x02", 3));
         b.close();
-        c.page.setFilesToChoose({a.fileName(), b.fileName()});
+        c.page.setFilesToChoose({ a.fileName(), b.fileName() });
         QVERIFY(c.page.click(QStringLiteral("#file")));
-        QVERIFY(c.page.waitFor(QStringLiteral("window.__starlingDatastarDebug.getPath('files').length === 2")));
+        QVERIFY(
+            c.page.waitFor(QStringLiteral("window.__starlingDatastarDebug.getPath('files').length === 2")));
         QCOMPARE(c.signalJson(QStringLiteral("files")),
-                 QStringLiteral("[{\"name\":\"hello.txt\",\"contents\":\"aGVsbG8=\",\"mime\":\"text/plain\"},"
-                                "{\"name\":\"data.bin\",\"contents\":\"AAEC\",\"mime\":\"application/octet-stream\"}]"));
+                 QStringLiteral(
+                     "[{\"name\":\"hello.txt\",\"contents\":\"aGVsbG8=\",\"mime\":\"text/plain\"},"
+                     "{\"name\":\"data.bin\",\"contents\":\"AAEC\",\"mime\":\"application/octet-stream\"}]"));
         c.page.setFilesToChoose({});
     }
 
@@ -127,12 +131,17 @@ private Q_SLOTS:
         QCOMPARE(c.page.eval(QStringLiteral("document.getElementById('agree').checked")).toBool(), false);
         QCOMPARE(c.page.eval(QStringLiteral("document.getElementById('ra').checked")).toBool(), true);
         QCOMPARE(c.page.eval(QStringLiteral("document.getElementById('rb').checked")).toBool(), false);
-        QCOMPARE(c.page.eval(QStringLiteral("document.getElementById('single').value")).toString(), QStringLiteral("three"));
-        QCOMPARE(c.page.eval(QStringLiteral("[...document.getElementById('multi').selectedOptions].map(o => o.value).join()"))
+        QCOMPARE(c.page.eval(QStringLiteral("document.getElementById('single').value")).toString(),
+                 QStringLiteral("three"));
+        QCOMPARE(c.page
+                     .eval(QStringLiteral(
+                         "[...document.getElementById('multi').selectedOptions].map(o => o.value).join()"))
                      .toString(),
                  QStringLiteral("x,z"));
-        QCOMPARE(c.page.eval(QStringLiteral("document.getElementById('picker').value")).toString(), QStringLiteral("from signal"));
-        QCOMPARE(c.page.eval(QStringLiteral("document.getElementById('num').value")).toString(), QStringLiteral("42"));
+        QCOMPARE(c.page.eval(QStringLiteral("document.getElementById('picker').value")).toString(),
+                 QStringLiteral("from signal"));
+        QCOMPARE(c.page.eval(QStringLiteral("document.getElementById('num').value")).toString(),
+                 QStringLiteral("42"));
     }
 
 private:
@@ -140,4 +149,4 @@ private:
 };
 
 QTEST_MAIN(BindTest)
-#include "tst_bind.moc"
+#include "tst_reactivebind.moc"

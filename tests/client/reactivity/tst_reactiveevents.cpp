@@ -1,6 +1,7 @@
-// data-on with every modifier, data-on-interval, data-on-intersect and data-on-signal-patch, driven by real mouse
-// and key events. Timing is never asserted: where "did not run" matters, a later event proves the earlier ones were
-// processed (events are handled in order; timers of equal delay fire in the order they were started).
+// data-on with every modifier, data-on-interval, data-on-intersect and data-on-signal-patch, driven by real
+// mouse and key events. Timing is never asserted: where "did not run" matters, a later event proves the
+// earlier ones were processed (events are handled in order; timers of equal delay fire in the order they were
+// started).
 #include "reactivitytest.h"
 
 using starling::test::ReactivityClient;
@@ -46,15 +47,20 @@ private Q_SLOTS:
         QCOMPARE(c.signalJson(QStringLiteral("once")), QStringLiteral("1"));
         QCOMPARE(c.signalJson(QStringLiteral("prevented")), QStringLiteral("1"));
         QCOMPARE(c.page.eval(QStringLiteral("location.hash")).toString(), QString()); // __prevent
-        QCOMPARE(c.signalJson(QStringLiteral("submitted")), QStringLiteral("1"));    // submit prevented: same page
-        QCOMPARE(c.page.eval(QStringLiteral("location.pathname")).toString(), QStringLiteral("/modifiers.html"));
-        QCOMPARE(c.signalJson(QStringLiteral("outer")), QStringLiteral("1"));        // only #nostop bubbled
-        QCOMPARE(c.signalJson(QStringLiteral("order")), QStringLiteral("\"outer;inner;\"")); // capture runs first
-        QCOMPARE(c.signalJson(QStringLiteral("passiveDp")), QStringLiteral("\"false\"")); // passive: cannot prevent
+        QCOMPARE(c.signalJson(QStringLiteral("submitted")),
+                 QStringLiteral("1")); // submit prevented: same page
+        QCOMPARE(c.page.eval(QStringLiteral("location.pathname")).toString(),
+                 QStringLiteral("/modifiers.html"));
+        QCOMPARE(c.signalJson(QStringLiteral("outer")), QStringLiteral("1")); // only #nostop bubbled
+        QCOMPARE(c.signalJson(QStringLiteral("order")),
+                 QStringLiteral("\"outer;inner;\"")); // capture runs first
+        QCOMPARE(c.signalJson(QStringLiteral("passiveDp")),
+                 QStringLiteral("\"false\"")); // passive: cannot prevent
         QCOMPARE(c.signalJson(QStringLiteral("activeDp")), QStringLiteral("\"true\""));
         // Chromium says so when a passive listener tries to prevent the default.
         QCOMPARE(c.page.consoleErrors(),
-                 QStringList{QStringLiteral("Unable to preventDefault inside passive event listener invocation.")});
+                 QStringList {
+                     QStringLiteral("Unable to preventDefault inside passive event listener invocation.") });
         c.page.clearConsole();
     }
 
@@ -75,11 +81,13 @@ private Q_SLOTS:
         QVERIFY(c.waitSignal(QStringLiteral("delayed"), QStringLiteral("\"now;later;\"")));
 
         // Chrome 102 has no document.startViewTransition: the handler runs without one...
-        const bool native = c.page.eval(QStringLiteral("typeof document.startViewTransition === 'function'")).toBool();
+        const bool native
+            = c.page.eval(QStringLiteral("typeof document.startViewTransition === 'function'")).toBool();
         QVERIFY(c.page.click(QStringLiteral("#vt")));
         QVERIFY(c.waitSignal(QStringLiteral("vt"), QStringLiteral("1")));
         // ...and inside one when the engine has it.
-        c.page.eval(QStringLiteral("window.vtCalls = 0; document.startViewTransition = (cb) => { window.vtCalls++; cb(); };"));
+        c.page.eval(QStringLiteral(
+            "window.vtCalls = 0; document.startViewTransition = (cb) => { window.vtCalls++; cb(); };"));
         QVERIFY(c.page.click(QStringLiteral("#vt")));
         QVERIFY(c.waitSignal(QStringLiteral("vt"), QStringLiteral("2")));
         QCOMPARE(c.page.eval(QStringLiteral("window.vtCalls")).toInt(), 1);
@@ -126,14 +134,18 @@ private Q_SLOTS:
         QVERIFY(c.open(QStringLiteral("interval.html")));
         QCOMPARE(c.signalJson(QStringLiteral("lead")), QStringLiteral("1")); // .leading: ran at once
         QVERIFY(c.page.waitFor(QStringLiteral("window.__starlingDatastarDebug.getPath('ticks') >= 3")));
-        QVERIFY(c.page.waitFor(QStringLiteral("window.__starlingDatastarDebug.getPath('def') >= 1"))); // 1 s default
-        const int timers = c.page.eval(QStringLiteral("window.__starlingDatastarDebug.registry.timers")).toInt();
+        QVERIFY(c.page.waitFor(
+            QStringLiteral("window.__starlingDatastarDebug.getPath('def') >= 1"))); // 1 s default
+        const int timers
+            = c.page.eval(QStringLiteral("window.__starlingDatastarDebug.registry.timers")).toInt();
         QCOMPARE(timers, 3);
         QVERIFY(c.page.click(QStringLiteral("#remove")));
         QVERIFY(c.page.waitFor(QStringLiteral("window.__starlingDatastarDebug.registry.timers === 1")));
         const QString ticks = c.signalJson(QStringLiteral("ticks"));
-        // A 50 ms interval started now ticks three times: the removed 50 ms ticker would have ticked meanwhile.
-        c.page.eval(QStringLiteral("window.m = 0; const id = setInterval(() => { if (++window.m === 3) clearInterval(id); }, 50)"));
+        // A 50 ms interval started now ticks three times: the removed 50 ms ticker would have ticked
+        // meanwhile.
+        c.page.eval(QStringLiteral(
+            "window.m = 0; const id = setInterval(() => { if (++window.m === 3) clearInterval(id); }, 50)"));
         QVERIFY(c.page.waitFor(QStringLiteral("window.m === 3")));
         QCOMPARE(c.signalJson(QStringLiteral("ticks")), ticks);
     }
@@ -150,7 +162,8 @@ private Q_SLOTS:
         QVERIFY(c.page.click(QStringLiteral("#top"))); // focus the page for keyboard scrolling
         for (int i = 0; i < 3; ++i)
             c.page.keyClick(Qt::Key_PageDown);
-        QVERIFY(c.page.waitFor(signal("any") + QStringLiteral(" === 1 && ") + signal("fullSmall") + QStringLiteral(" === 1")));
+        QVERIFY(c.page.waitFor(signal("any") + QStringLiteral(" === 1 && ") + signal("fullSmall")
+                               + QStringLiteral(" === 1")));
         QCOMPARE(c.signalJson(QStringLiteral("once")), QStringLiteral("1"));
         c.page.keyClick(Qt::Key_PageDown);
         QVERIFY(c.page.waitFor(signal("half") + QStringLiteral(" === 1")));
@@ -162,7 +175,8 @@ private Q_SLOTS:
         QCOMPARE(c.signalJson(QStringLiteral("once")), QStringLiteral("1")); // __once: not again
         for (int i = 0; i < 3; ++i)
             c.page.keyClick(Qt::Key_PageDown);
-        // The marker inside the __full element has been seen: the element was 60 % in view, which is not enough.
+        // The marker inside the __full element has been seen: the element was 60 % in view, which is not
+        // enough.
         QVERIFY(c.page.waitFor(signal("fullMarker") + QStringLiteral(" >= 1")));
         QCOMPARE(c.signalJson(QStringLiteral("full")), QStringLiteral("0"));
     }
@@ -175,10 +189,12 @@ private Q_SLOTS:
         QVERIFY(c.page.click(QStringLiteral("#inc")));
         QVERIFY(c.waitText(QStringLiteral("#log"), QStringLiteral("{\"count\":0}{\"count\":1}")));
         QVERIFY(c.page.click(QStringLiteral("#several"))); // one batch: one patch, 'other' filtered out
-        QVERIFY(c.waitText(QStringLiteral("#log"), QStringLiteral("{\"count\":0}{\"count\":1}{\"nested\":{\"a\":1}}")));
-        QVERIFY(c.page.click(QStringLiteral("#remove"))); // removal is null in the patch
         QVERIFY(c.waitText(QStringLiteral("#log"),
-                           QStringLiteral("{\"count\":0}{\"count\":1}{\"nested\":{\"a\":1}}{\"nested\":null}")));
+                           QStringLiteral("{\"count\":0}{\"count\":1}{\"nested\":{\"a\":1}}")));
+        QVERIFY(c.page.click(QStringLiteral("#remove"))); // removal is null in the patch
+        QVERIFY(
+            c.waitText(QStringLiteral("#log"),
+                       QStringLiteral("{\"count\":0}{\"count\":1}{\"nested\":{\"a\":1}}{\"nested\":null}")));
         // data-on:datastar-signal-patch listens on document and sees the event's detail.
         QCOMPARE(c.signalJson(QStringLiteral("events")), QStringLiteral("2"));
     }
@@ -200,4 +216,4 @@ private:
 };
 
 QTEST_MAIN(EventsTest)
-#include "tst_events.moc"
+#include "tst_reactiveevents.moc"

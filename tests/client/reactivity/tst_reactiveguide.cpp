@@ -34,14 +34,16 @@ private Q_SLOTS:
     void show()
     {
         QVERIFY(c.open(QStringLiteral("guide-show.html")));
-        const QString visible = QStringLiteral("getComputedStyle(document.getElementById('%1')).display !== 'none'");
+        const QString visible
+            = QStringLiteral("getComputedStyle(document.getElementById('%1')).display !== 'none'");
         QVERIFY(!c.page.eval(visible.arg(QStringLiteral("save"))).toBool());
         QVERIFY(!c.page.eval(visible.arg(QStringLiteral("save2"))).toBool());
         QVERIFY(c.page.typeInto(QStringLiteral("#in"), QStringLiteral("x")));
         QVERIFY(c.page.waitFor(visible.arg(QStringLiteral("save"))));
         QVERIFY(c.page.eval(visible.arg(QStringLiteral("save2"))).toBool());
         c.page.keyClick(Qt::Key_Backspace);
-        QVERIFY(c.page.waitFor(QStringLiteral("!(") + visible.arg(QStringLiteral("save")) + QLatin1Char(')')));
+        QVERIFY(
+            c.page.waitFor(QStringLiteral("!(") + visible.arg(QStringLiteral("save")) + QLatin1Char(')')));
     }
 
     void classes()
@@ -52,7 +54,8 @@ private Q_SLOTS:
         QVERIFY(c.page.typeInto(QStringLiteral("#in"), QStringLiteral("strong")));
         QVERIFY(c.page.waitFor(cls.arg(QStringLiteral("bold")) + QStringLiteral(" === 'font-bold'")));
         QCOMPARE(c.page.eval(cls.arg(QStringLiteral("save"))).toString(), QStringLiteral("success"));
-        QCOMPARE(c.page.eval(cls.arg(QStringLiteral("both"))).toString(), QStringLiteral("success font-bold"));
+        QCOMPARE(c.page.eval(cls.arg(QStringLiteral("both"))).toString(),
+                 QStringLiteral("success font-bold"));
         c.page.keyClick(Qt::Key_Backspace);
         QVERIFY(c.page.waitFor(cls.arg(QStringLiteral("both")) + QStringLiteral(" === 'success'")));
         QCOMPARE(c.page.eval(cls.arg(QStringLiteral("bold"))).toString(), QString());
@@ -65,7 +68,8 @@ private Q_SLOTS:
         QVERIFY(c.page.eval(has.arg(QStringLiteral("save"), QStringLiteral("disabled"))).toBool());
         QVERIFY(c.page.eval(has.arg(QStringLiteral("both"), QStringLiteral("disabled"))).toBool());
         QVERIFY(c.page.typeInto(QStringLiteral("#in"), QStringLiteral("hide")));
-        QVERIFY(c.page.waitFor(QStringLiteral("!") + has.arg(QStringLiteral("save"), QStringLiteral("disabled"))));
+        QVERIFY(c.page.waitFor(QStringLiteral("!")
+                               + has.arg(QStringLiteral("save"), QStringLiteral("disabled"))));
         QVERIFY(c.page.eval(has.arg(QStringLiteral("hidden"), QStringLiteral("aria-hidden"))).toBool());
         QVERIFY(c.page.eval(has.arg(QStringLiteral("both"), QStringLiteral("aria-hidden"))).toBool());
         QVERIFY(!c.page.eval(has.arg(QStringLiteral("both"), QStringLiteral("disabled"))).toBool());
@@ -74,8 +78,9 @@ private Q_SLOTS:
     void signals()
     {
         QVERIFY(c.open(QStringLiteral("guide-signals.html")));
-        QCOMPARE(c.text(QStringLiteral("#json")),
-                 QStringLiteral("{\"foo\":1,\"form\":{\"baz\":2},\"fooBar\":3,\"quux\":{\"bar\":1,\"baz\":2}}"));
+        QCOMPARE(
+            c.text(QStringLiteral("#json")),
+            QStringLiteral("{\"foo\":1,\"form\":{\"baz\":2},\"fooBar\":3,\"quux\":{\"bar\":1,\"baz\":2}}"));
     }
 
     void onWithEl()
@@ -96,7 +101,8 @@ private Q_SLOTS:
     void toasterQuiz()
     {
         QVERIFY(c.open(QStringLiteral("guide-toaster.html")));
-        const QString shown = QStringLiteral("getComputedStyle(document.getElementById('%1')).display !== 'none'");
+        const QString shown
+            = QStringLiteral("getComputedStyle(document.getElementById('%1')).display !== 'none'");
         QVERIFY(!c.page.eval(shown.arg(QStringLiteral("answered"))).toBool());
         c.page.setPromptAnswer(QStringLiteral("Toast"));
         QVERIFY(c.page.click(QStringLiteral("#buzz")));
@@ -116,4 +122,4 @@ private:
 };
 
 QTEST_MAIN(GuideTest)
-#include "tst_guide.moc"
+#include "tst_reactiveguide.moc"

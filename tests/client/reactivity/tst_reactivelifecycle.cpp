@@ -1,5 +1,5 @@
-// Attributes follow the DOM: elements added later are applied, changed attributes re-applied, removed attributes
-// and elements cleaned up; 10,000 add/remove cycles leave the client's registry where it started.
+// Attributes follow the DOM: elements added later are applied, changed attributes re-applied, removed
+// attributes and elements cleaned up; 10,000 add/remove cycles leave the client's registry where it started.
 #include "reactivitytest.h"
 
 #include <QJsonDocument>
@@ -24,13 +24,15 @@ private Q_SLOTS:
         const QVariantMap baseline = sizes();
         QVERIFY(c.page.click(QStringLiteral("#add")));
         QVERIFY(c.waitText(QStringLiteral("#late"), QStringLiteral("0")));
-        QCOMPARE(sizes().value(QStringLiteral("listeners")).toInt(), baseline.value(QStringLiteral("listeners")).toInt() + 1);
+        QCOMPARE(sizes().value(QStringLiteral("listeners")).toInt(),
+                 baseline.value(QStringLiteral("listeners")).toInt() + 1);
         QVERIFY(c.page.click(QStringLiteral("#late")));
         QVERIFY(c.waitText(QStringLiteral("#late"), QStringLiteral("1")));
 
         QVERIFY(c.page.click(QStringLiteral("#change")));
         QVERIFY(c.waitText(QStringLiteral("#late"), QStringLiteral("changed 1")));
-        QCOMPARE(sizes().value(QStringLiteral("effects")).toInt(), baseline.value(QStringLiteral("effects")).toInt() + 1);
+        QCOMPARE(sizes().value(QStringLiteral("effects")).toInt(),
+                 baseline.value(QStringLiteral("effects")).toInt() + 1);
 
         QVERIFY(c.page.click(QStringLiteral("#removeAttr")));
         QVERIFY(c.page.waitFor(QStringLiteral("window.__starlingDatastarDebug.registry.listeners === %1")
@@ -53,21 +55,25 @@ private Q_SLOTS:
         QVERIFY(c.page.waitFor(QStringLiteral("window.cycleDone === true"), 60000));
         // Each cycled element really was applied (listeners, effects, timers, an observer)...
         const QVariantMap peak = c.page.eval(QStringLiteral("window.peak")).toMap();
-        for (const char *k : {"listeners", "effects", "observers", "timers", "attributes", "elements"}) {
+        for (const char *k : { "listeners", "effects", "observers", "timers", "attributes", "elements" }) {
             const QString key = QLatin1String(k);
             QVERIFY2(peak.value(key).toInt() > baseline.value(key).toInt(), k);
         }
-        QVERIFY(c.page.waitFor(QStringLiteral("window.__starlingDatastarDebug.getPath('cycleInits') === 10000")));
+        QVERIFY(
+            c.page.waitFor(QStringLiteral("window.__starlingDatastarDebug.getPath('cycleInits') === 10000")));
         // ...and everything it held is gone again.
         QTRY_COMPARE(sizes(), baseline);
         QCOMPARE(c.page.eval(QStringLiteral("document.querySelectorAll('.cycled').length")).toInt(), 0);
     }
 
 private:
-    QVariantMap sizes() { return c.page.eval(QStringLiteral("window.__starlingDatastarDebug.registry.sizes()")).toMap(); }
+    QVariantMap sizes()
+    {
+        return c.page.eval(QStringLiteral("window.__starlingDatastarDebug.registry.sizes()")).toMap();
+    }
 
     ReactivityClient c;
 };
 
 QTEST_MAIN(LifecycleTest)
-#include "tst_lifecycle.moc"
+#include "tst_reactivelifecycle.moc"
