@@ -340,10 +340,11 @@ private Q_SLOTS:
     }
 
 private:
-    TestServer m_server;
-    PageDriver m_page;
+    // Declared first so that they outlive the server's routes.
     QList<Recorded> m_recorded;
     QPointer<datastar::ServerSentEventGenerator> m_halStream;
+    TestServer m_server;
+    PageDriver m_page;
 };
 
 QTEST_MAIN(BackendActionsTest)

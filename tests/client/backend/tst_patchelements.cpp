@@ -242,10 +242,11 @@ private Q_SLOTS:
     }
 
 private:
-    TestServer m_server;
-    PageDriver m_page;
+    // Declared first so that they outlive the server's routes.
     QList<Event> m_events;
     QByteArray m_raw;
+    TestServer m_server;
+    PageDriver m_page;
 };
 
 QTEST_MAIN(PatchElementsTest)

@@ -20,24 +20,6 @@ using datastar::ServerSentEventGenerator;
 
 namespace {
 
-// Ends the connection without the terminating chunk (the client sees a dropped stream) once everything sent so
-// far has left the generator and the socket. A graceful FIN rather than abort(): a reset may discard data the
-// client has not read yet.
-void dropWhenWritten(ServerSentEventGenerator *sse, QTcpSocket *socket)
-{
-    QPointer<ServerSentEventGenerator> stream(sse);
-    QPointer<QTcpSocket> s(socket);
-    auto *timer = new QTimer(socket);
-    timer->setInterval(5);
-    QObject::connect(timer, &QTimer::timeout, socket, [stream, s, timer] {
-        if (s && (!stream || stream->pendingBytes() == 0) && s->bytesToWrite() == 0) {
-            timer->stop();
-            s->disconnectFromHost();
-        }
-    });
-    timer->start();
-}
-
 datastar::PatchElementsOptions appendTo(const QString &selector, const QString &eventId = {},
                                         std::chrono::milliseconds retry = datastar::DefaultRetryDuration)
 {
@@ -123,7 +105,8 @@ private Q_SLOTS:
             sse->patchElements(QStringLiteral("<li>only</li>"), appendTo(QStringLiteral("#list"), QStringLiteral("1")));
             sse->close();
         });
-        // The first request sends events 1 and 2 and drops; a reconnect gets what follows its Last-Event-ID.
+        // The first request sends events 1 and 2 and stays open until the test drops it; a reconnect gets what
+        // follows its Last-Event-ID.
         http.route(QStringLiteral("/resume"), [this](const QHttpServerRequest &req, QHttpServerResponder &&r) {
             m_requests.append(req.url().path());
             const QByteArray lastId = backendtest::header(req, "Last-Event-ID");
@@ -134,7 +117,7 @@ private Q_SLOTS:
             for (int i = from; i <= 3; ++i) {
                 sse->patchElements(QStringLiteral("<li>%1</li>").arg(i), appendTo(QStringLiteral("#list"), QString::number(i)));
                 if (lastId.isEmpty() && i == 2) {
-                    dropWhenWritten(sse, socket);
+                    m_toDrop = socket;
                     return;
                 }
             }
@@ -146,14 +129,15 @@ private Q_SLOTS:
             if (auto *socket = qobject_cast<QTcpSocket *>(r.socket()))
                 socket->disconnectFromHost();
         });
-        // The first request gets an event carrying `retry: 25` and is dropped; the next one ends normally.
+        // The first request gets an event carrying `retry: 25` and is dropped by the test; the next one ends
+        // normally.
         http.route(QStringLiteral("/retry-field"), [this](const QHttpServerRequest &req, QHttpServerResponder &&r) {
             m_requests.append(req.url().path());
             auto *socket = qobject_cast<QTcpSocket *>(r.socket());
             auto *sse = ServerSentEventGenerator::start(req, std::move(r));
             sse->patchElements(QStringLiteral("<li>x</li>"), appendTo(QStringLiteral("#list"), {}, std::chrono::milliseconds(25)));
             if (m_requests.size() == 1)
-                dropWhenWritten(sse, socket);
+                m_toDrop = socket;
             else
                 sse->close();
         });
@@ -237,6 +221,10 @@ private Q_SLOTS:
     {
         QVERIFY(load(R"~(<ul id="list"></ul><button id="go" data-on:click="@get('/resume', {retryInterval: 20})">go</button>)~"));
         QVERIFY(m_page.click(QStringLiteral("#go")));
+        QVERIFY(m_page.waitFor(QStringLiteral("document.querySelectorAll('#list li').length === 2")));
+        // The connection drops without the stream's terminating chunk.
+        QVERIFY(m_toDrop);
+        m_toDrop->disconnectFromHost();
         QVERIFY(waitFinished());
         QCOMPARE(m_lastEventIds, (QStringList{QString(), QStringLiteral("2")}));
         QCOMPARE(str(QStringLiteral("Array.from(document.querySelectorAll('#list li'), (li) => li.textContent).join()")),
@@ -275,6 +263,9 @@ private Q_SLOTS:
         QVERIFY(load(R"~(<ul id="list"></ul><button id="go"
             data-on:click="@get('/retry-field', {retryInterval: 5000, retryScaler: 1, retryMaxCount: 1})">go</button>)~"));
         QVERIFY(m_page.click(QStringLiteral("#go")));
+        QVERIFY(m_page.waitFor(QStringLiteral("document.querySelectorAll('#list li').length === 1")));
+        QVERIFY(m_toDrop);
+        m_toDrop->disconnectFromHost();
         QVERIFY(waitFinished());
         QCOMPARE(m_page.eval(QStringLiteral("window.__fetchEvents.filter((e) => e.type === 'retrying').map((e) => e.args.wait)")).toList(),
                  (QVariantList{25}));
@@ -308,7 +299,8 @@ private Q_SLOTS:
         QTRY_COMPARE(m_held.size(), 5);
         m_page.eval(QStringLiteral("window.ctl.abort()"));
         QTRY_COMPARE(m_closeReasons.size(), 2);
-        QVERIFY(!m_held.at(4));
+        QCOMPARE(m_closeReasons.last(), ServerSentEventGenerator::CloseReason::ClientDisconnected);
+        QTRY_VERIFY(!m_held.at(4));
         QVERIFY(m_held.at(1)->isOpen());
     }
 
@@ -335,12 +327,15 @@ private Q_SLOTS:
     }
 
 private:
-    TestServer m_server;
-    PageDriver m_page;
+    // Declared before the server and the page, so that they outlive them: closing connections at exit still
+    // reaches the routes' and streams' handlers.
     QStringList m_requests;
     QStringList m_lastEventIds;
     QList<ServerSentEventGenerator::CloseReason> m_closeReasons;
     QList<QPointer<ServerSentEventGenerator>> m_held;
+    QPointer<QTcpSocket> m_toDrop;
+    TestServer m_server;
+    PageDriver m_page;
 };
 
 QTEST_MAIN(StreamingTest)
