@@ -9,6 +9,8 @@
 //   input type=file                         one signal: array of {name, contents (base64), mime} (RC.6)
 //   anything else (web components)          the element's `value` property (or attribute); listens to `change`
 //                                           and `input`
+// Several text-like inputs bound to one array signal each bind one item: the n-th such element (in the order
+// they were applied, i.e. document order) binds index n.
 import { getPath, hasPath, setPath, untracked } from '../signals.js';
 import { signalPathFromKey } from './util.js';
 
@@ -108,6 +110,13 @@ function writeElement(el, kind, v) {
   }
 }
 
+// path -> elements binding it as an array item, in apply order.
+const arrayBinders = new Map();
+
+function isTextLike(kind) {
+  return kind === 'text' || kind === 'number' || kind === 'other';
+}
+
 function readFile(file) {
   return new Promise((resolve, reject) => {
     const reader = new FileReader();
@@ -135,9 +144,39 @@ export default {
       else if (kind === 'radio' && el.checked && getPath(path) === '') setPath(path, el.value);
     });
 
-    ctx.effect(() => writeElement(el, kind, getPath(path)));
+    // An array signal bound by text-like elements: each element binds one item.
+    let index = -1;
+    if (isTextLike(kind) && Array.isArray(untracked(() => getPath(path)))) {
+      let binders = arrayBinders.get(path);
+      if (!binders) arrayBinders.set(path, (binders = []));
+      binders.push(el);
+      ctx.onCleanup(() => {
+        binders.splice(binders.indexOf(el), 1);
+        if (binders.length === 0) arrayBinders.delete(path);
+      });
+    }
+    const itemIndex = () => {
+      const binders = arrayBinders.get(path);
+      return binders ? binders.indexOf(el) : -1;
+    };
+
+    ctx.effect(() => {
+      const v = getPath(path);
+      index = itemIndex();
+      writeElement(el, kind, index >= 0 && Array.isArray(v) ? v[index] : v);
+    });
 
     const update = () => {
+      index = itemIndex();
+      if (index >= 0) {
+        const current = untracked(() => getPath(path));
+        if (Array.isArray(current)) {
+          const next = current.slice();
+          next[index] = readElement(el, kind, current[index]);
+          setPath(path, next);
+          return;
+        }
+      }
       if (kind === 'file') {
         Promise.all([...(el.files || [])].map(readFile)).then(
           (files) => setPath(path, files),

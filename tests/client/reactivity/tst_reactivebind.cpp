@@ -122,6 +122,16 @@ private Q_SLOTS:
         QVERIFY(c.waitSignal(QStringLiteral("picked"), QStringLiteral("\"picked\"")));
     }
 
+    void inputsBindingOneArrayBindOneItemEach()
+    {
+        QCOMPARE(c.page.eval(QStringLiteral("document.getElementById('item0').value")).toString(), QStringLiteral("first"));
+        QCOMPARE(c.page.eval(QStringLiteral("document.getElementById('item1').value")).toString(), QStringLiteral("2"));
+        QVERIFY(c.page.typeInto(QStringLiteral("#item1"), QStringLiteral("3")));
+        QVERIFY(c.waitSignal(QStringLiteral("list"), QStringLiteral("[\"first\",23]")));
+        QVERIFY(c.page.typeInto(QStringLiteral("#item0"), QStringLiteral("!")));
+        QVERIFY(c.waitSignal(QStringLiteral("list"), QStringLiteral("[\"first!\",23]")));
+    }
+
     void signalChangesReachEveryElement()
     {
         QVERIFY(c.page.click(QStringLiteral("#agree")));
