@@ -174,6 +174,7 @@ function rewrite(src, isAction) {
 }
 
 const cache = new Map();
+const MaxCached = 5000;
 
 // Compiles expr. Options: returnsValue (the last statement's value is returned), argNames (names of the extra
 // arguments, e.g. ['evt']), actions (a Map name -> fn(ctx, ...args), the registered actions).
@@ -200,6 +201,8 @@ export function compile(expr, { returnsValue = false, argNames = [], actions = n
       throw new SyntaxError(`${error.message} (in: ${body})`);
     }
     compiled = { fn, used: [...used], actionsRef: actions };
+    // Pages that generate unique expressions must not grow the cache without bound.
+    if (cache.size >= MaxCached) cache.clear();
     cache.set(cacheKey, compiled);
   }
   const { fn, used } = compiled;
