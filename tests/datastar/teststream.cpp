@@ -48,6 +48,11 @@ bool StreamServer::closeAll()
         WaitTimeoutMs);
 }
 
+datastar::Event numbered(int n)
+{
+    return datastar::patchElements(QStringLiteral("<li id=\"item-%1\">Item %1 · ünïcödé</li>").arg(n));
+}
+
 datastar::Event threadedEvent(int thread, int n)
 {
     return datastar::patchElements(QStringLiteral("<p id=\"t%1-%2\">%3</p>\n<p>second line of %1-%2</p>")

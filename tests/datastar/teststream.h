@@ -35,6 +35,9 @@ private:
     QList<QPointer<datastar::ServerSentEventGenerator>> m_started;
 };
 
+// A small patch-elements event, distinct for each n (with some non-ASCII text).
+datastar::Event numbered(int n);
+
 // The same workload from several threads: thread t sends event `threadedEvent(t, n)` for n = 0..perThread-1
 // through `sender`. Returns how many sends were refused (0 expected on an open stream).
 datastar::Event threadedEvent(int thread, int n);

@@ -14,6 +14,7 @@
 using datastar::Compression;
 using datastar::Event;
 using datastar::ServerSentEventGenerator;
+using testhttp::numbered;
 using testhttp::RawHttpClient;
 using testhttp::WaitTimeoutMs;
 
@@ -74,11 +75,6 @@ private:
     QByteArray m_output;
     bool m_error = false;
 };
-
-Event numbered(int n)
-{
-    return datastar::patchElements(QStringLiteral("<li id=\"item-%1\">Item %1 · ünïcödé</li>").arg(n));
-}
 
 } // namespace
 

@@ -9,7 +9,6 @@
 #include <QJsonObject>
 #include <QMutex>
 #include <QPointer>
-#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTest>
 #include <QThread>
@@ -20,16 +19,12 @@ using namespace std::chrono_literals;
 using datastar::Event;
 using datastar::EventSender;
 using datastar::ServerSentEventGenerator;
+using testhttp::numbered;
 using testhttp::RawHttpClient;
 using testhttp::WaitTimeoutMs;
 using CloseReason = datastar::ServerSentEventGenerator::CloseReason;
 
 namespace {
-
-Event numbered(int n)
-{
-    return datastar::patchElements(QStringLiteral("<li id=\"item-%1\">Item %1 · ünïcödé</li>").arg(n));
-}
 
 QByteArray joined(const QList<Event> &events)
 {
