@@ -11,7 +11,6 @@
 #include <QAbstractHttpServer>
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
-#include <QNetworkCookie>
 #include <QRandomGenerator>
 #include <QTcpSocket>
 #include <QUrlQuery>
@@ -62,6 +61,23 @@ QByteArray requestLine(const QHttpServerRequest &request)
     return method + ' ' + request.url().path(QUrl::FullyEncoded).toUtf8();
 }
 
+// The answer to the exception being handled (call only inside a catch block), logged.
+QHttpServerResponse failureAnswer(const QHttpServerRequest &request)
+{
+    try {
+        throw;
+    } catch (const HttpError &error) {
+        qCInfo(lcServer).noquote() << requestLine(request) << "answered" << error.status() << ":"
+                                   << error.message();
+        return text(error.message() + u'\n', StatusCode(error.status()));
+    } catch (const std::exception &error) {
+        qCCritical(lcServer).noquote() << requestLine(request) << "threw:" << error.what();
+    } catch (...) {
+        qCCritical(lcServer).noquote() << requestLine(request) << "threw an unknown exception";
+    }
+    return text(QStringLiteral("Internal error: the handler failed.\n"), StatusCode::InternalServerError);
+}
+
 } // namespace
 
 // QtHttpServer's low-level server with our own checks and routing in front of every handler.
@@ -105,9 +121,11 @@ private:
     bool isOwnHostPort(QByteArrayView hostPort) const;
     void respond(const QHttpServerRequest &request, QTcpSocket *socket, QHttpServerResponse &&response,
                  bool setCookie);
+    void respond(const QHttpServerRequest &request, QHttpServerResponder &&responder,
+                 QHttpServerResponse &&response, bool setCookie);
     void refuse(const QHttpServerRequest &request, QTcpSocket *socket, StatusCode status, const QString &why);
     void runStream(const StreamHandler &handler, const Request &req, const QHttpServerRequest &request,
-                   QTcpSocket *socket);
+                   QTcpSocket *socket, bool setCookie);
 };
 
 bool HttpServer::isOwnHostPort(QByteArrayView hostPort) const
@@ -169,6 +187,12 @@ HttpServer::Access HttpServer::checkAccess(const QHttpServerRequest &request, QT
 void HttpServer::respond(const QHttpServerRequest &request, QTcpSocket *socket,
                          QHttpServerResponse &&response, bool setCookie)
 {
+    respond(request, makeResponder(request, socket), std::move(response), setCookie);
+}
+
+void HttpServer::respond(const QHttpServerRequest &request, QHttpServerResponder &&responder,
+                         QHttpServerResponse &&response, bool setCookie)
+{
     if (response.mimeType().startsWith("text/html"))
         response.setHeader("Content-Security-Policy", Server::ContentSecurityPolicy.toByteArray());
     response.setHeader("X-Content-Type-Options", "nosniff");
@@ -178,7 +202,7 @@ void HttpServer::respond(const QHttpServerRequest &request, QTcpSocket *socket,
                            cookieName() + '=' + m_secret + "; HttpOnly; SameSite=Strict; Path=/");
     }
     qCDebug(lcServer).noquote() << requestLine(request) << "->" << int(response.statusCode());
-    response.write(makeResponder(request, socket));
+    response.write(std::move(responder));
 }
 
 void HttpServer::refuse(const QHttpServerRequest &request, QTcpSocket *socket, StatusCode status,
@@ -189,34 +213,19 @@ void HttpServer::refuse(const QHttpServerRequest &request, QTcpSocket *socket, S
 }
 
 void HttpServer::runStream(const StreamHandler &handler, const Request &req,
-                           const QHttpServerRequest &request, QTcpSocket *socket)
+                           const QHttpServerRequest &request, QTcpSocket *socket, bool setCookie)
 {
     Stream stream(request, makeResponder(request, socket), m_hub);
     try {
         handler(req, stream);
-    } catch (const HttpError &error) {
+    } catch (...) {
+        QHttpServerResponse answer = failureAnswer(request);
         if (!stream.isStarted()) {
-            qCInfo(lcServer).noquote()
-                << requestLine(request) << "answered" << error.status() << ":" << error.message();
-            text(error.message() + u'\n', StatusCode(error.status())).write(stream.takeResponder());
+            respond(request, stream.takeResponder(), std::move(answer), setCookie);
             return;
         }
         qCWarning(lcServer).noquote()
-            << requestLine(request) << "failed after its stream started:" << error.message();
-    } catch (const std::exception &error) {
-        qCCritical(lcServer).noquote() << requestLine(request) << "threw:" << error.what();
-        if (!stream.isStarted()) {
-            text(QStringLiteral("Internal error: the handler failed.\n"), StatusCode::InternalServerError)
-                .write(stream.takeResponder());
-            return;
-        }
-    } catch (...) {
-        qCCritical(lcServer).noquote() << requestLine(request) << "threw an unknown exception";
-        if (!stream.isStarted()) {
-            text(QStringLiteral("Internal error: the handler failed.\n"), StatusCode::InternalServerError)
-                .write(stream.takeResponder());
-            return;
-        }
+            << requestLine(request) << "failed after its stream started; the status stays 200";
     }
     stream.finish();
 }
@@ -265,28 +274,14 @@ bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *so
 
     const Request req(*method, request, match.params);
     if (const auto *streamHandler = std::get_if<StreamHandler>(match.handler)) {
-        runStream(*streamHandler, req, request, socket);
+        runStream(*streamHandler, req, request, socket, setCookie);
         return true;
     }
     const Handler &handler = std::get<Handler>(*match.handler);
     try {
         respond(request, socket, handler(req), setCookie);
-    } catch (const HttpError &error) {
-        qCInfo(lcServer).noquote() << requestLine(request) << "answered" << error.status() << ":"
-                                   << error.message();
-        respond(request, socket, text(error.message() + u'\n', StatusCode(error.status())), setCookie);
-    } catch (const std::exception &error) {
-        qCCritical(lcServer).noquote() << requestLine(request) << "threw:" << error.what();
-        respond(
-            request, socket,
-            text(QStringLiteral("Internal error: the handler failed.\n"), StatusCode::InternalServerError),
-            setCookie);
     } catch (...) {
-        qCCritical(lcServer).noquote() << requestLine(request) << "threw an unknown exception";
-        respond(
-            request, socket,
-            text(QStringLiteral("Internal error: the handler failed.\n"), StatusCode::InternalServerError),
-            setCookie);
+        respond(request, socket, failureAnswer(request), setCookie);
     }
     return true;
 }
