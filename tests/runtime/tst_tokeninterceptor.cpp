@@ -24,9 +24,10 @@ private:
     QByteArray m_foreignRequest;
     bool m_hit = false;
 
-private Q_SLOTS:
+public:
     static void initMain() { QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts); }
 
+private Q_SLOTS:
     void initTestCase()
     {
         m_server.get("/", [](const starling::Request &) {
