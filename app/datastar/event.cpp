@@ -198,7 +198,7 @@ Event patchElements(const QString &elements, const PatchElementsOptions &options
     }
 
     EventFormat format(PatchElementsType, options.eventId, options.retryDuration);
-    if (!options.selector.isEmpty())
+    if (!isBlank(options.selector))
         format.addLine("selector", options.selector);
     if (options.mode != ElementPatchMode::Outer)
         format.addLine("mode", toName(options.mode));

@@ -23,7 +23,8 @@ public:
     // `data: <key> <value>`; the value must hold no line break.
     void addLine(QByteArrayView key, const QString &value);
     // One `data: <key> <line>` per line of `text`; CRLF, CR and LF each end a line (any of them would end the
-    // SSE line on the client, so none may reach the wire inside a value). `text` must outlive finish().
+    // SSE line on the client, so none may reach the wire inside a value). An empty line is written as
+    // `data: <key> ` (the client joins the values back with LF). `text` must outlive finish().
     void addLines(QByteArrayView key, QStringView text);
 
     Event finish();

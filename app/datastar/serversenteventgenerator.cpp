@@ -152,6 +152,12 @@ ServerSentEventGenerator::ServerSentEventGenerator(const QHttpServerRequest &req
 
 ServerSentEventGenerator::~ServerSentEventGenerator()
 {
+    // Deleted while open (e.g. with its parent): end the stream as close() would, so the client does not wait
+    // on a connection nobody writes to any more.
+    if (!d->finished && d->socket && d->socket->state() == QAbstractSocket::ConnectedState) {
+        d->channel->requestClose();
+        writePending();
+    }
     d->channel->detach();
 }
 

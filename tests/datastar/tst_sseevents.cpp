@@ -71,6 +71,7 @@ private Q_SLOTS:
     void patchElementsWritesEachNamespace_data();
     void patchElementsWritesEachNamespace();
     void patchElementsWritesSelector();
+    void patchElementsTreatsBlankSelectorAsNone();
     void patchElementsWritesUseViewTransition();
     void patchElementsWritesEventId();
     void patchElementsWritesRetryUnlessDefault_data();
@@ -189,6 +190,14 @@ void TestEvents::patchElementsWritesSelector()
     QVERIFY(sameBytes(event,
                       sse({ "event: datastar-patch-elements", "data: selector #feed > .item",
                             "data: elements <b>new</b>" })));
+}
+
+void TestEvents::patchElementsTreatsBlankSelectorAsNone()
+{
+    const Event event = datastar::patchElements(QStringLiteral("<b id=\"x\">new</b>"),
+                                                { .selector = QStringLiteral("   ") });
+    QVERIFY(
+        sameBytes(event, sse({ "event: datastar-patch-elements", "data: elements <b id=\"x\">new</b>" })));
 }
 
 void TestEvents::patchElementsWritesUseViewTransition()

@@ -50,6 +50,7 @@ private Q_SLOTS:
     void chunkedBodyDecodesToExactlyTheEvents();
     void closeWritesTerminatingChunkAndEmitsClosed();
     void closeIsIdempotentAndEndsSending();
+    void deletingAnOpenGeneratorEndsTheStreamNormally();
     void clientDisconnectClosesAndDeletesTheGenerator();
     void invalidEventsAreRefusedAndNotWritten();
     void eventMethodsSendTheirEvents();
@@ -186,6 +187,27 @@ void TestStream::closeWritesTerminatingChunkAndEmitsClosed()
     QVERIFY(!sender.isOpen());
     QVERIFY(!sender.send(numbered(3)));
     QVERIFY(client->bytesAfterEnd().isEmpty());
+}
+
+void TestStream::deletingAnOpenGeneratorEndsTheStreamNormally()
+{
+    std::unique_ptr<RawHttpClient> client;
+    QPointer<ServerSentEventGenerator> generator;
+    QVERIFY(open(client, generator));
+    QSignalSpy closedSpy(generator.data(), &ServerSentEventGenerator::closed);
+    const EventSender sender = generator->sender();
+
+    QVERIFY(generator->send(numbered(1)));
+    delete generator.data(); // e.g. with a parent the app deletes
+
+    // What was queued is written, then the terminating chunk: the client sees a normal end, not a drop.
+    QVERIFY2(client->waitForComplete(), qPrintable(client->framingError()));
+    QCOMPARE(client->body(), numbered(1).toSse());
+    QVERIFY(client->rawBytes().endsWith("0\r\n\r\n"));
+    QCOMPARE(closedSpy.count(), 1);
+    QCOMPARE(qvariant_cast<CloseReason>(closedSpy.at(0).at(0)), CloseReason::Server);
+    QVERIFY(!sender.isOpen());
+    QVERIFY(!sender.send(numbered(2)));
 }
 
 void TestStream::closeIsIdempotentAndEndsSending()

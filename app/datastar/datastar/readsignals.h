@@ -35,9 +35,10 @@ private:
     QString m_message;
 };
 
-// The signals of a request: GET reads the `datastar` query parameter; DELETE the query parameter when
-// present, else the body; every other method the JSON body. A request without any (no parameter, empty body)
-// has no signals: an empty object. On failure returns an empty object and fills `error` (when given).
+// The signals of a request: GET reads the `datastar` query parameter (form-encoded: `+` is a space, as
+// URLSearchParams writes it); DELETE the query parameter when present, else the body; every other method the
+// JSON body. A request without any (no parameter, a blank value or body) has no signals: an empty object.
+// The size limit counts decoded bytes. On failure returns an empty object and fills `error` (when given).
 QJsonObject readSignals(const QHttpServerRequest &request, ReadSignalsError *error = nullptr,
                         qsizetype maxBytes = MaxSignalsBytes);
 

@@ -20,8 +20,9 @@ class StreamChannel;
 
 enum class Compression {
     None,
-    Brotli, // used only when the request's Accept-Encoding lists br; each write is flushed through the
-            // encoder
+    // Used only when the request's Accept-Encoding lists br (with q > 0); every write is flushed through the
+    // encoder, so nothing waits in it.
+    Brotli,
 };
 
 struct StreamOptions
@@ -53,9 +54,11 @@ private:
 //
 // Threads: send(), close(), isOpen() and pendingBytes() may be called from any thread; events reach the
 // socket in the order their send() calls returned, whole, from the socket's thread. Events that are ready
-// together are written together. Ownership: the generator owns itself and deletes itself (deleteLater) once
-// closed, whether by close(), by the client disconnecting or by a failed write; hold it in a QPointer, or
-// hold a sender(), beyond the current call.
+// together are written together.
+//
+// Ownership: the generator owns itself and deletes itself (deleteLater) once closed, whether by close(), by
+// the client disconnecting or by a failed write; hold it in a QPointer, or hold a sender(), beyond the
+// current call. Deleting an open generator ends the stream as close() does (closed() is emitted first).
 class ServerSentEventGenerator : public QObject, public EventMethods<ServerSentEventGenerator>
 {
     Q_OBJECT
