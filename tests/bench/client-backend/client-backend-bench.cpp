@@ -65,7 +65,6 @@ QList<double> toDoubles(const QVariant &v)
 }
 
 const QByteArray ClientHead = "<!doctype html><html><head><meta charset=\"utf-8\">"
-                              "<script type=\"module\" src=\"/_starling/datastar/actions/backend.js\"></script>"
                               "<script type=\"module\" src=\"/_starling/datastar/datastar.js\"></script>";
 
 // Page 1: the table benchmark, run entirely in the page.

@@ -13,9 +13,6 @@ inline QByteArray clientPage(const QByteArray &body, const QByteArray &head = {}
 {
     return QByteArrayLiteral("<!doctype html><html><head><meta charset=\"utf-8\"><title>backend test</title>") + head
         + QByteArrayLiteral(
-               // datastar.js imports the backend actions itself; loading them first keeps these tests
-               // independent of the entry's import list.
-               "<script type=\"module\" src=\"/_starling/datastar/actions/backend.js\"></script>"
                "<script type=\"module\" src=\"/_starling/datastar/datastar.js\"></script>"
                "<script type=\"module\">"
                "import * as signals from '/_starling/datastar/signals.js';"

@@ -153,6 +153,11 @@ private Q_SLOTS:
             sse->executeScript(QStringLiteral("window.sseScriptRan = (window.sseScriptRan || 0) + 1"));
             sse->close();
         });
+        http.route(QStringLiteral("/html/transition"), [] {
+            datastar::HtmlResponseOptions options;
+            options.useViewTransition = true;
+            return datastar::htmlResponse(QStringLiteral("<div id=\"hal\">with a view transition</div>"), options);
+        });
         http.route(QStringLiteral("/html/headers"), [] {
             datastar::HtmlResponseOptions options;
             options.selector = QStringLiteral("#list");
@@ -277,13 +282,20 @@ private Q_SLOTS:
     {
         // The guide's first example: HAL answers with text/html, morphed into #hal by id.
         QVERIFY(load(R"~(<button id="b" data-on:click="@get('/hal/html')">Open the pod bay doors, HAL.</button><div id="hal"></div>
-                         <ul id="list"><li>first</li></ul><button id="h" data-on:click="@get('/html/headers')">h</button>)~"));
+                         <ul id="list"><li>first</li></ul><button id="h" data-on:click="@get('/html/headers')">h</button>
+                         <button id="vt" data-on:click="@get('/html/transition')">vt</button>)~"));
         QVERIFY(clickAndWaitFinished(QStringLiteral("#b")));
         QCOMPARE(str(QStringLiteral("document.getElementById('hal').textContent")),
                  QStringLiteral("I’m sorry, Dave. I’m afraid I can’t do that."));
         // datastar-selector and datastar-mode headers.
         QVERIFY(clickAndWaitFinished(QStringLiteral("#h")));
         QCOMPARE(str(QStringLiteral("document.getElementById('list').innerHTML")), QStringLiteral("<li>first</li><li>added</li>"));
+        // datastar-use-view-transition: Chrome 102 has no view transitions, the patch is applied plainly.
+        QVERIFY(clickAndWaitFinished(QStringLiteral("#vt")));
+        QVERIFY(m_page.waitFor(QStringLiteral("document.getElementById('hal').textContent === 'with a view transition'")));
+        QCOMPARE(m_page.eval(QStringLiteral("window.__fetchEvents.find((e) => e.type === 'datastar-patch-elements').args.useViewTransition")).toString(),
+                 QStringLiteral("true"));
+        QCOMPARE(m_page.consoleErrors(), QStringList());
     }
 
     void sseResponseStreamsThenResets()

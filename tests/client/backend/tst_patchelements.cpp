@@ -214,6 +214,25 @@ private Q_SLOTS:
         QVERIFY(m_page.waitFor(QStringLiteral("document.getElementById('t').textContent === '10'")));
     }
 
+    void wholeDocumentPartsMorphIntoThePage()
+    {
+        // A <body> (closing tag present) targets the page's own body: it is morphed, the engine keeps running.
+        QVERIFY(load(R"(<main id="m"><input id="keep" value="v"></main><p id="gone">x</p>)"));
+        m_page.eval(QStringLiteral("document.getElementById('keep').__mark = 1"));
+        const QString body = QStringLiteral(
+            R"~(<body class="fat"><main id="m"><input id="keep" value="v"><p id="new">new</p></main>)~"
+            R"~(<button id="go" data-on:click="@get('/events')">go</button></body>)~");
+        QVERIFY(send({patchElements(body)}));
+        QCOMPARE(str(QStringLiteral("document.body.className")), QStringLiteral("fat"));
+        QCOMPARE(str(QStringLiteral("document.getElementById('new').textContent")), QStringLiteral("new"));
+        QVERIFY(m_page.eval(QStringLiteral("document.getElementById('gone') === null")).toBool());
+        QCOMPARE(m_page.eval(QStringLiteral("document.getElementById('keep').__mark")).toInt(), 1);
+        // The page's own scripts in <head> did not run again, and the button still works.
+        QVERIFY(send({patchElements(QStringLiteral(R"(<p id="new">again</p>)"))}));
+        QCOMPARE(str(QStringLiteral("document.getElementById('new').textContent")), QStringLiteral("again"));
+        QCOMPARE(m_page.consoleErrors(), QStringList());
+    }
+
     void badInputIsReportedAndTheStreamGoesOn()
     {
         QVERIFY(load(R"(<p id="t">t</p>)"));
