@@ -304,6 +304,19 @@ private Q_SLOTS:
         QVERIFY(m_held.at(1)->isOpen());
     }
 
+    void removingTheInitiatingElementCancelsItsStream()
+    {
+        QVERIFY(load(R"~(<div id="area"><button id="go" data-on:click="@get('/hold')">go</button></div><p id="state">idle</p>)~"));
+        QVERIFY(m_page.click(QStringLiteral("#go")));
+        QTRY_COMPARE(m_held.size(), 1);
+        QVERIFY(m_page.waitFor(QStringLiteral("document.getElementById('state').textContent === 'open'")));
+        // A patch on the stream replaces the area holding the button: the request is cancelled (RC.6).
+        m_held.first()->patchElements(QStringLiteral("<div id=\"area\"><p>no button</p></div>"));
+        QTRY_COMPARE(m_closeReasons, QList<ServerSentEventGenerator::CloseReason>{ServerSentEventGenerator::CloseReason::ClientDisconnected});
+        QVERIFY(waitFinished());
+        QVERIFY(!fetchTypes().contains(QLatin1StringView("retrying")));
+    }
+
     void hiddenPageClosesTheRequestUnlessOpenWhenHidden()
     {
         QVERIFY(load(R"~(<p id="state">idle</p>
