@@ -6,6 +6,7 @@
 #include <QPointer>
 #include <QTcpSocket>
 #include <QTimer>
+#include <QUrlQuery>
 #include <QtTest>
 
 #include <datastar/datastar.h>
@@ -71,6 +72,7 @@ private:
         connect(sse, &ServerSentEventGenerator::closed, this,
                 [this](ServerSentEventGenerator::CloseReason reason) { m_closeReasons.append(reason); });
         m_held.append(sse);
+        m_heldQueries.append(QUrlQuery(req.url()).queryItemValue(QStringLiteral("b")));
         return sse;
     }
 
@@ -151,6 +153,7 @@ private Q_SLOTS:
                 sse->close();
         }
         m_held.clear();
+        m_heldQueries.clear();
     }
 
     void thousandEventsAppliedInOrder()
@@ -171,8 +174,8 @@ private Q_SLOTS:
         QVERIFY(m_page.click(QStringLiteral("#go")));
         QVERIFY(m_page.waitFor(QStringLiteral("document.getElementById('state').textContent === 'open'")));
         QCOMPARE(str(QStringLiteral("document.getElementById('ind').textContent")), QStringLiteral("loading"));
-        QCOMPARE(m_held.size(), 1);
-        m_held.first()->close();
+        QVERIFY(!m_held.isEmpty() && m_held.last());
+        m_held.last()->close();
         QVERIFY(m_page.waitFor(QStringLiteral("document.getElementById('ind').textContent === 'quiet'")));
         QCOMPARE(fetchTypes(), (QStringList{QStringLiteral("started"), QStringLiteral("datastar-patch-elements"),
                                             QStringLiteral("finished")}));
@@ -279,40 +282,44 @@ private Q_SLOTS:
             <button id="disabled" data-on:click="@get('/hold', {requestCancellation: 'disabled'})">disabled</button>
             <button id="controller" data-on:click="@get('/hold', {requestCancellation: window.ctl})">controller</button>
             <script>window.ctl = new AbortController();</script>)~"));
+        // (Counts come from the page: Chromium may itself resend a request whose reused connection the server
+        // closed, so the server can see a request twice.)
+        const QString finishedCount = QStringLiteral("window.__fetchEvents.filter((e) => e.type === 'finished').length");
         // 'auto': the second click from the same element aborts the first request.
         QVERIFY(m_page.click(QStringLiteral("#auto")));
-        QTRY_COMPARE(m_held.size(), 1);
+        QTRY_VERIFY(m_held.size() >= 1);
         QVERIFY(m_page.click(QStringLiteral("#auto")));
-        QTRY_COMPARE(m_held.size(), 2);
-        QVERIFY(m_page.waitFor(QStringLiteral("window.__fetchEvents.filter((e) => e.type === 'finished').length === 1")));
-        QTRY_COMPARE(m_closeReasons, QList<ServerSentEventGenerator::CloseReason>{ServerSentEventGenerator::CloseReason::ClientDisconnected});
-        QVERIFY(m_held.at(1)->isOpen());
-        // 'disabled': both stay open.
+        QVERIFY(m_page.waitFor(finishedCount + QStringLiteral(" === 1")));
+        QTRY_VERIFY(m_closeReasons.contains(ServerSentEventGenerator::CloseReason::ClientDisconnected));
+        QTRY_VERIFY(m_held.size() >= 2 && m_held.last() && m_held.last()->isOpen());
+        // 'disabled': the second click leaves the first request running.
+        qsizetype before = m_held.size();
         QVERIFY(m_page.click(QStringLiteral("#disabled")));
-        QTRY_COMPARE(m_held.size(), 3);
+        QTRY_VERIFY(m_held.size() >= before + 1);
+        before = m_held.size();
         QVERIFY(m_page.click(QStringLiteral("#disabled")));
-        QTRY_COMPARE(m_held.size(), 4);
-        QVERIFY(m_held.at(2)->isOpen());
-        QVERIFY(m_held.at(3)->isOpen());
+        QTRY_VERIFY(m_held.size() >= before + 1);
+        // Had the second click aborted the first, its `finished` would precede the second request.
+        QCOMPARE(m_page.eval(finishedCount).toInt(), 1);
         // An AbortController given as the option cancels when the page aborts it.
         QVERIFY(m_page.click(QStringLiteral("#controller")));
-        QTRY_COMPARE(m_held.size(), 5);
+        QTRY_VERIFY(m_page.eval(QStringLiteral("window.__fetchEvents.filter((e) => e.type === 'started').length")).toInt() == 5);
+        QVERIFY(m_page.waitFor(QStringLiteral("document.getElementById('state').textContent === 'open'")));
         m_page.eval(QStringLiteral("window.ctl.abort()"));
-        QTRY_COMPARE(m_closeReasons.size(), 2);
-        QCOMPARE(m_closeReasons.last(), ServerSentEventGenerator::CloseReason::ClientDisconnected);
-        QTRY_VERIFY(!m_held.at(4));
-        QVERIFY(m_held.at(1)->isOpen());
+        QVERIFY(m_page.waitFor(finishedCount + QStringLiteral(" === 2")));
     }
 
     void removingTheInitiatingElementCancelsItsStream()
     {
         QVERIFY(load(R"~(<div id="area"><button id="go" data-on:click="@get('/hold')">go</button></div><p id="state">idle</p>)~"));
         QVERIFY(m_page.click(QStringLiteral("#go")));
-        QTRY_COMPARE(m_held.size(), 1);
         QVERIFY(m_page.waitFor(QStringLiteral("document.getElementById('state').textContent === 'open'")));
+        QTRY_VERIFY(!m_held.isEmpty() && m_held.last() && m_held.last()->isOpen());
+        QPointer<ServerSentEventGenerator> stream = m_held.last();
         // A patch on the stream replaces the area holding the button: the request is cancelled (RC.6).
-        m_held.first()->patchElements(QStringLiteral("<div id=\"area\"><p>no button</p></div>"));
-        QTRY_COMPARE(m_closeReasons, QList<ServerSentEventGenerator::CloseReason>{ServerSentEventGenerator::CloseReason::ClientDisconnected});
+        stream->patchElements(QStringLiteral("<div id=\"area\"><p>no button</p></div>"));
+        QTRY_VERIFY(!stream || !stream->isOpen());
+        QVERIFY(m_closeReasons.contains(ServerSentEventGenerator::CloseReason::ClientDisconnected));
         QVERIFY(waitFinished());
         QVERIFY(!fetchTypes().contains(QLatin1StringView("retrying")));
     }
@@ -320,23 +327,32 @@ private Q_SLOTS:
     void hiddenPageClosesTheRequestUnlessOpenWhenHidden()
     {
         QVERIFY(load(R"~(<p id="state">idle</p>
-            <button id="default" data-on:click="@get('/hold')">default</button>
-            <button id="open" data-on:click="@get('/hold', {openWhenHidden: true})">open</button>
+            <button id="default" data-on:click="@get('/hold?b=default')">default</button>
+            <button id="open" data-on:click="@get('/hold?b=open', {openWhenHidden: true})">open</button>
             <script>
               window.fakeHidden = false;
               Object.defineProperty(document, 'hidden', {configurable: true, get: () => window.fakeHidden});
               window.setHidden = (h) => { window.fakeHidden = h; document.dispatchEvent(new Event('visibilitychange')); };
             </script>)~"));
+        // Streams are told apart by their `b` parameter (the server may see a request twice: see above).
+        const auto openStreams = [this](const QString &query) {
+            int n = 0;
+            for (qsizetype i = 0; i < m_held.size(); ++i)
+                n += m_held.at(i) && m_held.at(i)->isOpen() && m_heldQueries.at(i) == query;
+            return n;
+        };
         QVERIFY(m_page.click(QStringLiteral("#default")));
         QVERIFY(m_page.click(QStringLiteral("#open")));
-        QTRY_COMPARE(m_held.size(), 2);
+        QTRY_COMPARE(openStreams(QStringLiteral("default")), 1);
+        QTRY_COMPARE(openStreams(QStringLiteral("open")), 1);
         m_page.eval(QStringLiteral("setHidden(true)"));
-        QTRY_COMPARE(m_closeReasons.size(), 1); // only the default one is closed while hidden
-        QVERIFY(m_held.at(1) && m_held.at(1)->isOpen());
-        QCOMPARE(m_held.size(), 2);
+        QTRY_COMPARE(openStreams(QStringLiteral("default")), 0); // closed while hidden
+        QCOMPARE(openStreams(QStringLiteral("open")), 1); // openWhenHidden: stays
         m_page.eval(QStringLiteral("setHidden(false)"));
-        QTRY_COMPARE(m_held.size(), 3); // sent again once visible
+        QTRY_COMPARE(openStreams(QStringLiteral("default")), 1); // sent again once visible
+        QCOMPARE(openStreams(QStringLiteral("open")), 1);
         QVERIFY(!fetchTypes().contains(QLatin1StringView("retrying")));
+        QVERIFY(!fetchTypes().contains(QLatin1StringView("finished")));
     }
 
 private:
@@ -346,6 +362,7 @@ private:
     QStringList m_lastEventIds;
     QList<ServerSentEventGenerator::CloseReason> m_closeReasons;
     QList<QPointer<ServerSentEventGenerator>> m_held;
+    QStringList m_heldQueries;
     QPointer<QTcpSocket> m_toDrop;
     TestServer m_server;
     PageDriver m_page;
