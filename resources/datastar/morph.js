@@ -229,6 +229,13 @@ function morphChildren(ctx, parent, newNodes, start, end) {
     if (!match && cursor) match = findSoftMatch(ctx, newNode, cursor, limit);
 
     if (match) {
+      if (match !== cursor && holdsPersistentIds(ctx, cursor, match)) {
+        // The nodes being skipped are wanted later: move the match up instead of parking them, so they stay in
+        // the document (a focused input among them keeps its focus without blur/focus events).
+        moveBefore(ctx, parent, match, cursor);
+        morphNode(ctx, match, newNode);
+        continue;
+      }
       while (cursor && cursor !== match) {
         const next = cursor.nextSibling;
         discard(ctx, cursor);
@@ -249,6 +256,11 @@ function morphChildren(ctx, parent, newNodes, start, end) {
     discard(ctx, cursor);
     cursor = next;
   }
+}
+
+function holdsPersistentIds(ctx, from, to) {
+  for (let n = from; n && n !== to; n = n.nextSibling) if (idSetOf(ctx, n).size) return true;
+  return false;
 }
 
 // Removes an old node; one holding persistent ids is parked in the pantry, as something later may reuse them.
