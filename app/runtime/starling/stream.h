@@ -4,13 +4,13 @@
 #include <datastar/eventmethods.h>
 #include <datastar/serversenteventgenerator.h>
 
+#include <QHttpServerRequest>
+#include <QHttpServerResponder>
 #include <QPointer>
 #include <QString>
 
 #include <optional>
 
-class QHttpServerRequest;
-class QHttpServerResponder;
 class QTcpSocket;
 
 namespace starling {
