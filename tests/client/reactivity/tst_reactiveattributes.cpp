@@ -266,6 +266,22 @@ private Q_SLOTS:
         QCOMPARE(c.text(QStringLiteral("#good")), QStringLiteral("fine 1"));
     }
 
+    void keyAndValueRequirementsAreReported()
+    {
+        QVERIFY(c.open(QStringLiteral("requirements.html")));
+        QCOMPARE(c.text(QStringLiteral("#fine")), QStringLiteral("still fine"));
+        const QStringList errors = c.clientErrors();
+        const QStringList expected { QStringLiteral("onKeyRequired"), QStringLiteral("textKeyNotAllowed"),
+                                     QStringLiteral("bindKeyAndValueProvided"),
+                                     QStringLiteral("bindKeyOrValueRequired"),
+                                     QStringLiteral("computedValueRequired") };
+        QCOMPARE(errors.size(), expected.size());
+        for (int i = 0; i < expected.size(); ++i)
+            QVERIFY2(errors[i].contains(expected[i]), qPrintable(errors[i]));
+        QVERIFY(errors[2].contains(QLatin1StringView("<input id=\"both\">")));
+        c.page.clearConsole();
+    }
+
 private:
     ReactivityClient c;
     std::optional<QHttpServerResponder> m_held; // the request the indicator test holds open
