@@ -24,6 +24,7 @@ struct TopicState
 {
     quint64 lastSeq = 0; // ids are "<epoch>-<seq>"; seq 0 means nothing published yet
     std::deque<std::pair<quint64, datastar::Event>> history;
+    qint64 historyBytes = 0;
     RefreshFunction refresh;
     QList<Subscriber> subscribers;
 };
@@ -155,10 +156,13 @@ bool StreamHub::publish(const QString &topicName,
         return false;
     }
     topic.lastSeq = seq;
-    if (d->options.historySize > 0) {
-        topic.history.emplace_back(seq, event);
-        while (topic.history.size() > size_t(d->options.historySize))
-            topic.history.pop_front();
+    topic.history.emplace_back(seq, event);
+    topic.historyBytes += event.toSse().size();
+    while (!topic.history.empty()
+           && (topic.history.size() > size_t(std::max(d->options.historySize, 0))
+               || topic.historyBytes > d->options.historyBytes)) {
+        topic.historyBytes -= topic.history.front().second.toSse().size();
+        topic.history.pop_front();
     }
 
     // Cutting a stream off closes it at once, and closing removes it from the list: do that after the loop.

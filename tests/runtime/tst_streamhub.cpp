@@ -258,6 +258,38 @@ private Q_SLOTS:
         QCOMPARE(refreshes, 1); // the witness's own fresh start only
     }
 
+    void historyIsBoundedInBytes()
+    {
+        startServer({ .historySize = 1000, .historyBytes = 2000 });
+        int refreshes = 0;
+        m_server->hub().topic(QStringLiteral("todos")).setRefresh([&refreshes] {
+            ++refreshes;
+            return QList<datastar::Event> { datastar::patchElements(
+                QStringLiteral("<p id=\"item\">refresh</p>")) };
+        });
+        auto witness = openStream();
+        QVERIFY(waitForStreamCount(1));
+        const QString padding(250, u'x'); // each event is about 320 bytes: 2000 bytes keep the last 6
+        for (int n = 1; n <= 10; ++n) {
+            QVERIFY(
+                m_server->hub()
+                    .topic(QStringLiteral("todos"))
+                    .patchElements(QStringLiteral("<p id=\"item\" title=\"%1\">%2</p>").arg(padding).arg(n)));
+        }
+        QVERIFY(witness->waitForBodyContaining(QByteArray("\">10</p>")));
+        const QStringList ids = parseEvents(witness->body()).ids; // [refresh, 1..10]
+
+        auto recent
+            = openStream({ { "Last-Event-ID", ids[8].toUtf8() } }); // after event 8: 9 and 10 are kept
+        QVERIFY(recent->waitForBodyContaining(QByteArray("\">10</p>")));
+        QCOMPARE(parseEvents(recent->body()).elements.size(), 2);
+        QCOMPARE(refreshes, 1);
+
+        auto old = openStream({ { "Last-Event-ID", ids[1].toUtf8() } }); // after event 1: 2 is forgotten
+        QVERIFY(old->waitForBodyContaining("refresh"));
+        QCOMPARE(refreshes, 2);
+    }
+
     void secondStreamOfAPageReplacesTheOlder()
     {
         startServer();

@@ -28,8 +28,10 @@ struct StreamHubOptions
     // A stream whose client is this far behind (bytes sent but not yet taken by the OS) is cut off: the
     // connection is dropped without the final chunk, so the client reconnects and resumes.
     qint64 maxPendingBytes = 1024 * 1024;
-    // Events each topic keeps for resuming streams; older ones are forgotten (a resume then gets a refresh).
+    // Events each topic keeps for resuming streams, bounded by count and by bytes; older ones are forgotten
+    // (a resume from before them gets a refresh).
     int historySize = 256;
+    qint64 historyBytes = 4 * 1024 * 1024;
 };
 
 // Renders a topic's current state as events; sent to a stream that starts without a usable Last-Event-ID.
