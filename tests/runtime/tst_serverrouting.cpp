@@ -1,6 +1,7 @@
 // The route table, answers, static files and templates, over real sockets.
 #include "httpclient.h"
 
+#include <datastar/responses.h>
 #include <starling/httperror.h>
 #include <starling/response.h>
 #include <starling/server.h>
@@ -73,6 +74,18 @@ private Q_SLOTS:
         m_server.post("/stream-refuses", [](const starling::Request &request, starling::Stream &stream) {
             const QJsonObject signalsObject = request.signals(); // throws 400 before the stream starts
             stream.patchSignals(signalsObject);
+        });
+        m_server.get("/stream-breaks", [](const starling::Request &, starling::Stream &stream) {
+            stream.patchSignals(QJsonObject { { "before", true } });
+            throw std::runtime_error("broken after the first event");
+        });
+        m_server.get("/datastar-response", [](const starling::Request &) {
+            return datastar::signalsResponse(QJsonObject { { "x", 1 } }, { .onlyIfMissing = true });
+        });
+        m_server.get("/header", [](const starling::Request &request) {
+            const QByteArray absent = request.header("absent").isNull() ? "null" : "set";
+            return starling::text(QString::fromUtf8(request.header("x-custom") + '|'
+                                                    + request.header("X-CUSTOM") + '|' + absent));
         });
         m_server.serveResources(QStringLiteral("/assets"), QStringLiteral(":/assets"));
         QVERIFY(m_server.listen());
@@ -225,6 +238,29 @@ private Q_SLOTS:
         QCOMPARE(reply->body(),
                  QByteArray("event: datastar-patch-elements\ndata: elements <div id=\"a\">1</div>\n\n"
                             "event: datastar-patch-signals\ndata: signals {\"n\":2}\n\n"));
+    }
+
+    void streamHandlerErrorAfterStartEndsTheStream()
+    {
+        const auto reply = call("GET", "/stream-breaks");
+        QCOMPARE(reply->status(), 200);
+        QVERIFY(reply->isComplete());
+        QCOMPARE(reply->body(),
+                 QByteArray("event: datastar-patch-signals\ndata: signals {\"before\":true}\n\n"));
+        QCOMPARE(call("GET", "/todos/1")->status(), 200); // the server goes on
+    }
+
+    void anyQtResponseCanBeReturned()
+    {
+        const auto reply = call("GET", "/datastar-response");
+        QCOMPARE(reply->header("Content-Type"), QByteArray("application/json"));
+        QCOMPARE(reply->header("datastar-only-if-missing"), QByteArray("true"));
+        QCOMPARE(reply->body(), QByteArray(R"({"x":1})"));
+    }
+
+    void headersAreReadInAnyCase()
+    {
+        QCOMPARE(call("GET", "/header", {}, { { "X-Custom", "v" } })->body(), QByteArray("v|v|null"));
     }
 
     void streamHandlerErrorBeforeStartIsItsStatus()
