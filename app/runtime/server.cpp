@@ -1,3 +1,4 @@
+#include "accessguard_p.h"
 #include "logging_p.h"
 #include "requestscreen_p.h"
 #include "router_p.h"
@@ -11,9 +12,7 @@
 #include <QAbstractHttpServer>
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
-#include <QRandomGenerator>
 #include <QTcpSocket>
-#include <QUrlQuery>
 
 #include <map>
 #include <optional>
@@ -42,17 +41,6 @@ std::optional<Method> toMethod(QHttpServerRequest::Method method)
     default:
         return std::nullopt;
     }
-}
-
-// Compares without an early exit, so the time taken says nothing about how much of a guess was right.
-bool equalSecret(QByteArrayView a, QByteArrayView b)
-{
-    if (a.size() != b.size() || a.isEmpty())
-        return false;
-    unsigned char difference = 0;
-    for (qsizetype i = 0; i < a.size(); ++i)
-        difference |= static_cast<unsigned char>(a[i] ^ b[i]);
-    return difference == 0;
 }
 
 QByteArray requestLine(const QHttpServerRequest &request)
@@ -88,25 +76,13 @@ public:
         : QAbstractHttpServer(parent)
         , m_options(options)
         , m_hub(options.hub, this)
-        , m_secret(makeSecret())
     {
         m_static.emplace(ClientPrefix.toString(), StaticFiles(QStringLiteral(":/datastar")));
     }
 
-    static QByteArray makeSecret()
-    {
-        quint32 words[8];
-        QRandomGenerator::system()->fillRange(words);
-        return QByteArray(reinterpret_cast<const char *>(words), sizeof words)
-            .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
-    }
-
-    // Cookies are shared by all ports of a host: the name keeps two apps' sessions apart.
-    QByteArray cookieName() const { return "starling-" + QByteArray::number(m_port); }
-
     ServerOptions m_options;
     StreamHub m_hub;
-    const QByteArray m_secret;
+    AccessGuard m_guard;
     quint16 m_port = 0;
     Router m_router;
     std::map<QString, StaticFiles> m_static; // URL prefix (ending in '/') -> files
@@ -116,9 +92,6 @@ protected:
     void missingHandler(const QHttpServerRequest &, QTcpSocket *) override { }
 
 private:
-    enum class Access { Refused, Granted, GrantedByToken };
-    Access checkAccess(const QHttpServerRequest &request, QTcpSocket *socket);
-    bool isOwnHostPort(QByteArrayView hostPort) const;
     void respond(const QHttpServerRequest &request, QTcpSocket *socket, QHttpServerResponse &&response,
                  bool setCookie);
     void respond(const QHttpServerRequest &request, QHttpServerResponder &&responder,
@@ -127,62 +100,6 @@ private:
     void runStream(const StreamHandler &handler, const Request &req, const QHttpServerRequest &request,
                    QTcpSocket *socket, bool setCookie);
 };
-
-bool HttpServer::isOwnHostPort(QByteArrayView hostPort) const
-{
-    const QByteArray port = ':' + QByteArray::number(m_port);
-    return hostPort.compare(QByteArray("127.0.0.1" + port), Qt::CaseInsensitive) == 0
-        || hostPort.compare(QByteArray("localhost" + port), Qt::CaseInsensitive) == 0;
-}
-
-HttpServer::Access HttpServer::checkAccess(const QHttpServerRequest &request, QTcpSocket *socket)
-{
-    if (!isOwnHostPort(request.value("host"))) {
-        refuse(request, socket, StatusCode::MisdirectedRequest,
-               QStringLiteral("this server answers only for 127.0.0.1:%1 and localhost:%1, not Host \"%2\"")
-                   .arg(m_port)
-                   .arg(QString::fromUtf8(request.value("host"))));
-        return Access::Refused;
-    }
-
-    Access access = Access::Refused;
-    if (equalSecret(request.value(Server::TokenHeader.toByteArray()), m_secret)) {
-        access = Access::Granted;
-    } else {
-        for (const QByteArray &pair : request.value("cookie").split(';')) {
-            const qsizetype equals = pair.indexOf('=');
-            if (equals > 0 && pair.left(equals).trimmed() == cookieName()
-                && equalSecret(pair.mid(equals + 1).trimmed(), m_secret))
-                access = Access::Granted;
-        }
-        if (access == Access::Refused && request.method() == QHttpServerRequest::Method::Get
-            && equalSecret(QUrlQuery(request.url()).queryItemValue(QStringLiteral("token")).toUtf8(),
-                           m_secret))
-            access = Access::GrantedByToken;
-    }
-    if (access == Access::Refused) {
-        refuse(request, socket, StatusCode::Forbidden,
-               QStringLiteral("this app's server answers only its own window (the request has no valid "
-                              "Starling token)"));
-        return Access::Refused;
-    }
-
-    const auto method = request.method();
-    const bool changesState = method == QHttpServerRequest::Method::Post
-        || method == QHttpServerRequest::Method::Put || method == QHttpServerRequest::Method::Patch
-        || method == QHttpServerRequest::Method::Delete;
-    if (changesState) {
-        const QByteArray origin = request.value("origin");
-        const bool own = origin.startsWith("http://") && isOwnHostPort(QByteArrayView(origin).sliced(7));
-        if (!own) {
-            refuse(request, socket, StatusCode::Forbidden,
-                   QStringLiteral("a state-changing request must come from the app's own origin, not \"%1\"")
-                       .arg(origin.isNull() ? QStringLiteral("(none)") : QString::fromUtf8(origin)));
-            return Access::Refused;
-        }
-    }
-    return access;
-}
 
 void HttpServer::respond(const QHttpServerRequest &request, QTcpSocket *socket,
                          QHttpServerResponse &&response, bool setCookie)
@@ -198,8 +115,7 @@ void HttpServer::respond(const QHttpServerRequest &request, QHttpServerResponder
     response.setHeader("X-Content-Type-Options", "nosniff");
     response.setHeader("Referrer-Policy", "no-referrer");
     if (setCookie) {
-        response.addHeader("Set-Cookie",
-                           cookieName() + '=' + m_secret + "; HttpOnly; SameSite=Strict; Path=/");
+        response.addHeader("Set-Cookie", m_guard.sessionCookie());
     }
     qCDebug(lcServer).noquote() << requestLine(request) << "->" << int(response.statusCode());
     response.write(std::move(responder));
@@ -232,10 +148,12 @@ void HttpServer::runStream(const StreamHandler &handler, const Request &req,
 
 bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
 {
-    const Access access = checkAccess(request, socket);
-    if (access == Access::Refused)
+    const AccessGuard::Verdict verdict = m_guard.check(request);
+    if (verdict.kind == AccessGuard::Verdict::Kind::Refused) {
+        refuse(request, socket, verdict.status, verdict.reason);
         return true;
-    const bool setCookie = access == Access::GrantedByToken;
+    }
+    const bool setCookie = verdict.kind == AccessGuard::Verdict::Kind::GrantedByToken;
 
     const std::optional<Method> method = toMethod(request.method());
     const QString encodedPath = request.url().path(QUrl::FullyEncoded);
@@ -305,6 +223,10 @@ Server::~Server() = default;
 
 bool Server::listen(quint16 port)
 {
+    if (d->http->m_port != 0) {
+        d->error = QStringLiteral("already listening on 127.0.0.1:%1").arg(d->http->m_port);
+        return false;
+    }
     auto *tcp = new detail::ScreeningTcpServer(d->http->m_options.maxBodyBytes, this);
     if (!tcp->listen(QHostAddress::LocalHost, port)) {
         d->error = QStringLiteral("cannot listen on 127.0.0.1:%1: %2").arg(port).arg(tcp->errorString());
@@ -312,6 +234,7 @@ bool Server::listen(quint16 port)
         return false;
     }
     d->http->m_port = tcp->serverPort();
+    d->http->m_guard.setPort(tcp->serverPort());
     d->http->bind(tcp);
     qCInfo(lcServer).noquote() << "listening on" << origin().toString();
     return true;
@@ -334,7 +257,7 @@ QUrl Server::origin() const
 
 QByteArray Server::secret() const
 {
-    return d->http->m_secret;
+    return d->http->m_guard.secret();
 }
 
 QUrl Server::tokenUrl() const
@@ -345,7 +268,7 @@ QUrl Server::tokenUrl() const
 
 QByteArray Server::cookieName() const
 {
-    return d->http->cookieName();
+    return d->http->m_guard.cookieName();
 }
 
 void Server::route(Method method, const QString &pattern, Handler handler)

@@ -66,6 +66,12 @@ private Q_SLOTS:
         QVERIFY(other.secret() != m_server.secret());
     }
 
+    void listensOnce()
+    {
+        QVERIFY(!m_server.listen());
+        QVERIFY(m_server.errorString().contains(u"already listening"));
+    }
+
     void listensOnLoopbackOnly()
     {
         QTcpSocket socket;

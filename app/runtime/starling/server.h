@@ -48,7 +48,8 @@ public:
     explicit Server(const ServerOptions &options = {}, QObject *parent = nullptr);
     ~Server() override;
 
-    // Starts listening on 127.0.0.1:`port` (0: any free port). False, with errorString(), when it cannot.
+    // Starts listening on 127.0.0.1:`port` (0: any free port), once. False, with errorString(), when it
+    // cannot (the port is taken, or it already listens).
     bool listen(quint16 port = 0);
     QString errorString() const;
 

@@ -1,0 +1,107 @@
+#include "accessguard_p.h"
+
+#include <starling/server.h>
+
+#include <QHttpServerRequest>
+#include <QRandomGenerator>
+#include <QUrlQuery>
+
+namespace starling::detail {
+
+namespace {
+
+QByteArray makeSecret()
+{
+    quint32 words[8];
+    QRandomGenerator::system()->fillRange(words);
+    return QByteArray(reinterpret_cast<const char *>(words), sizeof words)
+        .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+}
+
+// Compares without an early exit, so the time taken says nothing about how much of a guess was right.
+bool equalSecret(QByteArrayView a, QByteArrayView b)
+{
+    if (a.size() != b.size() || a.isEmpty())
+        return false;
+    unsigned char difference = 0;
+    for (qsizetype i = 0; i < a.size(); ++i)
+        difference |= static_cast<unsigned char>(a[i] ^ b[i]);
+    return difference == 0;
+}
+
+bool changesState(QHttpServerRequest::Method method)
+{
+    return method == QHttpServerRequest::Method::Post || method == QHttpServerRequest::Method::Put
+        || method == QHttpServerRequest::Method::Patch || method == QHttpServerRequest::Method::Delete;
+}
+
+} // namespace
+
+AccessGuard::AccessGuard()
+    : m_secret(makeSecret())
+{ }
+
+QByteArray AccessGuard::sessionCookie() const
+{
+    return cookieName() + '=' + m_secret + "; HttpOnly; SameSite=Strict; Path=/";
+}
+
+bool AccessGuard::isOwnHostPort(QByteArrayView hostPort) const
+{
+    const QByteArray port = ':' + QByteArray::number(m_port);
+    return hostPort.compare(QByteArray("127.0.0.1" + port), Qt::CaseInsensitive) == 0
+        || hostPort.compare(QByteArray("localhost" + port), Qt::CaseInsensitive) == 0;
+}
+
+bool AccessGuard::presentsSecret(const QHttpServerRequest &request) const
+{
+    if (equalSecret(request.value(Server::TokenHeader.toByteArray()), m_secret))
+        return true;
+    for (const QByteArray &pair : request.value("cookie").split(';')) {
+        const qsizetype equals = pair.indexOf('=');
+        if (equals > 0 && pair.left(equals).trimmed() == cookieName()
+            && equalSecret(pair.mid(equals + 1).trimmed(), m_secret))
+            return true;
+    }
+    return false;
+}
+
+AccessGuard::Verdict AccessGuard::check(const QHttpServerRequest &request) const
+{
+    using Kind = Verdict::Kind;
+    using StatusCode = QHttpServerResponse::StatusCode;
+
+    const QByteArray host = request.value("host");
+    if (!isOwnHostPort(host)) {
+        return { Kind::Refused, StatusCode::MisdirectedRequest,
+                 QStringLiteral("this server answers only for 127.0.0.1:%1 and localhost:%1, not Host \"%2\"")
+                     .arg(m_port)
+                     .arg(QString::fromUtf8(host)) };
+    }
+
+    Kind granted = Kind::Refused;
+    if (presentsSecret(request)) {
+        granted = Kind::Granted;
+    } else if (request.method() == QHttpServerRequest::Method::Get
+               && equalSecret(QUrlQuery(request.url()).queryItemValue(QStringLiteral("token")).toUtf8(),
+                              m_secret)) {
+        granted = Kind::GrantedByToken;
+    } else {
+        return { Kind::Refused, StatusCode::Forbidden,
+                 QStringLiteral("this app's server answers only its own window (the request has no valid "
+                                "Starling token)") };
+    }
+
+    if (changesState(request.method())) {
+        const QByteArray origin = request.value("origin");
+        if (!origin.startsWith("http://") || !isOwnHostPort(QByteArrayView(origin).sliced(7))) {
+            return { Kind::Refused, StatusCode::Forbidden,
+                     QStringLiteral(
+                         "a state-changing request must come from the app's own origin, not \"%1\"")
+                         .arg(origin.isNull() ? QStringLiteral("(none)") : QString::fromUtf8(origin)) };
+        }
+    }
+    return { granted, StatusCode::Ok, {} };
+}
+
+} // namespace starling::detail
