@@ -7,15 +7,16 @@
 //
 // Figures, all from one run of one QtWebEngine view against a local SDK server:
 //   1. Morph of a 1,000-row table where 10 rows change (a `datastar-patch-elements` of the whole <tbody>,
-//      applied with patchElements(): parse + morph) vs setting the <tbody>'s innerHTML to the same HTML; median of
-//      `runs` (default 30) of each, DOM work alone and DOM work plus the layout it causes; and the ratio.
+//      applied with patchElements(): parse + morph) vs setting the <tbody>'s innerHTML to the same HTML;
+//      median of `runs` (default 30) of each, DOM work alone and DOM work plus the layout it causes; and the
+//      ratio.
 //   2. Events applied per second from one SSE stream: 20,000 `datastar-patch-elements` (a morph by id) and
 //      20,000 `datastar-patch-signals`, from the first event applied to the stream's end.
 //   3. Patch-to-DOM latency at 100 patches/s (one event every 10 ms, 500 events) on our client vs a bare
 //      EventSource page that reads the same stream and writes the same text itself: server send time (system
-//      clock, µs) to the MutationObserver callback seeing the change (performance.timeOrigin + now()); p50 / p99.
-//      (Events that arrive in one network read are applied in one task and give one sample.)
-//      Goal: our p99 at most 1.5x the bare page's and under 5 ms.
+//      clock, µs) to the MutationObserver callback seeing the change (performance.timeOrigin + now()); p50 /
+//      p99. (Events that arrive in one network read are applied in one task and give one sample.) Goal: our
+//      p99 at most 1.5x the bare page's and under 5 ms.
 #include "pagedriver.h"
 #include "testserver.h"
 
@@ -23,9 +24,9 @@
 
 #include <QApplication>
 #include <QHttpServerRequest>
+#include <QHttpServerResponder>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QHttpServerResponder>
 #include <QPointer>
 #include <QTextStream>
 #include <QTimer>
@@ -52,7 +53,8 @@ double percentile(QList<double> values, double p)
     if (values.isEmpty())
         return 0;
     std::sort(values.begin(), values.end());
-    const qsizetype i = std::min<qsizetype>(values.size() - 1, qsizetype(p * double(values.size() - 1) + 0.5));
+    const qsizetype i
+        = std::min<qsizetype>(values.size() - 1, qsizetype(p * double(values.size() - 1) + 0.5));
     return values.at(i);
 }
 
@@ -144,8 +146,8 @@ window.__ready = true;
 <button id="go" data-on:click="@get('/latency')">go</button></body></html>)~";
 
 // Page 3b: a bare EventSource on the same stream, writing the same change itself.
-const QByteArray BarePage = QByteArrayLiteral("<!doctype html><html><head><meta charset=\"utf-8\"><script>") + LatencyRecorder
-    + R"~(
+const QByteArray BarePage = QByteArrayLiteral("<!doctype html><html><head><meta charset=\"utf-8\"><script>")
+    + LatencyRecorder + R"~(
 window.go = () => {
   startObserving();
   const es = new EventSource('/latency');
@@ -175,43 +177,52 @@ int main(int argc, char *argv[])
     server.addPage(QStringLiteral("/rate.html"), RatePage);
     server.addPage(QStringLiteral("/latency.html"), LatencyPage);
     server.addPage(QStringLiteral("/bare.html"), BarePage);
-    server.http().route(QStringLiteral("/burst"), [](const QHttpServerRequest &req, QHttpServerResponder &&r) {
-        const bool signalsKind = QUrlQuery(req.url()).queryItemValue(QStringLiteral("kind")) == QLatin1StringView("signals");
-        auto *sse = datastar::ServerSentEventGenerator::start(req, std::move(r));
-        for (int i = 1; i <= BurstEvents; ++i) {
-            if (signalsKind)
-                sse->patchSignals(QJsonObject{{QStringLiteral("count"), i}});
-            else
-                sse->patchElements(QStringLiteral("<span id=\"c\">%1</span>").arg(i));
-        }
-        sse->close();
-    });
-    server.http().route(QStringLiteral("/latency"), [](const QHttpServerRequest &req, QHttpServerResponder &&r) {
-        QPointer<datastar::ServerSentEventGenerator> sse = datastar::ServerSentEventGenerator::start(req, std::move(r));
-        auto *timer = new QTimer(sse);
-        timer->setTimerType(Qt::PreciseTimer);
-        timer->setInterval(10);
-        auto sent = std::make_shared<int>(0);
-        QObject::connect(timer, &QTimer::timeout, sse, [sse, timer, sent] {
-            if (!sse)
-                return;
-            if (++*sent > LatencyEvents) {
-                timer->stop();
-                sse->close();
-                return;
+    server.http().route(
+        QStringLiteral("/burst"), [](const QHttpServerRequest &req, QHttpServerResponder &&r) {
+            const bool signalsKind
+                = QUrlQuery(req.url()).queryItemValue(QStringLiteral("kind")) == QLatin1StringView("signals");
+            auto *sse = datastar::ServerSentEventGenerator::start(req, std::move(r));
+            for (int i = 1; i <= BurstEvents; ++i) {
+                if (signalsKind)
+                    sse->patchSignals(QJsonObject { { QStringLiteral("count"), i } });
+                else
+                    sse->patchElements(QStringLiteral("<span id=\"c\">%1</span>").arg(i));
             }
-            sse->patchElements(QStringLiteral("<p id=\"t\" data-sent=\"%1\">%2</p>").arg(qint64(nowMicros())).arg(*sent));
+            sse->close();
         });
-        timer->start();
-    });
+    server.http().route(QStringLiteral("/latency"),
+                        [](const QHttpServerRequest &req, QHttpServerResponder &&r) {
+                            QPointer<datastar::ServerSentEventGenerator> sse
+                                = datastar::ServerSentEventGenerator::start(req, std::move(r));
+                            auto *timer = new QTimer(sse);
+                            timer->setTimerType(Qt::PreciseTimer);
+                            timer->setInterval(10);
+                            auto sent = std::make_shared<int>(0);
+                            QObject::connect(timer, &QTimer::timeout, sse, [sse, timer, sent] {
+                                if (!sse)
+                                    return;
+                                if (++*sent > LatencyEvents) {
+                                    timer->stop();
+                                    sse->close();
+                                    return;
+                                }
+                                sse->patchElements(QStringLiteral("<p id=\"t\" data-sent=\"%1\">%2</p>")
+                                                       .arg(qint64(nowMicros()))
+                                                       .arg(*sent));
+                            });
+                            timer->start();
+                        });
     if (!server.listen())
         return 1;
     PageDriver page;
 
     // 1. Morph vs innerHTML.
-    if (page.load(server.url(QStringLiteral("/morph.html"))) && page.waitFor(QStringLiteral("window.__ready === true"))) {
+    if (page.load(server.url(QStringLiteral("/morph.html")))
+        && page.waitFor(QStringLiteral("window.__ready === true"))) {
         const QJsonObject r = QJsonDocument::fromJson(
-                                  page.eval(QStringLiteral("runMorphBench(%1)").arg(runs), nullptr, 120000).toString().toUtf8())
+                                  page.eval(QStringLiteral("runMorphBench(%1)").arg(runs), nullptr, 120000)
+                                      .toString()
+                                      .toUtf8())
                                   .object();
         const auto morph = r.value(QStringLiteral("morph")).toObject();
         const auto inner = r.value(QStringLiteral("innerHTML")).toObject();
@@ -223,7 +234,9 @@ int main(int argc, char *argv[])
                    .arg(inner.value(QStringLiteral("dom")).toDouble(), 0, 'f', 2)
                    .arg(inner.value(QStringLiteral("withLayout")).toDouble(), 0, 'f', 2);
         out << QStringLiteral("   ratio morph/innerHTML:  %1 (DOM), %2 (with layout)\n")
-                   .arg(morph.value(QStringLiteral("dom")).toDouble() / inner.value(QStringLiteral("dom")).toDouble(), 0, 'f', 2)
+                   .arg(morph.value(QStringLiteral("dom")).toDouble()
+                            / inner.value(QStringLiteral("dom")).toDouble(),
+                        0, 'f', 2)
                    .arg(morph.value(QStringLiteral("withLayout")).toDouble()
                             / inner.value(QStringLiteral("withLayout")).toDouble(),
                         0, 'f', 2);
@@ -233,8 +246,9 @@ int main(int argc, char *argv[])
     }
 
     // 2. Events per second from one stream.
-    for (const QString &kind : {QStringLiteral("elements"), QStringLiteral("signals")}) {
-        if (!page.load(server.url(QStringLiteral("/rate.html"))) || !page.waitFor(QStringLiteral("window.__ready === true"))) {
+    for (const QString &kind : { QStringLiteral("elements"), QStringLiteral("signals") }) {
+        if (!page.load(server.url(QStringLiteral("/rate.html")))
+            || !page.waitFor(QStringLiteral("window.__ready === true"))) {
             out << "2. rate page failed to load\n";
             continue;
         }
@@ -254,17 +268,21 @@ int main(int argc, char *argv[])
 
     // 3. Latency at 100 patches/s: the bare page, then ours, in the same run.
     QList<double> bare, ours;
-    if (page.load(server.url(QStringLiteral("/bare.html"))) && page.waitFor(QStringLiteral("window.__ready === true"))) {
+    if (page.load(server.url(QStringLiteral("/bare.html")))
+        && page.waitFor(QStringLiteral("window.__ready === true"))) {
         page.eval(QStringLiteral("go()"));
         page.waitFor(QStringLiteral("window.done === true"), 30000);
         bare = toDoubles(page.eval(QStringLiteral("window.latencies")));
     }
-    if (page.load(server.url(QStringLiteral("/latency.html"))) && page.waitFor(QStringLiteral("window.__ready === true"))) {
+    if (page.load(server.url(QStringLiteral("/latency.html")))
+        && page.waitFor(QStringLiteral("window.__ready === true"))) {
         page.click(QStringLiteral("#go"));
         page.waitFor(QStringLiteral("window.done === true"), 30000);
         ours = toDoubles(page.eval(QStringLiteral("window.latencies")));
     }
-    out << QStringLiteral("3. patch-to-DOM latency at 100 patches/s (%1 / %2 events)\n").arg(bare.size()).arg(ours.size());
+    out << QStringLiteral("3. patch-to-DOM latency at 100 patches/s (%1 / %2 events)\n")
+               .arg(bare.size())
+               .arg(ours.size());
     out << QStringLiteral("   bare EventSource page:  p50 %1 ms, p99 %2 ms\n")
                .arg(percentile(bare, 0.5), 0, 'f', 3)
                .arg(percentile(bare, 0.99), 0, 'f', 3);

@@ -11,7 +11,8 @@ namespace backendtest {
 // ("started", "finished", ...), each with the id of detail.el.
 inline QByteArray clientPage(const QByteArray &body, const QByteArray &head = {})
 {
-    return QByteArrayLiteral("<!doctype html><html><head><meta charset=\"utf-8\"><title>backend test</title>") + head
+    return QByteArrayLiteral("<!doctype html><html><head><meta charset=\"utf-8\"><title>backend test</title>")
+        + head
         + QByteArrayLiteral(
                "<script type=\"module\" src=\"/_starling/datastar/datastar.js\"></script>"
                "<script type=\"module\">"
@@ -26,13 +27,13 @@ inline QByteArray clientPage(const QByteArray &body, const QByteArray &head = {}
 }
 
 // A page that only imports some client modules (no engine): `imports` is the body of a module script, e.g.
-// "import {morph} from '/_starling/datastar/morph.js'; window.morph = morph;". window.__ready is set after it.
+// "import {morph} from '/_starling/datastar/morph.js'; window.morph = morph;". window.__ready is set after
+// it.
 inline QByteArray modulePage(const QByteArray &body, const QByteArray &imports)
 {
     return QByteArrayLiteral("<!doctype html><html><head><meta charset=\"utf-8\"><title>module test</title>"
                              "<script type=\"module\">")
-        + imports
-        + QByteArrayLiteral("\nwindow.__ready = true;</script></head><body>") + body
+        + imports + QByteArrayLiteral("\nwindow.__ready = true;</script></head><body>") + body
         + QByteArrayLiteral("</body></html>");
 }
 

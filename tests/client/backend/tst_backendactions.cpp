@@ -1,5 +1,11 @@
-// Backend actions (@get/@post/@put/@patch/@delete) in the whole client against SDK-backed routes: what requests
-// carry, every option, responses by content type, `datastar-fetch` events and data-indicator.
+// Backend actions (@get/@post/@put/@patch/@delete) in the whole client against SDK-backed routes: what
+// requests carry, every option, responses by content type, `datastar-fetch` events and data-indicator.
+#include "backendtest.h"
+#include "pagedriver.h"
+#include "testserver.h"
+
+#include <datastar/datastar.h>
+
 #include <QApplication>
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
@@ -10,12 +16,6 @@
 #include <QTcpSocket>
 #include <QUrlQuery>
 #include <QtTest>
-
-#include <datastar/datastar.h>
-
-#include "backendtest.h"
-#include "pagedriver.h"
-#include "testserver.h"
 
 using starling::test::PageDriver;
 using starling::test::TestServer;
@@ -97,12 +97,24 @@ private Q_SLOTS:
         http.route(QStringLiteral("/echo"), [this](const QHttpServerRequest &req) {
             Recorded r;
             switch (req.method()) {
-            case QHttpServerRequest::Method::Get: r.method = QStringLiteral("GET"); break;
-            case QHttpServerRequest::Method::Post: r.method = QStringLiteral("POST"); break;
-            case QHttpServerRequest::Method::Put: r.method = QStringLiteral("PUT"); break;
-            case QHttpServerRequest::Method::Patch: r.method = QStringLiteral("PATCH"); break;
-            case QHttpServerRequest::Method::Delete: r.method = QStringLiteral("DELETE"); break;
-            default: r.method = QStringLiteral("OTHER"); break;
+            case QHttpServerRequest::Method::Get:
+                r.method = QStringLiteral("GET");
+                break;
+            case QHttpServerRequest::Method::Post:
+                r.method = QStringLiteral("POST");
+                break;
+            case QHttpServerRequest::Method::Put:
+                r.method = QStringLiteral("PUT");
+                break;
+            case QHttpServerRequest::Method::Patch:
+                r.method = QStringLiteral("PATCH");
+                break;
+            case QHttpServerRequest::Method::Delete:
+                r.method = QStringLiteral("DELETE");
+                break;
+            default:
+                r.method = QStringLiteral("OTHER");
+                break;
             }
             r.path = req.url().path();
             r.query = QUrlQuery(req.url());
@@ -116,47 +128,56 @@ private Q_SLOTS:
         });
         // The guide's examples.
         http.route(QStringLiteral("/hal/html"), [] {
-            return datastar::htmlResponse(QStringLiteral("<div id=\"hal\">I’m sorry, Dave. I’m afraid I can’t do that.</div>"));
+            return datastar::htmlResponse(
+                QStringLiteral("<div id=\"hal\">I’m sorry, Dave. I’m afraid I can’t do that.</div>"));
         });
-        http.route(QStringLiteral("/hal/sse"), [this](const QHttpServerRequest &req, QHttpServerResponder &&r) {
-            auto *sse = datastar::ServerSentEventGenerator::start(req, std::move(r));
-            sse->patchElements(QStringLiteral("<div id=\"hal\">I’m sorry, Dave. I’m afraid I can’t do that.</div>"));
-            m_halStream = sse;
-        });
+        http.route(
+            QStringLiteral("/hal/sse"), [this](const QHttpServerRequest &req, QHttpServerResponder &&r) {
+                auto *sse = datastar::ServerSentEventGenerator::start(req, std::move(r));
+                sse->patchElements(
+                    QStringLiteral("<div id=\"hal\">I’m sorry, Dave. I’m afraid I can’t do that.</div>"));
+                m_halStream = sse;
+            });
         http.route(QStringLiteral("/signals/json"), [] {
-            return datastar::signalsResponse(QJsonObject{{QStringLiteral("hal"), QStringLiteral("Affirmative, Dave. I read you.")}});
+            return datastar::signalsResponse(
+                QJsonObject { { QStringLiteral("hal"), QStringLiteral("Affirmative, Dave. I read you.") } });
         });
         http.route(QStringLiteral("/signals/json-if-missing"), [] {
             datastar::SignalsResponseOptions options;
             options.onlyIfMissing = true;
-            return datastar::signalsResponse(QJsonObject{{QStringLiteral("hal"), QStringLiteral("overwritten")},
-                                                         {QStringLiteral("fresh"), QStringLiteral("new")}},
-                                             options);
+            return datastar::signalsResponse(
+                QJsonObject { { QStringLiteral("hal"), QStringLiteral("overwritten") },
+                              { QStringLiteral("fresh"), QStringLiteral("new") } },
+                options);
         });
-        http.route(QStringLiteral("/signals/sse"), [](const QHttpServerRequest &req, QHttpServerResponder &&r) {
-            auto *sse = datastar::ServerSentEventGenerator::start(req, std::move(r));
-            sse->patchSignalsRaw(QStringLiteral("{hal: 'Affirmative, Dave. I read you.'}"));
-            datastar::PatchSignalsOptions options;
-            options.onlyIfMissing = true;
-            sse->patchSignals(QJsonObject{{QStringLiteral("hal"), QStringLiteral("ignored")},
-                                          {QStringLiteral("other"), 7}},
-                              options);
-            sse->close();
-        });
+        http.route(QStringLiteral("/signals/sse"),
+                   [](const QHttpServerRequest &req, QHttpServerResponder &&r) {
+                       auto *sse = datastar::ServerSentEventGenerator::start(req, std::move(r));
+                       sse->patchSignalsRaw(QStringLiteral("{hal: 'Affirmative, Dave. I read you.'}"));
+                       datastar::PatchSignalsOptions options;
+                       options.onlyIfMissing = true;
+                       sse->patchSignals(QJsonObject { { QStringLiteral("hal"), QStringLiteral("ignored") },
+                                                       { QStringLiteral("other"), 7 } },
+                                         options);
+                       sse->close();
+                   });
         http.route(QStringLiteral("/script/js"), [] {
             datastar::ScriptResponseOptions options;
-            options.attributes = {{QStringLiteral("data-origin"), QStringLiteral("response")}};
-            return datastar::scriptResponse(QStringLiteral("window.scriptRan = (window.scriptRan || 0) + 1"), options);
+            options.attributes = { { QStringLiteral("data-origin"), QStringLiteral("response") } };
+            return datastar::scriptResponse(QStringLiteral("window.scriptRan = (window.scriptRan || 0) + 1"),
+                                            options);
         });
-        http.route(QStringLiteral("/script/sse"), [](const QHttpServerRequest &req, QHttpServerResponder &&r) {
-            auto *sse = datastar::ServerSentEventGenerator::start(req, std::move(r));
-            sse->executeScript(QStringLiteral("window.sseScriptRan = (window.sseScriptRan || 0) + 1"));
-            sse->close();
-        });
+        http.route(
+            QStringLiteral("/script/sse"), [](const QHttpServerRequest &req, QHttpServerResponder &&r) {
+                auto *sse = datastar::ServerSentEventGenerator::start(req, std::move(r));
+                sse->executeScript(QStringLiteral("window.sseScriptRan = (window.sseScriptRan || 0) + 1"));
+                sse->close();
+            });
         http.route(QStringLiteral("/html/transition"), [] {
             datastar::HtmlResponseOptions options;
             options.useViewTransition = true;
-            return datastar::htmlResponse(QStringLiteral("<div id=\"hal\">with a view transition</div>"), options);
+            return datastar::htmlResponse(QStringLiteral("<div id=\"hal\">with a view transition</div>"),
+                                          options);
         });
         http.route(QStringLiteral("/html/headers"), [] {
             datastar::HtmlResponseOptions options;
@@ -189,7 +210,9 @@ private Q_SLOTS:
         QCOMPARE(r.method, method);
         QCOMPARE(r.datastarRequest, QByteArray("true"));
         QVERIFY(r.accept.contains("text/event-stream"));
-        const QJsonObject expected{{QStringLiteral("a"), 1}, {QStringLiteral("nested"), QJsonObject{{QStringLiteral("b"), QStringLiteral("x")}}}};
+        const QJsonObject expected { { QStringLiteral("a"), 1 },
+                                     { QStringLiteral("nested"),
+                                       QJsonObject { { QStringLiteral("b"), QStringLiteral("x") } } } };
         QByteArray json;
         if (method == QLatin1StringView("GET")) {
             json = r.query.queryItemValue(QStringLiteral("datastar"), QUrl::FullyDecoded).toUtf8();
@@ -203,7 +226,8 @@ private Q_SLOTS:
         // The SDK reads the same signals back.
         QCOMPARE(datastar::readSignals(method == QLatin1StringView("GET") ? QHttpServerRequest::Method::Get
                                                                           : QHttpServerRequest::Method::Post,
-                                       QUrl(QStringLiteral("/echo?") + r.query.toString(QUrl::FullyEncoded)), r.body),
+                                       QUrl(QStringLiteral("/echo?") + r.query.toString(QUrl::FullyEncoded)),
+                                       r.body),
                  expected);
     }
 
@@ -213,7 +237,8 @@ private Q_SLOTS:
         QVERIFY(clickAndWaitFinished(QStringLiteral("#query")));
         QCOMPARE(m_recorded.size(), 1);
         QCOMPARE(m_recorded.first().query.allQueryItemValues(QStringLiteral("datastar")).size(), 1);
-        QVERIFY(m_recorded.first().query.queryItemValue(QStringLiteral("datastar")) != QLatin1StringView("old"));
+        QVERIFY(m_recorded.first().query.queryItemValue(QStringLiteral("datastar"))
+                != QLatin1StringView("old"));
         QCOMPARE(m_recorded.first().query.queryItemValue(QStringLiteral("keep")), QStringLiteral("1"));
     }
 
@@ -224,12 +249,14 @@ private Q_SLOTS:
         QVERIFY(clickAndWaitFinished(QStringLiteral("#exclude")));
         QCOMPARE(m_recorded.size(), 2);
         QCOMPARE(QJsonDocument::fromJson(m_recorded.at(0).body).object(),
-                 (QJsonObject{{QStringLiteral("nested"), QJsonObject{{QStringLiteral("b"), QStringLiteral("x")}}}}));
+                 (QJsonObject { { QStringLiteral("nested"),
+                                  QJsonObject { { QStringLiteral("b"), QStringLiteral("x") } } } }));
         // An explicit exclude replaces the default one (local signals), as in the official client.
         QCOMPARE(QJsonDocument::fromJson(m_recorded.at(1).body).object(),
-                 (QJsonObject{{QStringLiteral("nested"), QJsonObject{{QStringLiteral("b"), QStringLiteral("x")},
-                                                                      {QStringLiteral("_hidden"), 3}}},
-                              {QStringLiteral("_local"), 2}}));
+                 (QJsonObject { { QStringLiteral("nested"),
+                                  QJsonObject { { QStringLiteral("b"), QStringLiteral("x") },
+                                                { QStringLiteral("_hidden"), 3 } } },
+                                { QStringLiteral("_local"), 2 } }));
     }
 
     void headersOptionAddsHeaders()
@@ -252,7 +279,8 @@ private Q_SLOTS:
         const Recorded &post = m_recorded.at(0);
         QCOMPARE(post.contentType, QByteArray("application/x-www-form-urlencoded"));
         QUrlQuery fields(QString::fromUtf8(post.body).replace(QLatin1Char('+'), QLatin1Char(' ')));
-        QCOMPARE(fields.queryItemValue(QStringLiteral("q"), QUrl::FullyDecoded), QStringLiteral("hello wörld"));
+        QCOMPARE(fields.queryItemValue(QStringLiteral("q"), QUrl::FullyDecoded),
+                 QStringLiteral("hello wörld"));
         QCOMPARE(fields.queryItemValue(QStringLiteral("n")), QStringLiteral("2"));
         QCOMPARE(fields.queryItemValue(QStringLiteral("btn")), QStringLiteral("go")); // the clicked button
         QVERIFY(!post.body.contains("datastar"));
@@ -264,7 +292,8 @@ private Q_SLOTS:
         QCOMPARE(selected.method, QStringLiteral("PUT"));
         QCOMPARE(selected.body, QByteArray("other=o"));
         const Recorded &multi = m_recorded.at(3);
-        QVERIFY2(multi.contentType.startsWith("multipart/form-data; boundary="), multi.contentType.constData());
+        QVERIFY2(multi.contentType.startsWith("multipart/form-data; boundary="),
+                 multi.contentType.constData());
         QVERIFY(multi.body.contains("name=\"m\""));
     }
 
@@ -281,7 +310,8 @@ private Q_SLOTS:
     void htmlResponsePatchesElements()
     {
         // The guide's first example: HAL answers with text/html, morphed into #hal by id.
-        QVERIFY(load(R"~(<button id="b" data-on:click="@get('/hal/html')">Open the pod bay doors, HAL.</button><div id="hal"></div>
+        QVERIFY(load(
+            R"~(<button id="b" data-on:click="@get('/hal/html')">Open the pod bay doors, HAL.</button><div id="hal"></div>
                          <ul id="list"><li>first</li></ul><button id="h" data-on:click="@get('/html/headers')">h</button>
                          <button id="vt" data-on:click="@get('/html/transition')">vt</button>)~"));
         QVERIFY(clickAndWaitFinished(QStringLiteral("#b")));
@@ -289,33 +319,44 @@ private Q_SLOTS:
                  QStringLiteral("I’m sorry, Dave. I’m afraid I can’t do that."));
         // datastar-selector and datastar-mode headers.
         QVERIFY(clickAndWaitFinished(QStringLiteral("#h")));
-        QCOMPARE(str(QStringLiteral("document.getElementById('list').innerHTML")), QStringLiteral("<li>first</li><li>added</li>"));
+        QCOMPARE(str(QStringLiteral("document.getElementById('list').innerHTML")),
+                 QStringLiteral("<li>first</li><li>added</li>"));
         // datastar-use-view-transition: Chrome 102 has no view transitions, the patch is applied plainly.
         QVERIFY(clickAndWaitFinished(QStringLiteral("#vt")));
-        QVERIFY(m_page.waitFor(QStringLiteral("document.getElementById('hal').textContent === 'with a view transition'")));
-        QCOMPARE(m_page.eval(QStringLiteral("window.__fetchEvents.find((e) => e.type === 'datastar-patch-elements').args.useViewTransition")).toString(),
+        QVERIFY(m_page.waitFor(
+            QStringLiteral("document.getElementById('hal').textContent === 'with a view transition'")));
+        QCOMPARE(m_page
+                     .eval(QStringLiteral("window.__fetchEvents.find((e) => e.type === "
+                                          "'datastar-patch-elements').args.useViewTransition"))
+                     .toString(),
                  QStringLiteral("true"));
         QCOMPARE(m_page.consoleErrors(), QStringList());
     }
 
     void sseResponseStreamsThenResets()
     {
-        // The guide's SSE example: HAL's answer, then after a while "Waiting for an order..." on the same stream.
-        QVERIFY(load(R"~(<button id="b" data-on:click="@get('/hal/sse')">Open the pod bay doors, HAL.</button><div id="hal">Waiting for an order...</div>)~"));
+        // The guide's SSE example: HAL's answer, then after a while "Waiting for an order..." on the same
+        // stream.
+        QVERIFY(load(
+            R"~(<button id="b" data-on:click="@get('/hal/sse')">Open the pod bay doors, HAL.</button><div id="hal">Waiting for an order...</div>)~"));
         m_page.eval(QStringLiteral("window.__fetchEvents = []"));
         QVERIFY(m_page.click(QStringLiteral("#b")));
-        QVERIFY(m_page.waitFor(QStringLiteral("document.getElementById('hal').textContent.startsWith('I’m sorry')")));
+        QVERIFY(m_page.waitFor(
+            QStringLiteral("document.getElementById('hal').textContent.startsWith('I’m sorry')")));
         // Applied while the stream is still open: not at its end.
         QVERIFY(m_halStream);
-        QVERIFY(!m_page.eval(QStringLiteral("window.__fetchEvents.some((e) => e.type === 'finished')")).toBool());
+        QVERIFY(
+            !m_page.eval(QStringLiteral("window.__fetchEvents.some((e) => e.type === 'finished')")).toBool());
         QTimer::singleShot(300, m_halStream, [stream = m_halStream] {
             stream->patchElements(QStringLiteral("<div id=\"hal\">Waiting for an order...</div>"));
             stream->close();
         });
         QVERIFY(m_page.waitFor(QStringLiteral("window.__fetchEvents.some((e) => e.type === 'finished')")));
-        QCOMPARE(str(QStringLiteral("document.getElementById('hal').textContent")), QStringLiteral("Waiting for an order..."));
-        QCOMPARE(fetchTypes(), (QStringList{QStringLiteral("started"), QStringLiteral("datastar-patch-elements"),
-                                            QStringLiteral("datastar-patch-elements"), QStringLiteral("finished")}));
+        QCOMPARE(str(QStringLiteral("document.getElementById('hal').textContent")),
+                 QStringLiteral("Waiting for an order..."));
+        QCOMPARE(fetchTypes(),
+                 (QStringList { QStringLiteral("started"), QStringLiteral("datastar-patch-elements"),
+                                QStringLiteral("datastar-patch-elements"), QStringLiteral("finished") }));
     }
 
     void signalsPatchedByJsonAndBySse()
@@ -326,13 +367,16 @@ private Q_SLOTS:
                          <button id="sse" data-on:click="@get('/signals/sse')">s</button>)~"));
         QVERIFY(m_page.waitFor(QStringLiteral("document.getElementById('out').textContent === '...'")));
         QVERIFY(clickAndWaitFinished(QStringLiteral("#json")));
-        QVERIFY(m_page.waitFor(QStringLiteral("document.getElementById('out').textContent === 'Affirmative, Dave. I read you.'")));
+        QVERIFY(m_page.waitFor(QStringLiteral(
+            "document.getElementById('out').textContent === 'Affirmative, Dave. I read you.'")));
         QVERIFY(clickAndWaitFinished(QStringLiteral("#missing"))); // datastar-only-if-missing: hal stays
-        QCOMPARE(str(QStringLiteral("__signals.getPath('hal')")), QStringLiteral("Affirmative, Dave. I read you."));
+        QCOMPARE(str(QStringLiteral("__signals.getPath('hal')")),
+                 QStringLiteral("Affirmative, Dave. I read you."));
         QCOMPARE(str(QStringLiteral("__signals.getPath('fresh')")), QStringLiteral("new"));
         m_page.eval(QStringLiteral("__signals.setPath('hal', 'reset')"));
         QVERIFY(clickAndWaitFinished(QStringLiteral("#sse"))); // a JS object literal, then onlyIfMissing
-        QCOMPARE(str(QStringLiteral("__signals.getPath('hal')")), QStringLiteral("Affirmative, Dave. I read you."));
+        QCOMPARE(str(QStringLiteral("__signals.getPath('hal')")),
+                 QStringLiteral("Affirmative, Dave. I read you."));
         QCOMPARE(m_page.eval(QStringLiteral("__signals.getPath('other')")).toInt(), 7);
         QCOMPARE(m_page.consoleErrors(), QStringList());
     }
@@ -344,10 +388,14 @@ private Q_SLOTS:
         QVERIFY(clickAndWaitFinished(QStringLiteral("#js")));
         QCOMPARE(m_page.eval(QStringLiteral("window.scriptRan")).toInt(), 1);
         // text/javascript: appended to <head> with the header's attributes, and it stays.
-        QVERIFY(m_page.eval(QStringLiteral("document.head.querySelector('script[data-origin=\"response\"]') !== null")).toBool());
+        QVERIFY(m_page
+                    .eval(QStringLiteral(
+                        "document.head.querySelector('script[data-origin=\"response\"]') !== null"))
+                    .toBool());
         QVERIFY(clickAndWaitFinished(QStringLiteral("#sse")));
         QCOMPARE(m_page.eval(QStringLiteral("window.sseScriptRan")).toInt(), 1);
-        QVERIFY(m_page.waitFor(QStringLiteral("!Array.from(document.scripts).some((s) => s.textContent.includes('sseScriptRan'))")));
+        QVERIFY(m_page.waitFor(QStringLiteral(
+            "!Array.from(document.scripts).some((s) => s.textContent.includes('sseScriptRan'))")));
         QCOMPARE(m_page.eval(QStringLiteral("window.scriptRan")).toInt(), 1);
     }
 

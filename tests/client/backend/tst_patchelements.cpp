@@ -1,15 +1,16 @@
-// `datastar-patch-elements` as the whole client applies it from an SSE response: every mode, selectors, SVG and
-// MathML namespaces, the view-transition fallback, scripts, and bad input reported without breaking the stream.
+// `datastar-patch-elements` as the whole client applies it from an SSE response: every mode, selectors, SVG
+// and MathML namespaces, the view-transition fallback, scripts, and bad input reported without breaking the
+// stream.
+#include "backendtest.h"
+#include "pagedriver.h"
+#include "testserver.h"
+
+#include <datastar/datastar.h>
+
 #include <QApplication>
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
 #include <QtTest>
-
-#include <datastar/datastar.h>
-
-#include "backendtest.h"
-#include "pagedriver.h"
-#include "testserver.h"
 
 using starling::test::PageDriver;
 using starling::test::TestServer;
@@ -30,7 +31,7 @@ static ExecuteScriptOptions scriptOpts(bool autoRemove, const QString &name, con
 {
     ExecuteScriptOptions o;
     o.autoRemove = autoRemove;
-    o.attributes = {{name, value}};
+    o.attributes = { { name, value } };
     return o;
 }
 
@@ -46,7 +47,8 @@ private:
     bool load(const QByteArray &body)
     {
         m_server.addPage(QStringLiteral("/page.html"),
-                         backendtest::clientPage(body + R"~(<button id="go" data-on:click="@get('/events')">go</button>)~"));
+                         backendtest::clientPage(
+                             body + R"~(<button id="go" data-on:click="@get('/events')">go</button>)~"));
         return m_page.load(m_server.url(QStringLiteral("/page.html")))
             && m_page.waitFor(QStringLiteral("window.__ready === true"));
     }
@@ -64,15 +66,17 @@ private:
 private Q_SLOTS:
     void initTestCase()
     {
-        m_server.http().route(QStringLiteral("/events"), [this](const QHttpServerRequest &req, QHttpServerResponder &&r) {
-            auto *sse = ServerSentEventGenerator::start(req, std::move(r));
-            for (const Event &e : std::as_const(m_events))
-                QVERIFY2(sse->send(e), qPrintable(e.errorString()));
-            sse->close();
-        });
-        m_server.http().route(QStringLiteral("/raw"), [this](const QHttpServerRequest &, QHttpServerResponder &&r) {
-            r.write(m_raw, "text/event-stream");
-        });
+        m_server.http().route(QStringLiteral("/events"),
+                              [this](const QHttpServerRequest &req, QHttpServerResponder &&r) {
+                                  auto *sse = ServerSentEventGenerator::start(req, std::move(r));
+                                  for (const Event &e : std::as_const(m_events))
+                                      QVERIFY2(sse->send(e), qPrintable(e.errorString()));
+                                  sse->close();
+                              });
+        m_server.http().route(QStringLiteral("/raw"),
+                              [this](const QHttpServerRequest &, QHttpServerResponder &&r) {
+                                  r.write(m_raw, "text/event-stream");
+                              });
         QVERIFY(m_server.listen());
     }
 
@@ -83,8 +87,8 @@ private Q_SLOTS:
         QTest::addColumn<QString>("selector");
         QTest::addColumn<QString>("expected");
         QTest::addColumn<bool>("sameElement");
-        const auto row = [](const char *name, const char *elements, ElementPatchMode mode, const char *selector,
-                            const char *expected, bool same) {
+        const auto row = [](const char *name, const char *elements, ElementPatchMode mode,
+                            const char *selector, const char *expected, bool same) {
             QTest::newRow(name) << QString::fromUtf8(elements) << int(mode) << QString::fromUtf8(selector)
                                 << QString::fromUtf8(expected) << same;
         };
@@ -92,15 +96,19 @@ private Q_SLOTS:
             R"(<p id="t" class="new">T</p>)", true);
         row("outer by selector", R"(<p id="t" class="sel">S</p>)", ElementPatchMode::Outer, "#c > p",
             R"(<p id="t" class="sel">S</p>)", true);
-        row("inner", "<b>x</b>", ElementPatchMode::Inner, "#t", R"(<p id="t" class="old"><b>x</b></p>)", true);
+        row("inner", "<b>x</b>", ElementPatchMode::Inner, "#t", R"(<p id="t" class="old"><b>x</b></p>)",
+            true);
         row("replace by id", R"(<p id="t" class="new">R</p>)", ElementPatchMode::Replace, "",
             R"(<p id="t" class="new">R</p>)", false);
         row("replace by selector", "<i>R</i>", ElementPatchMode::Replace, "#t", "<i>R</i>", false);
-        row("prepend", "<i>1</i>", ElementPatchMode::Prepend, "#t", R"(<p id="t" class="old"><i>1</i>t</p>)", true);
+        row("prepend", "<i>1</i>", ElementPatchMode::Prepend, "#t", R"(<p id="t" class="old"><i>1</i>t</p>)",
+            true);
         row("append", "<i>1</i><i>2</i>", ElementPatchMode::Append, "#t",
             R"(<p id="t" class="old">t<i>1</i><i>2</i></p>)", true);
-        row("before", "<i>1</i>", ElementPatchMode::Before, "#t", R"(<i>1</i><p id="t" class="old">t</p>)", true);
-        row("after", "<i>1</i>", ElementPatchMode::After, "#t", R"(<p id="t" class="old">t</p><i>1</i>)", true);
+        row("before", "<i>1</i>", ElementPatchMode::Before, "#t", R"(<i>1</i><p id="t" class="old">t</p>)",
+            true);
+        row("after", "<i>1</i>", ElementPatchMode::After, "#t", R"(<p id="t" class="old">t</p><i>1</i>)",
+            true);
         row("remove by selector", "", ElementPatchMode::Remove, "#t", "", false);
     }
 
@@ -115,7 +123,7 @@ private Q_SLOTS:
         m_page.eval(QStringLiteral("document.getElementById('t').__mark = 1"));
         const Event event = patchElements(elements, opts(selector, ElementPatchMode(mode)));
         QVERIFY2(event.isValid(), qPrintable(event.errorString()));
-        QVERIFY(send({event}));
+        QVERIFY(send({ event }));
         QCOMPARE(str(QStringLiteral("document.getElementById('c').innerHTML")), expected);
         if (sameElement)
             QCOMPARE(m_page.eval(QStringLiteral("document.getElementById('t').__mark")).toInt(), 1);
@@ -125,34 +133,42 @@ private Q_SLOTS:
     void removeWithoutSelectorRemovesTheElementsById()
     {
         QVERIFY(load(R"(<div id="c"><p id="a">a</p><p id="b">b</p><p id="k">keep</p></div>)"));
-        QVERIFY(send({removeElements(QString(), QStringLiteral(R"(<p id="a"></p><p id="b"></p>)"))}));
-        QCOMPARE(str(QStringLiteral("document.getElementById('c').innerHTML")), QStringLiteral(R"(<p id="k">keep</p>)"));
+        QVERIFY(send({ removeElements(QString(), QStringLiteral(R"(<p id="a"></p><p id="b"></p>)")) }));
+        QCOMPARE(str(QStringLiteral("document.getElementById('c').innerHTML")),
+                 QStringLiteral(R"(<p id="k">keep</p>)"));
     }
 
     void severalTopLevelElementsPatchByTheirIds()
     {
         QVERIFY(load(R"(<p id="a">a</p><div><p id="b">b</p></div>)"));
-        QVERIFY(send({patchElements(QStringLiteral("<p id=\"a\">A</p>\n<p id=\"b\">B</p>"))}));
-        QCOMPARE(str(QStringLiteral("document.getElementById('a').textContent + document.getElementById('b').textContent")),
+        QVERIFY(send({ patchElements(QStringLiteral("<p id=\"a\">A</p>\n<p id=\"b\">B</p>")) }));
+        QCOMPARE(str(QStringLiteral(
+                     "document.getElementById('a').textContent + document.getElementById('b').textContent")),
                  QStringLiteral("AB"));
     }
 
     void selectorPatchesEveryMatch()
     {
         QVERIFY(load(R"(<ul><li class="item">1</li><li class="item">2</li><li>3</li></ul>)"));
-        QVERIFY(send({patchElements(QStringLiteral("<b>x</b>"), opts(QStringLiteral(".item"), ElementPatchMode::Inner))}));
+        QVERIFY(send({ patchElements(QStringLiteral("<b>x</b>"),
+                                     opts(QStringLiteral(".item"), ElementPatchMode::Inner)) }));
         QCOMPARE(str(QStringLiteral("document.querySelector('ul').innerHTML")),
                  QStringLiteral(R"(<li class="item"><b>x</b></li><li class="item"><b>x</b></li><li>3</li>)"));
     }
 
     void svgAndMathMlNamespaces()
     {
-        QVERIFY(load(R"(<svg id="s" width="10" height="10"><circle id="c1" r="1"></circle></svg><math id="m"><mi>x</mi></math>)"));
+        QVERIFY(load(
+            R"(<svg id="s" width="10" height="10"><circle id="c1" r="1"></circle></svg><math id="m"><mi>x</mi></math>)"));
         m_page.eval(QStringLiteral("document.getElementById('c1').__mark = 1"));
-        QVERIFY(send({patchElements(QStringLiteral(R"(<circle id="c1" r="5"></circle><rect id="r1" width="2" height="2"></rect>)"),
-                                    opts(QStringLiteral("#s"), ElementPatchMode::Inner, ElementNamespace::Svg)),
-                      patchElements(QStringLiteral("<mi>y</mi><mo>+</mo>"),
-                                    opts(QStringLiteral("#m"), ElementPatchMode::Inner, ElementNamespace::MathMl))}));
+        QVERIFY(
+            send({ patchElements(
+                       QStringLiteral(
+                           R"(<circle id="c1" r="5"></circle><rect id="r1" width="2" height="2"></rect>)"),
+                       opts(QStringLiteral("#s"), ElementPatchMode::Inner, ElementNamespace::Svg)),
+                   patchElements(
+                       QStringLiteral("<mi>y</mi><mo>+</mo>"),
+                       opts(QStringLiteral("#m"), ElementPatchMode::Inner, ElementNamespace::MathMl)) }));
         QCOMPARE(str(QStringLiteral("document.getElementById('r1').namespaceURI")),
                  QStringLiteral("http://www.w3.org/2000/svg"));
         QCOMPARE(str(QStringLiteral("document.getElementById('c1').getAttribute('r')")), QStringLiteral("5"));
@@ -160,18 +176,23 @@ private Q_SLOTS:
         QCOMPARE(str(QStringLiteral("document.querySelector('#m mo').namespaceURI")),
                  QStringLiteral("http://www.w3.org/1998/Math/MathML"));
         // An SVG element patched by its id, outside any selector.
-        QVERIFY(send({patchElements(QStringLiteral(R"(<rect id="r1" width="7" height="2"></rect>)"),
-                                    opts(QString(), ElementPatchMode::Outer, ElementNamespace::Svg))}));
-        QCOMPARE(str(QStringLiteral("document.getElementById('r1').getAttribute('width')")), QStringLiteral("7"));
-        QCOMPARE(str(QStringLiteral("document.getElementById('r1') instanceof SVGRectElement")), QStringLiteral("true"));
+        QVERIFY(send({ patchElements(QStringLiteral(R"(<rect id="r1" width="7" height="2"></rect>)"),
+                                     opts(QString(), ElementPatchMode::Outer, ElementNamespace::Svg)) }));
+        QCOMPARE(str(QStringLiteral("document.getElementById('r1').getAttribute('width')")),
+                 QStringLiteral("7"));
+        QCOMPARE(str(QStringLiteral("document.getElementById('r1') instanceof SVGRectElement")),
+                 QStringLiteral("true"));
         QCOMPARE(m_page.consoleErrors(), QStringList());
     }
 
     void viewTransitionFallsBackToAPlainPatch()
     {
         QVERIFY(load(R"(<p id="t">t</p>)"));
-        const bool hasViewTransitions = m_page.eval(QStringLiteral("typeof document.startViewTransition === 'function'")).toBool();
-        QVERIFY(send({patchElements(QStringLiteral(R"(<p id="t">vt</p>)"), opts(QString(), ElementPatchMode::Outer, ElementNamespace::Html, true))}));
+        const bool hasViewTransitions
+            = m_page.eval(QStringLiteral("typeof document.startViewTransition === 'function'")).toBool();
+        QVERIFY(
+            send({ patchElements(QStringLiteral(R"(<p id="t">vt</p>)"),
+                                 opts(QString(), ElementPatchMode::Outer, ElementNamespace::Html, true)) }));
         if (hasViewTransitions)
             QVERIFY(m_page.waitFor(QStringLiteral("document.getElementById('t').textContent === 'vt'")));
         else
@@ -182,14 +203,15 @@ private Q_SLOTS:
     void executeScriptRunsOnceAndRemovesItself()
     {
         QVERIFY(load(R"(<p id="t">t</p>)"));
-        QVERIFY(send({executeScript(QStringLiteral("window.ran = (window.ran || 0) + 1"),
-                                    scriptOpts(true, QStringLiteral("data-kind"), QStringLiteral("auto")))}));
+        QVERIFY(
+            send({ executeScript(QStringLiteral("window.ran = (window.ran || 0) + 1"),
+                                 scriptOpts(true, QStringLiteral("data-kind"), QStringLiteral("auto"))) }));
         QCOMPARE(m_page.eval(QStringLiteral("window.ran")).toInt(), 1);
         QVERIFY(m_page.waitFor(QStringLiteral("document.querySelector('script[data-kind]') === null")));
         // autoRemove off: the tag stays; another patch does not run earlier scripts again.
-        QVERIFY(send({executeScript(QStringLiteral("window.kept = (window.kept || 0) + 1"),
-                                    scriptOpts(false, QStringLiteral("id"), QStringLiteral("kept-tag"))),
-                      patchElements(QStringLiteral(R"(<p id="t">after</p>)"))}));
+        QVERIFY(send({ executeScript(QStringLiteral("window.kept = (window.kept || 0) + 1"),
+                                     scriptOpts(false, QStringLiteral("id"), QStringLiteral("kept-tag"))),
+                       patchElements(QStringLiteral(R"(<p id="t">after</p>)")) }));
         QCOMPARE(m_page.eval(QStringLiteral("window.kept")).toInt(), 1);
         QCOMPARE(m_page.eval(QStringLiteral("window.ran")).toInt(), 1);
         QVERIFY(m_page.eval(QStringLiteral("document.getElementById('kept-tag') !== null")).toBool());
@@ -198,10 +220,11 @@ private Q_SLOTS:
     void scriptsInsidePatchedElementsRun()
     {
         QVERIFY(load(R"(<div id="t">t</div>)"));
-        QVERIFY(send({patchElements(QStringLiteral(R"(<div id="t"><script>window.inner = (window.inner || 0) + 1</script>x</div>)"))}));
+        QVERIFY(send({ patchElements(QStringLiteral(
+            R"(<div id="t"><script>window.inner = (window.inner || 0) + 1</script>x</div>)")) }));
         QCOMPARE(m_page.eval(QStringLiteral("window.inner")).toInt(), 1);
-        QVERIFY(send({patchElements(QStringLiteral("<script>window.appended = true</script>"),
-                                    opts(QStringLiteral("#t"), ElementPatchMode::Append))}));
+        QVERIFY(send({ patchElements(QStringLiteral("<script>window.appended = true</script>"),
+                                     opts(QStringLiteral("#t"), ElementPatchMode::Append)) }));
         QVERIFY(m_page.eval(QStringLiteral("window.appended === true")).toBool());
         QCOMPARE(m_page.eval(QStringLiteral("window.inner")).toInt(), 1);
     }
@@ -210,25 +233,26 @@ private Q_SLOTS:
     {
         QVERIFY(load(R"(<div data-signals="{n: 5}"></div><p id="t" data-text="$n">?</p>)"));
         QVERIFY(m_page.waitFor(QStringLiteral("document.getElementById('t').textContent === '5'")));
-        QVERIFY(send({patchElements(QStringLiteral(R"(<p id="t" data-text="$n * 2">?</p>)"))}));
+        QVERIFY(send({ patchElements(QStringLiteral(R"(<p id="t" data-text="$n * 2">?</p>)")) }));
         QVERIFY(m_page.waitFor(QStringLiteral("document.getElementById('t').textContent === '10'")));
     }
 
     void wholeDocumentPartsMorphIntoThePage()
     {
-        // A <body> (closing tag present) targets the page's own body: it is morphed, the engine keeps running.
+        // A <body> (closing tag present) targets the page's own body: it is morphed, the engine keeps
+        // running.
         QVERIFY(load(R"(<main id="m"><input id="keep" value="v"></main><p id="gone">x</p>)"));
         m_page.eval(QStringLiteral("document.getElementById('keep').__mark = 1"));
         const QString body = QStringLiteral(
             R"~(<body class="fat"><main id="m"><input id="keep" value="v"><p id="new">new</p></main>)~"
             R"~(<button id="go" data-on:click="@get('/events')">go</button></body>)~");
-        QVERIFY(send({patchElements(body)}));
+        QVERIFY(send({ patchElements(body) }));
         QCOMPARE(str(QStringLiteral("document.body.className")), QStringLiteral("fat"));
         QCOMPARE(str(QStringLiteral("document.getElementById('new').textContent")), QStringLiteral("new"));
         QVERIFY(m_page.eval(QStringLiteral("document.getElementById('gone') === null")).toBool());
         QCOMPARE(m_page.eval(QStringLiteral("document.getElementById('keep').__mark")).toInt(), 1);
         // The page's own scripts in <head> did not run again, and the button still works.
-        QVERIFY(send({patchElements(QStringLiteral(R"(<p id="new">again</p>)"))}));
+        QVERIFY(send({ patchElements(QStringLiteral(R"(<p id="new">again</p>)")) }));
         QCOMPARE(str(QStringLiteral("document.getElementById('new').textContent")), QStringLiteral("again"));
         QCOMPARE(m_page.consoleErrors(), QStringList());
     }
@@ -236,27 +260,33 @@ private Q_SLOTS:
     void badInputIsReportedAndTheStreamGoesOn()
     {
         QVERIFY(load(R"(<p id="t">t</p>)"));
-        m_raw = QByteArrayLiteral("event: datastar-patch-elements\ndata: mode sideways\ndata: elements <p id=\"t\">1</p>\n\n"
-                                  "event: datastar-patch-elements\ndata: elements <p id=\"nope\">x</p>\n\n"
-                                  "event: datastar-patch-elements\ndata: selector #t\ndata: mode inner\ndata: namespace klingon\n"
-                                  "data: elements <b>x</b>\n\n"
-                                  "event: datastar-patch-elements\ndata: selector ..bad[\ndata: mode inner\ndata: elements x\n\n"
-                                  "event: datastar-patch-elements\ndata: selector .none\ndata: mode inner\ndata: elements x\n\n"
-                                  "event: datastar-patch-signals\ndata: signals {oops\n\n"
-                                  "event: datastar-patch-elements\ndata: elements <p id=\"t\">good</p>\n\n");
+        m_raw = QByteArrayLiteral(
+            "event: datastar-patch-elements\ndata: mode sideways\ndata: elements <p id=\"t\">1</p>\n\n"
+            "event: datastar-patch-elements\ndata: elements <p id=\"nope\">x</p>\n\n"
+            "event: datastar-patch-elements\ndata: selector #t\ndata: mode inner\ndata: namespace klingon\n"
+            "data: elements <b>x</b>\n\n"
+            "event: datastar-patch-elements\ndata: selector ..bad[\ndata: mode inner\ndata: elements x\n\n"
+            "event: datastar-patch-elements\ndata: selector .none\ndata: mode inner\ndata: elements x\n\n"
+            "event: datastar-patch-signals\ndata: signals {oops\n\n"
+            "event: datastar-patch-elements\ndata: elements <p id=\"t\">good</p>\n\n");
         m_server.addPage(QStringLiteral("/bad.html"),
-                         backendtest::clientPage(R"~(<p id="t">t</p><button id="go" data-on:click="@get('/raw')">go</button>)~"));
+                         backendtest::clientPage(
+                             R"~(<p id="t">t</p><button id="go" data-on:click="@get('/raw')">go</button>)~"));
         QVERIFY(m_page.load(m_server.url(QStringLiteral("/bad.html"))));
         QVERIFY(m_page.waitFor(QStringLiteral("window.__ready === true")));
         QVERIFY(m_page.click(QStringLiteral("#go")));
         QVERIFY(m_page.waitFor(QStringLiteral("document.getElementById('t').textContent === 'good'")));
         const QString errors = m_page.consoleErrors().join(QLatin1Char('\n'));
-        QVERIFY2(errors.contains(QLatin1StringView("datastar-patch-elements: InvalidPatchMode")), qPrintable(errors));
-        QVERIFY2(errors.contains(QLatin1StringView("NoTargetsFound: no element matches #nope")), qPrintable(errors));
+        QVERIFY2(errors.contains(QLatin1StringView("datastar-patch-elements: InvalidPatchMode")),
+                 qPrintable(errors));
+        QVERIFY2(errors.contains(QLatin1StringView("NoTargetsFound: no element matches #nope")),
+                 qPrintable(errors));
         QVERIFY2(errors.contains(QLatin1StringView("PatchElementsInvalidNamespace")), qPrintable(errors));
         QVERIFY2(errors.contains(QLatin1StringView("InvalidSelector")), qPrintable(errors));
-        QVERIFY2(errors.contains(QLatin1StringView("no element matches selector '.none'")), qPrintable(errors));
-        QVERIFY2(errors.contains(QLatin1StringView("datastar-patch-signals: InvalidSignals")), qPrintable(errors));
+        QVERIFY2(errors.contains(QLatin1StringView("no element matches selector '.none'")),
+                 qPrintable(errors));
+        QVERIFY2(errors.contains(QLatin1StringView("datastar-patch-signals: InvalidSignals")),
+                 qPrintable(errors));
         QCOMPARE(m_page.consoleErrors().size(), 6);
     }
 

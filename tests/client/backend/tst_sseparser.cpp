@@ -1,5 +1,9 @@
-// The client's event-stream parser (resources/datastar/sse.js): the HTML standard's rules, fed whole, byte by byte
-// and from real network chunks.
+// The client's event-stream parser (resources/datastar/sse.js): the HTML standard's rules, fed whole, byte by
+// byte and from real network chunks.
+#include "backendtest.h"
+#include "pagedriver.h"
+#include "testserver.h"
+
 #include <QApplication>
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
@@ -11,10 +15,6 @@
 #include <QtTest>
 
 #include <optional>
-
-#include "backendtest.h"
-#include "pagedriver.h"
-#include "testserver.h"
 
 using starling::test::PageDriver;
 using starling::test::TestServer;
@@ -46,12 +46,13 @@ public:
 private:
     QJsonObject parse(const QString &text, int chunkSize = 0, bool asBytes = false)
     {
-        const QString js = QStringLiteral("parse(%1, %2, %3)")
-                               .arg(QString::fromUtf8(QJsonDocument(QJsonArray{text}).toJson(QJsonDocument::Compact))
-                                        .mid(1)
-                                        .chopped(1))
-                               .arg(chunkSize)
-                               .arg(asBytes ? QStringLiteral("true") : QStringLiteral("false"));
+        const QString js
+            = QStringLiteral("parse(%1, %2, %3)")
+                  .arg(QString::fromUtf8(QJsonDocument(QJsonArray { text }).toJson(QJsonDocument::Compact))
+                           .mid(1)
+                           .chopped(1))
+                  .arg(chunkSize)
+                  .arg(asBytes ? QStringLiteral("true") : QStringLiteral("false"));
         bool ok = false;
         const QVariant result = m_page.eval(js, &ok);
         if (!ok)
@@ -61,7 +62,9 @@ private:
 
     static QJsonObject event(const QString &type, const QString &data, const QString &id = {})
     {
-        return QJsonObject{{QStringLiteral("type"), type}, {QStringLiteral("data"), data}, {QStringLiteral("id"), id}};
+        return QJsonObject { { QStringLiteral("type"), type },
+                             { QStringLiteral("data"), data },
+                             { QStringLiteral("id"), id } };
     }
 
 private Q_SLOTS:
@@ -84,17 +87,21 @@ private Q_SLOTS:
     void everyLineEndingEndsLines()
     {
         QFETCH(QString, eol);
-        const QString text = QStringList{QStringLiteral("event: datastar-patch-signals"),
-                                         QStringLiteral("data: signals {\"a\":1}"), QString(),
-                                         QStringLiteral("event: datastar-patch-elements"),
-                                         QStringLiteral("data: elements <p>"), QStringLiteral("data: elements </p>"),
-                                         QString(), QString()}
+        const QString text = QStringList { QStringLiteral("event: datastar-patch-signals"),
+                                           QStringLiteral("data: signals {\"a\":1}"),
+                                           QString(),
+                                           QStringLiteral("event: datastar-patch-elements"),
+                                           QStringLiteral("data: elements <p>"),
+                                           QStringLiteral("data: elements </p>"),
+                                           QString(),
+                                           QString() }
                                  .join(eol);
-        const QJsonArray expected{event(QStringLiteral("datastar-patch-signals"), QStringLiteral("signals {\"a\":1}")),
-                                  event(QStringLiteral("datastar-patch-elements"),
-                                        QStringLiteral("elements <p>\nelements </p>"))};
+        const QJsonArray expected {
+            event(QStringLiteral("datastar-patch-signals"), QStringLiteral("signals {\"a\":1}")),
+            event(QStringLiteral("datastar-patch-elements"), QStringLiteral("elements <p>\nelements </p>"))
+        };
         // Whole, one character at a time (a CRLF split across chunks is one line end), and as UTF-8 bytes.
-        for (int chunk : {0, 1, 2, 3, 7}) {
+        for (int chunk : { 0, 1, 2, 3, 7 }) {
             const QJsonObject whole = parse(text, chunk);
             QCOMPARE(whole.value(QStringLiteral("events")).toArray(), expected);
             const QJsonObject bytes = parse(text, chunk, true);
@@ -121,45 +128,51 @@ private Q_SLOTS:
                                             "data: unterminated");
         const QJsonObject r = parse(QString(text.constData(), text.size()), 1);
         // One optional space is stripped; a field name alone has an empty value; the id (no NUL) is kept;
-        // an event without data is not dispatched (but resets the type); the last unterminated event is dropped.
-        QCOMPARE(r.value(QStringLiteral("events")).toArray(),
-                 (QJsonArray{event(QStringLiteral("datastar-x"), QStringLiteral(" two spaces\n"), QStringLiteral("42")),
-                             event(QStringLiteral("message"), QStringLiteral("after"), QStringLiteral("42"))}));
-        QCOMPARE(r.value(QStringLiteral("retries")).toArray(), QJsonArray{1500});
-        QCOMPARE(r.value(QStringLiteral("comments")).toArray(), QJsonArray{QStringLiteral(" a comment")});
+        // an event without data is not dispatched (but resets the type); the last unterminated event is
+        // dropped.
+        QCOMPARE(
+            r.value(QStringLiteral("events")).toArray(),
+            (QJsonArray {
+                event(QStringLiteral("datastar-x"), QStringLiteral(" two spaces\n"), QStringLiteral("42")),
+                event(QStringLiteral("message"), QStringLiteral("after"), QStringLiteral("42")) }));
+        QCOMPARE(r.value(QStringLiteral("retries")).toArray(), QJsonArray { 1500 });
+        QCOMPARE(r.value(QStringLiteral("comments")).toArray(), QJsonArray { QStringLiteral(" a comment") });
         QCOMPARE(r.value(QStringLiteral("lastEventId")).toString(), QStringLiteral("42"));
     }
 
     void utf8SplitAcrossChunksDecodes()
     {
         const QString text = QStringLiteral("data: elements <p>I’m sorry, Dave ✓ 😀</p>\n\n");
-        for (int chunk : {1, 2, 5}) {
+        for (int chunk : { 1, 2, 5 }) {
             const QJsonObject r = parse(text, chunk, true);
             QCOMPARE(r.value(QStringLiteral("events")).toArray(),
-                     QJsonArray{event(QStringLiteral("message"), QStringLiteral("elements <p>I’m sorry, Dave ✓ 😀</p>"))});
+                     QJsonArray { event(QStringLiteral("message"),
+                                        QStringLiteral("elements <p>I’m sorry, Dave ✓ 😀</p>")) });
         }
     }
 
     void datastarDataLinesSplitAtFirstSpace()
     {
-        const QVariant r = m_page.eval(QStringLiteral(
-            "parseDatastarData('selector #a b\\nmode inner\\nelements <p>\\nelements  x </p>\\nelements\\nflag')"));
+        const QVariant r
+            = m_page.eval(QStringLiteral("parseDatastarData('selector #a b\\nmode inner\\nelements "
+                                         "<p>\\nelements  x </p>\\nelements\\nflag')"));
         QCOMPARE(QJsonDocument::fromJson(r.toString().toUtf8()).object(),
-                 (QJsonObject{{QStringLiteral("selector"), QStringLiteral("#a b")},
-                              {QStringLiteral("mode"), QStringLiteral("inner")},
-                              {QStringLiteral("elements"), QStringLiteral("<p>\n x </p>\n")},
-                              {QStringLiteral("flag"), QString()}}));
+                 (QJsonObject { { QStringLiteral("selector"), QStringLiteral("#a b") },
+                                { QStringLiteral("mode"), QStringLiteral("inner") },
+                                { QStringLiteral("elements"), QStringLiteral("<p>\n x </p>\n") },
+                                { QStringLiteral("flag"), QString() } }));
     }
 
     // Real network chunks: the server writes the next piece only once the page has read the previous one, so
     // each piece is its own read, split in the middle of a field, of a CRLF and of a UTF-8 character.
     void eventsSplitAcrossNetworkChunks()
     {
-        const QByteArray stream = QByteArrayLiteral("event: datastar-patch-elements\r\ndata: elements <p>caf\xC3\xA9</p>\r\n\r\n"
-                                                    ": keep-alive\r\nid: 7\r\nevent: datastar-patch-signals\r\n"
-                                                    "data: signals {\"n\":\r\ndata: signals 1}\r\n\r\n");
+        const QByteArray stream
+            = QByteArrayLiteral("event: datastar-patch-elements\r\ndata: elements <p>caf\xC3\xA9</p>\r\n\r\n"
+                                ": keep-alive\r\nid: 7\r\nevent: datastar-patch-signals\r\n"
+                                "data: signals {\"n\":\r\ndata: signals 1}\r\n\r\n");
         // Splits: inside a field name, inside a CRLF (offset 31), inside "é" (54), inside another CRLF (136).
-        const QList<int> cuts{10, 31, 54, 90, 136, int(stream.size())};
+        const QList<int> cuts { 10, 31, 54, 90, 136, int(stream.size()) };
         QList<QByteArray> pieces;
         for (int i = 0, from = 0; i < cuts.size(); from = cuts.at(i++))
             pieces.append(stream.mid(from, cuts.at(i) - from));
@@ -206,11 +219,14 @@ private Q_SLOTS:
         )JS"));
         QVERIFY(m_page.waitFor(QStringLiteral("window.result !== null")));
         QCOMPARE(m_page.eval(QStringLiteral("window.reads")).toInt(), int(pieces.size()));
-        const QJsonObject r = QJsonDocument::fromJson(m_page.eval(QStringLiteral("window.result")).toString().toUtf8()).object();
+        const QJsonObject r
+            = QJsonDocument::fromJson(m_page.eval(QStringLiteral("window.result")).toString().toUtf8())
+                  .object();
         QCOMPARE(r.value(QStringLiteral("events")).toArray(),
-                 (QJsonArray{event(QStringLiteral("datastar-patch-elements"), QStringLiteral("elements <p>café</p>")),
-                             event(QStringLiteral("datastar-patch-signals"), QStringLiteral("signals {\"n\":\nsignals 1}"),
-                                   QStringLiteral("7"))}));
+                 (QJsonArray {
+                     event(QStringLiteral("datastar-patch-elements"), QStringLiteral("elements <p>café</p>")),
+                     event(QStringLiteral("datastar-patch-signals"),
+                           QStringLiteral("signals {\"n\":\nsignals 1}"), QStringLiteral("7")) }));
         QCOMPARE(r.value(QStringLiteral("lastEventId")).toString(), QStringLiteral("7"));
         responder.reset();
     }

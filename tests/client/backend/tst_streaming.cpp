@@ -1,5 +1,12 @@
-// Streams through backend actions: events applied in order as they arrive, lifecycle events and data-indicator,
-// error statuses, retries with backoff, reconnecting with Last-Event-ID, cancellation and hidden pages.
+// Streams through backend actions: events applied in order as they arrive, lifecycle events and
+// data-indicator, error statuses, retries with backoff, reconnecting with Last-Event-ID, cancellation and
+// hidden pages.
+#include "backendtest.h"
+#include "pagedriver.h"
+#include "testserver.h"
+
+#include <datastar/datastar.h>
+
 #include <QApplication>
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
@@ -9,15 +16,9 @@
 #include <QUrlQuery>
 #include <QtTest>
 
-#include <datastar/datastar.h>
-
-#include "backendtest.h"
-#include "pagedriver.h"
-#include "testserver.h"
-
+using datastar::ServerSentEventGenerator;
 using starling::test::PageDriver;
 using starling::test::TestServer;
-using datastar::ServerSentEventGenerator;
 
 namespace {
 
@@ -59,9 +60,11 @@ private:
     QString str(const QString &js) { return m_page.eval(js).toString(); }
     bool waitFinished()
     {
-        const bool ok = m_page.waitFor(QStringLiteral("window.__fetchEvents.some((e) => e.type === 'finished')"));
+        const bool ok
+            = m_page.waitFor(QStringLiteral("window.__fetchEvents.some((e) => e.type === 'finished')"));
         if (!ok)
-            qWarning() << "fetch events:" << fetchTypes() << "requests:" << m_requests << m_page.consoleErrors();
+            qWarning() << "fetch events:" << fetchTypes() << "requests:" << m_requests
+                       << m_page.consoleErrors();
         return ok;
     }
     // A stream that stays open until the test closes it; its close reason is recorded.
@@ -97,52 +100,61 @@ private Q_SLOTS:
         });
         http.route(QStringLiteral("/error/sse"), [this](const QHttpServerRequest &req) {
             m_requests.append(req.url().path());
-            return QHttpServerResponse("text/event-stream",
-                                       QByteArrayLiteral("event: datastar-patch-elements\ndata: elements <p id=\"state\">not found</p>\n\n"),
-                                       QHttpServerResponder::StatusCode::NotFound);
+            return QHttpServerResponse(
+                "text/event-stream",
+                QByteArrayLiteral(
+                    "event: datastar-patch-elements\ndata: elements <p id=\"state\">not found</p>\n\n"),
+                QHttpServerResponder::StatusCode::NotFound);
         });
-        http.route(QStringLiteral("/normal"), [this](const QHttpServerRequest &req, QHttpServerResponder &&r) {
-            m_requests.append(req.url().path());
-            auto *sse = ServerSentEventGenerator::start(req, std::move(r));
-            sse->patchElements(QStringLiteral("<li>only</li>"), appendTo(QStringLiteral("#list"), QStringLiteral("1")));
-            sse->close();
-        });
-        // The first request sends events 1 and 2 and stays open until the test drops it; a reconnect gets what
-        // follows its Last-Event-ID.
-        http.route(QStringLiteral("/resume"), [this](const QHttpServerRequest &req, QHttpServerResponder &&r) {
-            m_requests.append(req.url().path());
-            const QByteArray lastId = backendtest::header(req, "Last-Event-ID");
-            m_lastEventIds.append(QString::fromUtf8(lastId));
-            auto *socket = qobject_cast<QTcpSocket *>(r.socket());
-            auto *sse = ServerSentEventGenerator::start(req, std::move(r));
-            const int from = lastId.isEmpty() ? 1 : lastId.toInt() + 1;
-            for (int i = from; i <= 3; ++i) {
-                sse->patchElements(QStringLiteral("<li>%1</li>").arg(i), appendTo(QStringLiteral("#list"), QString::number(i)));
-                if (lastId.isEmpty() && i == 2) {
-                    m_toDrop = socket;
-                    return;
-                }
-            }
-            sse->close();
-        });
+        http.route(QStringLiteral("/normal"),
+                   [this](const QHttpServerRequest &req, QHttpServerResponder &&r) {
+                       m_requests.append(req.url().path());
+                       auto *sse = ServerSentEventGenerator::start(req, std::move(r));
+                       sse->patchElements(QStringLiteral("<li>only</li>"),
+                                          appendTo(QStringLiteral("#list"), QStringLiteral("1")));
+                       sse->close();
+                   });
+        // The first request sends events 1 and 2 and stays open until the test drops it; a reconnect gets
+        // what follows its Last-Event-ID.
+        http.route(QStringLiteral("/resume"),
+                   [this](const QHttpServerRequest &req, QHttpServerResponder &&r) {
+                       m_requests.append(req.url().path());
+                       const QByteArray lastId = backendtest::header(req, "Last-Event-ID");
+                       m_lastEventIds.append(QString::fromUtf8(lastId));
+                       auto *socket = qobject_cast<QTcpSocket *>(r.socket());
+                       auto *sse = ServerSentEventGenerator::start(req, std::move(r));
+                       const int from = lastId.isEmpty() ? 1 : lastId.toInt() + 1;
+                       for (int i = from; i <= 3; ++i) {
+                           sse->patchElements(QStringLiteral("<li>%1</li>").arg(i),
+                                              appendTo(QStringLiteral("#list"), QString::number(i)));
+                           if (lastId.isEmpty() && i == 2) {
+                               m_toDrop = socket;
+                               return;
+                           }
+                       }
+                       sse->close();
+                   });
         // Closes every connection without an answer: the fetch fails before connecting.
-        http.route(QStringLiteral("/refuse"), [this](const QHttpServerRequest &req, QHttpServerResponder &&r) {
-            m_requests.append(req.url().path());
-            if (auto *socket = qobject_cast<QTcpSocket *>(r.socket()))
-                socket->disconnectFromHost();
-        });
+        http.route(QStringLiteral("/refuse"),
+                   [this](const QHttpServerRequest &req, QHttpServerResponder &&r) {
+                       m_requests.append(req.url().path());
+                       if (auto *socket = qobject_cast<QTcpSocket *>(r.socket()))
+                           socket->disconnectFromHost();
+                   });
         // The first request gets an event carrying `retry: 25` and is dropped by the test; the next one ends
         // normally.
-        http.route(QStringLiteral("/retry-field"), [this](const QHttpServerRequest &req, QHttpServerResponder &&r) {
-            m_requests.append(req.url().path());
-            auto *socket = qobject_cast<QTcpSocket *>(r.socket());
-            auto *sse = ServerSentEventGenerator::start(req, std::move(r));
-            sse->patchElements(QStringLiteral("<li>x</li>"), appendTo(QStringLiteral("#list"), {}, std::chrono::milliseconds(25)));
-            if (m_requests.size() == 1)
-                m_toDrop = socket;
-            else
-                sse->close();
-        });
+        http.route(
+            QStringLiteral("/retry-field"), [this](const QHttpServerRequest &req, QHttpServerResponder &&r) {
+                m_requests.append(req.url().path());
+                auto *socket = qobject_cast<QTcpSocket *>(r.socket());
+                auto *sse = ServerSentEventGenerator::start(req, std::move(r));
+                sse->patchElements(QStringLiteral("<li>x</li>"),
+                                   appendTo(QStringLiteral("#list"), {}, std::chrono::milliseconds(25)));
+                if (m_requests.size() == 1)
+                    m_toDrop = socket;
+                else
+                    sse->close();
+            });
         QVERIFY(m_server.listen());
     }
 
@@ -158,12 +170,20 @@ private Q_SLOTS:
 
     void thousandEventsAppliedInOrder()
     {
-        QVERIFY(load(R"~(<ul id="list"></ul><button id="go" data-on:click="@get('/thousand')">go</button>)~"));
+        QVERIFY(
+            load(R"~(<ul id="list"></ul><button id="go" data-on:click="@get('/thousand')">go</button>)~"));
         QVERIFY(m_page.click(QStringLiteral("#go")));
         QVERIFY(waitFinished());
         QCOMPARE(m_page.eval(QStringLiteral("document.querySelectorAll('#list li').length")).toInt(), 1000);
-        QVERIFY(m_page.eval(QStringLiteral("Array.from(document.querySelectorAll('#list li')).every((li, i) => li.textContent === String(i))")).toBool());
-        QCOMPARE(m_page.eval(QStringLiteral("window.__fetchEvents.filter((e) => e.type === 'datastar-patch-elements').length")).toInt(), 1000);
+        QVERIFY(m_page
+                    .eval(QStringLiteral("Array.from(document.querySelectorAll('#list li')).every((li, i) => "
+                                         "li.textContent === String(i))"))
+                    .toBool());
+        QCOMPARE(m_page
+                     .eval(QStringLiteral(
+                         "window.__fetchEvents.filter((e) => e.type === 'datastar-patch-elements').length"))
+                     .toInt(),
+                 1000);
     }
 
     void indicatorAndFetchEventsFollowTheRequest()
@@ -173,14 +193,17 @@ private Q_SLOTS:
         QVERIFY(m_page.waitFor(QStringLiteral("document.getElementById('ind').textContent === 'quiet'")));
         QVERIFY(m_page.click(QStringLiteral("#go")));
         QVERIFY(m_page.waitFor(QStringLiteral("document.getElementById('state').textContent === 'open'")));
-        QCOMPARE(str(QStringLiteral("document.getElementById('ind').textContent")), QStringLiteral("loading"));
+        QCOMPARE(str(QStringLiteral("document.getElementById('ind').textContent")),
+                 QStringLiteral("loading"));
         QVERIFY(!m_held.isEmpty() && m_held.last());
         m_held.last()->close();
         QVERIFY(m_page.waitFor(QStringLiteral("document.getElementById('ind').textContent === 'quiet'")));
-        QCOMPARE(fetchTypes(), (QStringList{QStringLiteral("started"), QStringLiteral("datastar-patch-elements"),
-                                            QStringLiteral("finished")}));
+        QCOMPARE(fetchTypes(),
+                 (QStringList { QStringLiteral("started"), QStringLiteral("datastar-patch-elements"),
+                                QStringLiteral("finished") }));
         // detail.el is the element whose expression called the action.
-        QCOMPARE(m_page.eval(QStringLiteral("window.__fetchEvents.every((e) => e.el === 'go')")).toBool(), true);
+        QCOMPARE(m_page.eval(QStringLiteral("window.__fetchEvents.every((e) => e.el === 'go')")).toBool(),
+                 true);
     }
 
     void errorStatusDispatchesErrorAppliesBodyAndDoesNotRetry_data()
@@ -188,8 +211,10 @@ private Q_SLOTS:
         QTest::addColumn<QString>("path");
         QTest::addColumn<int>("status");
         QTest::addColumn<QString>("text");
-        QTest::newRow("500 text/html") << QStringLiteral("/error/html") << 500 << QStringLiteral("server said no");
-        QTest::newRow("404 event stream") << QStringLiteral("/error/sse") << 404 << QStringLiteral("not found");
+        QTest::newRow("500 text/html")
+            << QStringLiteral("/error/html") << 500 << QStringLiteral("server said no");
+        QTest::newRow("404 event stream")
+            << QStringLiteral("/error/sse") << 404 << QStringLiteral("not found");
     }
 
     void errorStatusDispatchesErrorAppliesBodyAndDoesNotRetry()
@@ -197,42 +222,54 @@ private Q_SLOTS:
         QFETCH(QString, path);
         QFETCH(int, status);
         QFETCH(QString, text);
-        QVERIFY(load(QStringLiteral(R"~(<p id="state">idle</p><button id="go" data-on:click="@get('%1', {retryInterval: 1})">go</button>)~")
-                         .arg(path)
-                         .toUtf8()));
+        QVERIFY(load(
+            QStringLiteral(
+                R"~(<p id="state">idle</p><button id="go" data-on:click="@get('%1', {retryInterval: 1})">go</button>)~")
+                .arg(path)
+                .toUtf8()));
         QVERIFY(m_page.click(QStringLiteral("#go")));
         QVERIFY(waitFinished());
         QCOMPARE(str(QStringLiteral("document.getElementById('state').textContent")), text);
         const QStringList types = fetchTypes();
         QVERIFY2(types.contains(QLatin1StringView("error")), qPrintable(types.join(QLatin1Char(','))));
         QVERIFY(!types.contains(QLatin1StringView("retrying")));
-        QCOMPARE(m_page.eval(QStringLiteral("window.__fetchEvents.find((e) => e.type === 'error').args.status")).toInt(), status);
+        QCOMPARE(
+            m_page.eval(QStringLiteral("window.__fetchEvents.find((e) => e.type === 'error').args.status"))
+                .toInt(),
+            status);
         QCOMPARE(m_requests.size(), 1);
     }
 
     void normallyEndedStreamIsNotReopened()
     {
-        QVERIFY(load(R"~(<ul id="list"></ul><button id="go" data-on:click="@get('/normal', {retryInterval: 1})">go</button>)~"));
+        QVERIFY(load(
+            R"~(<ul id="list"></ul><button id="go" data-on:click="@get('/normal', {retryInterval: 1})">go</button>)~"));
         QVERIFY(m_page.click(QStringLiteral("#go")));
         QVERIFY(waitFinished());
-        QCOMPARE(fetchTypes(), (QStringList{QStringLiteral("started"), QStringLiteral("datastar-patch-elements"),
-                                            QStringLiteral("finished")}));
+        QCOMPARE(fetchTypes(),
+                 (QStringList { QStringLiteral("started"), QStringLiteral("datastar-patch-elements"),
+                                QStringLiteral("finished") }));
         QCOMPARE(m_requests.size(), 1);
     }
 
     void droppedStreamReconnectsWithLastEventId()
     {
-        QVERIFY(load(R"~(<ul id="list"></ul><button id="go" data-on:click="@get('/resume', {retryInterval: 20})">go</button>)~"));
+        QVERIFY(load(
+            R"~(<ul id="list"></ul><button id="go" data-on:click="@get('/resume', {retryInterval: 20})">go</button>)~"));
         QVERIFY(m_page.click(QStringLiteral("#go")));
         QVERIFY(m_page.waitFor(QStringLiteral("document.querySelectorAll('#list li').length === 2")));
         // The connection drops without the stream's terminating chunk.
         QVERIFY(m_toDrop);
         m_toDrop->disconnectFromHost();
         QVERIFY(waitFinished());
-        QCOMPARE(m_lastEventIds, (QStringList{QString(), QStringLiteral("2")}));
-        QCOMPARE(str(QStringLiteral("Array.from(document.querySelectorAll('#list li'), (li) => li.textContent).join()")),
+        QCOMPARE(m_lastEventIds, (QStringList { QString(), QStringLiteral("2") }));
+        QCOMPARE(str(QStringLiteral(
+                     "Array.from(document.querySelectorAll('#list li'), (li) => li.textContent).join()")),
                  QStringLiteral("1,2,3"));
-        QCOMPARE(m_page.eval(QStringLiteral("window.__fetchEvents.filter((e) => e.type === 'retrying').length")).toInt(), 1);
+        QCOMPARE(
+            m_page.eval(QStringLiteral("window.__fetchEvents.filter((e) => e.type === 'retrying').length"))
+                .toInt(),
+            1);
         QVERIFY(!fetchTypes().contains(QLatin1StringView("retries-failed")));
     }
 
@@ -252,13 +289,18 @@ private Q_SLOTS:
                          .toUtf8()));
         QVERIFY(m_page.click(QStringLiteral("#go")));
         QVERIFY(waitFinished());
-        QCOMPARE(m_page.eval(QStringLiteral("window.__fetchEvents.filter((e) => e.type === 'retrying').map((e) => e.args.wait)")).toList(),
-                 (QVariantList{10, 30, 50}));
+        QCOMPARE(m_page
+                     .eval(QStringLiteral(
+                         "window.__fetchEvents.filter((e) => e.type === 'retrying').map((e) => e.args.wait)"))
+                     .toList(),
+                 (QVariantList { 10, 30, 50 }));
         // Three retries, then it gives up. (Requests are not counted on the server: Chromium itself resends a
         // request whose reused connection closed without an answer.)
         QStringList types = fetchTypes();
         types.removeAll(QStringLiteral("retrying"));
-        QCOMPARE(types, (QStringList{QStringLiteral("started"), QStringLiteral("retries-failed"), QStringLiteral("finished")}));
+        QCOMPARE(types,
+                 (QStringList { QStringLiteral("started"), QStringLiteral("retries-failed"),
+                                QStringLiteral("finished") }));
     }
 
     void serverRetryFieldSetsTheInterval()
@@ -270,8 +312,11 @@ private Q_SLOTS:
         QVERIFY(m_toDrop);
         m_toDrop->disconnectFromHost();
         QVERIFY(waitFinished());
-        QCOMPARE(m_page.eval(QStringLiteral("window.__fetchEvents.filter((e) => e.type === 'retrying').map((e) => e.args.wait)")).toList(),
-                 (QVariantList{25}));
+        QCOMPARE(m_page
+                     .eval(QStringLiteral(
+                         "window.__fetchEvents.filter((e) => e.type === 'retrying').map((e) => e.args.wait)"))
+                     .toList(),
+                 (QVariantList { 25 }));
         QCOMPARE(m_requests.size(), 2);
     }
 
@@ -284,7 +329,8 @@ private Q_SLOTS:
             <script>window.ctl = new AbortController();</script>)~"));
         // (Counts come from the page: Chromium may itself resend a request whose reused connection the server
         // closed, so the server can see a request twice.)
-        const QString finishedCount = QStringLiteral("window.__fetchEvents.filter((e) => e.type === 'finished').length");
+        const QString finishedCount
+            = QStringLiteral("window.__fetchEvents.filter((e) => e.type === 'finished').length");
         // 'auto': the second click from the same element aborts the first request.
         QVERIFY(m_page.click(QStringLiteral("#auto")));
         QTRY_VERIFY(m_held.size() >= 1);
@@ -303,7 +349,10 @@ private Q_SLOTS:
         QCOMPARE(m_page.eval(finishedCount).toInt(), 1);
         // An AbortController given as the option cancels when the page aborts it.
         QVERIFY(m_page.click(QStringLiteral("#controller")));
-        QTRY_VERIFY(m_page.eval(QStringLiteral("window.__fetchEvents.filter((e) => e.type === 'started').length")).toInt() == 5);
+        QTRY_VERIFY(
+            m_page.eval(QStringLiteral("window.__fetchEvents.filter((e) => e.type === 'started').length"))
+                .toInt()
+            == 5);
         QVERIFY(m_page.waitFor(QStringLiteral("document.getElementById('state').textContent === 'open'")));
         m_page.eval(QStringLiteral("window.ctl.abort()"));
         QVERIFY(m_page.waitFor(finishedCount + QStringLiteral(" === 2")));
@@ -311,7 +360,8 @@ private Q_SLOTS:
 
     void removingTheInitiatingElementCancelsItsStream()
     {
-        QVERIFY(load(R"~(<div id="area"><button id="go" data-on:click="@get('/hold')">go</button></div><p id="state">idle</p>)~"));
+        QVERIFY(load(
+            R"~(<div id="area"><button id="go" data-on:click="@get('/hold')">go</button></div><p id="state">idle</p>)~"));
         QVERIFY(m_page.click(QStringLiteral("#go")));
         QVERIFY(m_page.waitFor(QStringLiteral("document.getElementById('state').textContent === 'open'")));
         QTRY_VERIFY(!m_held.isEmpty() && m_held.last() && m_held.last()->isOpen());
