@@ -132,8 +132,8 @@ for name in "${names[@]}"; do
         "$cpu" "$(awk -v c="$cpu" -v n="$N" 'BEGIN { print c * 1e6 / n }')"
 done
 awk -v s="${eps[starling]}" -v n="${eps[node]}" -v r="${eps[raw]}" -v sc="${cpus[starling]}" -v nc="${cpus[node]}" 'BEGIN {
-    printf "Starling/Node: %.2fx  (goal >= 3x: %s)\n", s / n, (s / n >= 3 ? "met" : "NOT met")
-    printf "Starling/raw:  %.2f   (goal >= 0.5: %s)\n", s / r, (s / r >= 0.5 ? "met" : "NOT met")
+    printf "Starling/Node: %.3fx (goal >= 3x: %s)\n", s / n, (s / n >= 3 ? "met" : "NOT met")
+    printf "Starling/raw:  %.3f  (goal >= 0.5: %s)\n", s / r, (s / r >= 0.5 ? "met" : "NOT met")
     if (sc > 0)
         printf "server CPU per event, Node/Starling: %.2fx (less sensitive to a busy machine than the rates)\n", nc / sc
 }'
