@@ -171,6 +171,11 @@ void ServerSentEventGenerator::close()
     d->channel->requestClose();
 }
 
+void ServerSentEventGenerator::abort()
+{
+    d->channel->requestAbort();
+}
+
 bool ServerSentEventGenerator::isOpen() const
 {
     return d->channel->isOpen();
@@ -198,6 +203,14 @@ void ServerSentEventGenerator::writePending()
     detail::StreamChannel::Batch batch = d->channel->take();
     if (!d->socket || d->socket->state() != QAbstractSocket::ConnectedState) {
         finish(CloseReason::ClientDisconnected);
+        return;
+    }
+
+    if (batch.abortRequested) {
+        QPointer<QTcpSocket> socket = d->socket;
+        finish(CloseReason::Aborted); // first: the abort's own disconnected() must not count as the client's
+        if (socket)
+            socket->abort(); // also discards what the socket still buffers
         return;
     }
 

@@ -41,6 +41,18 @@ bool StreamChannel::requestClose()
     return true;
 }
 
+bool StreamChannel::requestAbort()
+{
+    QMutexLocker lock(&m_mutex);
+    if (!m_open || m_closeRequested)
+        return false;
+    m_closeRequested = true;
+    m_abortRequested = true;
+    m_pending.clear();
+    wakeLocked();
+    return true;
+}
+
 void StreamChannel::wakeLocked()
 {
     if (m_wakeQueued || !m_context)
@@ -68,7 +80,7 @@ StreamChannel::Batch StreamChannel::take()
 {
     QMutexLocker lock(&m_mutex);
     m_wakeQueued = false;
-    Batch batch { std::exchange(m_pending, {}), m_closeRequested };
+    Batch batch { std::exchange(m_pending, {}), m_closeRequested, m_abortRequested };
     return batch;
 }
 

@@ -28,6 +28,8 @@ public:
     bool enqueue(QByteArrayView bytes);
     // Asks for a normal end after what is queued; false when it was already closing or closed.
     bool requestClose();
+    // Asks to drop the connection at once, discarding what is queued; false when already closing or closed.
+    bool requestAbort();
     bool isOpen() const;
     qint64 pendingBytes() const;
 
@@ -36,6 +38,7 @@ public:
     {
         QByteArray bytes;
         bool closeRequested = false;
+        bool abortRequested = false;
     };
     Batch take();
     void markClosed();
@@ -48,6 +51,7 @@ private:
     QByteArray m_pending;
     bool m_open = true;
     bool m_closeRequested = false;
+    bool m_abortRequested = false;
     bool m_wakeQueued = false;
     QObject *m_context = nullptr;
     std::function<void()> m_onPending;

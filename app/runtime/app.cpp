@@ -126,6 +126,10 @@ int App::exec()
         std::fflush(stdout);
     } else {
         d->window = std::make_unique<detail::WindowHost>(d->server->origin(), d->server->secret());
+        // The host quits once its last window and that window's page (and streams) are gone.
+        QGuiApplication::setQuitOnLastWindowClosed(false);
+        QObject::connect(d->window.get(), &detail::WindowHost::allWindowsClosed, d->application.get(),
+                         &QCoreApplication::quit);
         if (!d->window->show())
             return 1;
     }

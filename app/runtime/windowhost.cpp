@@ -3,34 +3,156 @@
 
 #include <starling/tokeninterceptor.h>
 
-#include <QQmlApplicationEngine>
+#include <QCoreApplication>
+#include <QDesktopServices>
+#include <QDir>
+#include <QQmlComponent>
+#include <QQmlEngine>
 #include <QQuickWebEngineProfile>
+#include <QQuickWindow>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QWebEngineDownloadRequest>
+
+#include <utility>
 
 namespace starling::detail {
 
-WindowHost::WindowHost(const QUrl &origin, const QByteArray &secret)
-    : m_origin(origin)
+namespace {
+
+constexpr auto GeometryKey = "window/geometry";
+constexpr int CascadeOffset = 32; // a further window opens this far right and down from the previous one
+
+QString storageName()
+{
+    const QString name = QCoreApplication::applicationName();
+    return name.isEmpty() ? QStringLiteral("starling") : name;
+}
+
+} // namespace
+
+WindowHost::WindowHost(const QUrl &origin, const QByteArray &secret, QObject *parent)
+    : QObject(parent)
+    , m_origin(origin)
     , m_interceptor(std::make_unique<TokenInterceptor>(origin, secret))
-{ }
+    , m_profile(std::make_unique<QQuickWebEngineProfile>(storageName()))
+{
+    const QString dataDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    const QString cacheDir = QStandardPaths::writableLocation(QStandardPaths::CacheLocation);
+    m_profile->setPersistentStoragePath(QDir(dataDir).filePath(QStringLiteral("webengine")));
+    m_profile->setCachePath(QDir(cacheDir).filePath(QStringLiteral("webengine")));
+    m_profile->setUrlRequestInterceptor(m_interceptor.get());
+    connect(m_profile.get(), &QQuickWebEngineProfile::downloadRequested, this,
+            [this](QWebEngineDownloadRequest *download) {
+                logRefused(QStringLiteral("download of %1").arg(download->url().toString()));
+                download->cancel();
+            });
+}
 
 WindowHost::~WindowHost()
 {
+    // Pages first, then the profile they use, then the engine that made them.
+    const QList<QQuickWindow *> open = std::exchange(m_windows, {});
+    qDeleteAll(open);
+    m_profile->setUrlRequestInterceptor(nullptr);
+    m_component.reset();
+    m_profile.reset();
     m_engine.reset();
-    QQuickWebEngineProfile::defaultProfile()->setUrlRequestInterceptor(nullptr);
 }
 
 bool WindowHost::show()
 {
-    QQuickWebEngineProfile::defaultProfile()->setUrlRequestInterceptor(m_interceptor.get());
-    m_engine = std::make_unique<QQmlApplicationEngine>();
-    m_engine->setInitialProperties(
-        { { QStringLiteral("startUrl"), m_origin.resolved(QUrl(QStringLiteral("/"))) } });
-    m_engine->load(QUrl(QStringLiteral("qrc:/qml/Main.qml")));
-    if (m_engine->rootObjects().isEmpty()) {
-        qCCritical(lcApp) << "cannot load the window (qrc:/qml/Main.qml)";
-        return false;
+    return openWindow(m_origin.resolved(QUrl(QStringLiteral("/")))) != nullptr;
+}
+
+QQuickWindow *WindowHost::openWindow(const QUrl &url)
+{
+    if (!m_engine) {
+        m_engine = std::make_unique<QQmlEngine>();
+        m_component = std::make_unique<QQmlComponent>(m_engine.get(), QUrl(QStringLiteral("qrc:/qml/Main.qml")));
     }
-    return true;
+    QObject *object = m_component->createWithInitialProperties({
+        { QStringLiteral("host"), QVariant::fromValue<QObject *>(this) },
+        { QStringLiteral("profile"), QVariant::fromValue<QObject *>(m_profile.get()) },
+        { QStringLiteral("startUrl"), url },
+    });
+    auto *window = qobject_cast<QQuickWindow *>(object);
+    if (!window) {
+        qCCritical(lcApp).noquote() << "cannot create a window (qrc:/qml/Main.qml):"
+                                    << m_component->errorString();
+        delete object;
+        return nullptr;
+    }
+    QQmlEngine::setObjectOwnership(window, QQmlEngine::CppOwnership);
+    restoreGeometry(window);
+    m_windows.append(window);
+    connect(window, &QQuickWindow::closing, this, [window] {
+        saveGeometry(window);
+        window->deleteLater();
+    });
+    connect(window, &QObject::destroyed, this, [this, window] { forget(window); });
+    window->show();
+    return window;
+}
+
+QList<QQuickWindow *> WindowHost::windows() const
+{
+    return m_windows;
+}
+
+QQuickWebEngineProfile *WindowHost::profile() const
+{
+    return m_profile.get();
+}
+
+bool WindowHost::isOwnOrigin(const QUrl &url) const
+{
+    return m_interceptor->isOwnOrigin(url);
+}
+
+void WindowHost::openInNewWindow(const QUrl &url)
+{
+    if (isOwnOrigin(url))
+        openWindow(url);
+    else
+        openExternally(url);
+}
+
+void WindowHost::openExternally(const QUrl &url)
+{
+    if (url.scheme() != u"http" && url.scheme() != u"https") {
+        logRefused(QStringLiteral("opening %1").arg(url.toString()));
+        return;
+    }
+    qCInfo(lcApp).noquote() << "opening in the system browser:" << url.toString();
+    QDesktopServices::openUrl(url);
+}
+
+void WindowHost::logRefused(const QString &what)
+{
+    qCInfo(lcApp).noquote() << "refused:" << what;
+}
+
+void WindowHost::restoreGeometry(QQuickWindow *window) const
+{
+    QRect geometry = QSettings().value(QLatin1String(GeometryKey)).toRect();
+    if (!geometry.isValid())
+        return;
+    const int others = int(m_windows.size());
+    geometry.translate(others * CascadeOffset, others * CascadeOffset);
+    window->setGeometry(geometry);
+}
+
+void WindowHost::saveGeometry(const QQuickWindow *window)
+{
+    QSettings().setValue(QLatin1String(GeometryKey), window->geometry());
+}
+
+void WindowHost::forget(QQuickWindow *window)
+{
+    // Nothing to report while the host itself deletes its windows (it has emptied the list first).
+    if (m_windows.removeAll(window) > 0 && m_windows.isEmpty())
+        Q_EMIT allWindowsClosed();
 }
 
 } // namespace starling::detail

@@ -1,12 +1,17 @@
-// Shows the app's pages in a window. A placeholder for the window half of the runtime (profile, persistence,
-// single instance, --dev), which will grow behind this small interface.
+// The app's windows: each shows the app's own pages in a web view (qrc:/qml/Main.qml) on the app's own
+// web profile. See docs/runtime.md, "Windows and desktop".
 #pragma once
 
+#include <QList>
+#include <QObject>
 #include <QUrl>
 
 #include <memory>
 
-class QQmlApplicationEngine;
+class QQmlComponent;
+class QQmlEngine;
+class QQuickWebEngineProfile;
+class QQuickWindow;
 
 namespace starling {
 class TokenInterceptor;
@@ -14,18 +19,50 @@ class TokenInterceptor;
 
 namespace starling::detail {
 
-class WindowHost
+// Owns the windows, their profile and their QML engine. The profile is named after the app and keeps its
+// storage under QStandardPaths::AppDataLocation (cache under CacheLocation); the token interceptor is
+// installed on it alone. Window geometry is saved to QSettings ("window/geometry") when a window closes and
+// restored for the next one. Downloads and permission requests are refused and logged (starling.app).
+// Main thread only; create it after the QGuiApplication, with QtWebEngine initialised.
+class WindowHost : public QObject
 {
-public:
-    WindowHost(const QUrl &origin, const QByteArray &secret);
-    ~WindowHost();
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(WindowHost)
 
-    bool show(); // loads qrc:/qml/Main.qml on the app's home page; false when it cannot
+public:
+    WindowHost(const QUrl &origin, const QByteArray &secret, QObject *parent = nullptr);
+    ~WindowHost() override;
+
+    // Opens a window on the app's home page; false (logged) when the window cannot be created.
+    bool show();
+    // Opens a window on url, a page of the app's own origin; nullptr (logged) when it cannot.
+    QQuickWindow *openWindow(const QUrl &url);
+    QList<QQuickWindow *> windows() const;
+    QQuickWebEngineProfile *profile() const;
+
+    // For the windows (Main.qml):
+    Q_INVOKABLE bool isOwnOrigin(const QUrl &url) const;
+    // The app's own pages open in a new window; other http(s) URLs in the system browser; others nowhere.
+    Q_INVOKABLE void openInNewWindow(const QUrl &url);
+    // Hands an http(s) URL to the system browser (QDesktopServices); other schemes are refused.
+    Q_INVOKABLE void openExternally(const QUrl &url);
+    Q_INVOKABLE void logRefused(const QString &what);
+
+Q_SIGNALS:
+    // The last open window was closed and deleted with its page (so its streams are closed): time to quit.
+    void allWindowsClosed();
 
 private:
+    void restoreGeometry(QQuickWindow *window) const;
+    static void saveGeometry(const QQuickWindow *window);
+    void forget(QQuickWindow *window);
+
     QUrl m_origin;
     std::unique_ptr<TokenInterceptor> m_interceptor;
-    std::unique_ptr<QQmlApplicationEngine> m_engine;
+    std::unique_ptr<QQuickWebEngineProfile> m_profile;
+    std::unique_ptr<QQmlEngine> m_engine;
+    std::unique_ptr<QQmlComponent> m_component;
+    QList<QQuickWindow *> m_windows;
 };
 
 } // namespace starling::detail

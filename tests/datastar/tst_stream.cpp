@@ -51,6 +51,7 @@ private Q_SLOTS:
     void closeWritesTerminatingChunkAndEmitsClosed();
     void closeIsIdempotentAndEndsSending();
     void deletingAnOpenGeneratorEndsTheStreamNormally();
+    void abortDropsTheConnectionWithoutTheTerminatingChunk();
     void clientDisconnectClosesAndDeletesTheGenerator();
     void invalidEventsAreRefusedAndNotWritten();
     void eventMethodsSendTheirEvents();
@@ -208,6 +209,30 @@ void TestStream::deletingAnOpenGeneratorEndsTheStreamNormally()
     QCOMPARE(qvariant_cast<CloseReason>(closedSpy.at(0).at(0)), CloseReason::Server);
     QVERIFY(!sender.isOpen());
     QVERIFY(!sender.send(numbered(2)));
+}
+
+void TestStream::abortDropsTheConnectionWithoutTheTerminatingChunk()
+{
+    std::unique_ptr<RawHttpClient> client;
+    QPointer<ServerSentEventGenerator> generator;
+    QVERIFY(open(client, generator));
+    QSignalSpy closedSpy(generator.data(), &ServerSentEventGenerator::closed);
+    const EventSender sender = generator->sender();
+
+    QVERIFY(sender.send(numbered(1)));
+    QVERIFY(client->waitForBody(numbered(1).toSse()));
+    generator->abort();
+    QVERIFY(!sender.send(numbered(2)));
+    generator->close(); // too late: the stream is already going away
+
+    // The client sees the connection drop with the stream unfinished: a broken stream it must retry.
+    QVERIFY(client->waitForDisconnected());
+    QVERIFY(!client->isComplete());
+    QVERIFY(!client->rawBytes().endsWith("0\r\n\r\n"));
+    QCOMPARE(client->body(), numbered(1).toSse());
+    QTRY_COMPARE_WITH_TIMEOUT(closedSpy.count(), 1, WaitTimeoutMs);
+    QCOMPARE(qvariant_cast<CloseReason>(closedSpy.at(0).at(0)), CloseReason::Aborted);
+    QTRY_VERIFY_WITH_TIMEOUT(generator.isNull(), WaitTimeoutMs);
 }
 
 void TestStream::closeIsIdempotentAndEndsSending()

@@ -69,6 +69,7 @@ public:
         Server, // close() was called: the stream ended normally
         ClientDisconnected, // the client went away (closed the page, reloaded, crashed)
         WriteFailed, // the socket refused a write
+        Aborted, // abort() was called: the connection was dropped
     };
     Q_ENUM(CloseReason)
 
@@ -83,6 +84,11 @@ public:
 
     // Ends the stream normally after everything already sent. Idempotent.
     void close();
+
+    // Drops the connection at once, without the terminating chunk and discarding what is not yet written: the
+    // client sees a broken stream and reconnects (sending Last-Event-ID), e.g. to cut off a consumer that
+    // fell too far behind. Any thread; does nothing once closing or closed.
+    void abort();
 
     bool isOpen() const;
     bool isCompressed() const;
