@@ -1,9 +1,7 @@
-// Starling Gallery (preview): the guide's first example on the Starling runtime, in a window or with --serve.
-#include <starling/app.h>
-#include <starling/response.h>
-#include <starling/stream.h>
+// Starling Gallery: Datastar's guide, example by example, on the Starling runtime (a window, or --serve).
+#include "gallery.h"
 
-#include <QTimer>
+#include <starling/app.h>
 
 int main(int argc, char *argv[])
 {
@@ -14,20 +12,8 @@ int main(int argc, char *argv[])
           .version = QStringLiteral(STARLING_VERSION),
           .description = QStringLiteral("Starling Gallery: Datastar examples in a native window.") });
 
-    app.get("/",
-            [](const starling::Request &) { return starling::page(QStringLiteral(":/gallery/index.html")); });
-
-    app.get("/hal", [](const starling::Request &, starling::Stream &stream) {
-        stream.patchElements(
-            QStringLiteral("<div id=\"hal\">I’m sorry, Dave. I’m afraid I can’t do that.</div>"));
-        auto *generator = stream.keepOpen();
-        if (!generator)
-            return;
-        QTimer::singleShot(1000, generator, [generator] {
-            generator->patchElements(QStringLiteral("<div id=\"hal\">Waiting for an order...</div>"));
-            generator->close();
-        });
-    });
+    // Every page: the home list, the guide's examples and the apps (see gallery.cpp's entries()).
+    gallery::registerGallery(app);
 
     return app.exec();
 }

@@ -1,0 +1,210 @@
+#include "gallery.h"
+
+#include "examples/examples.h"
+// The apps' registration functions (one header each) are included here:
+// #include "todo/todo.h"
+
+#include <starling/response.h>
+#include <starling/template.h>
+
+#include <QFile>
+#include <QHash>
+#include <QJsonArray>
+
+namespace gallery {
+
+const QList<Entry> &entries()
+{
+    static const QList<Entry> list = {
+        { .slug = QStringLiteral("getting-started"),
+          .title = QStringLiteral("Getting started"),
+          .summary
+          = QStringLiteral("data-on:click with @get: HAL answers with a text/html patch, then over SSE."),
+          .registerRoutes = registerGettingStarted },
+        { .slug = QStringLiteral("reactive-signals"),
+          .title = QStringLiteral("Reactive signals"),
+          .summary = QStringLiteral("data-bind, data-text, data-computed, data-show, data-class, data-attr, "
+                                    "data-signals and data-on, all in the page."),
+          .registerRoutes = registerReactiveSignals },
+        { .slug = QStringLiteral("patching-signals"),
+          .title = QStringLiteral("Patching signals"),
+          .summary = QStringLiteral("The backend patches signals with application/json and over SSE, "
+                                    "onlyIfMissing, and removes a signal with null."),
+          .registerRoutes = registerPatchingSignals },
+        { .slug = QStringLiteral("backend-requests"),
+          .title = QStringLiteral("Expressions and backend requests"),
+          .summary = QStringLiteral("Datastar expressions; @get, @post, @put, @patch and @delete send the "
+                                    "signals (not the _local ones), and the backend logs what it got."),
+          .registerRoutes = registerBackendRequests },
+#if 0 // not yet
+        { .slug = QStringLiteral("indicator"),
+          .title = QStringLiteral("Loading indicator"),
+          .summary = QStringLiteral("data-indicator shows that a deliberately slow request is in flight."),
+          .registerRoutes = registerIndicator },
+        { .slug = QStringLiteral("executing-scripts"),
+          .title = QStringLiteral("Executing scripts"),
+          .summary = QStringLiteral("The backend runs JavaScript with a text/javascript answer and with an "
+                                    "SSE executeScript event."),
+          .registerRoutes = registerExecutingScripts },
+        { .slug = QStringLiteral("quiz"),
+          .title = QStringLiteral("The quiz"),
+          .summary = QStringLiteral("The backend serves a question, checks the answer and keeps the score."),
+          .registerRoutes = registerQuiz },
+        { .slug = QStringLiteral("nested-signals"),
+          .title = QStringLiteral("Nested signals"),
+          .summary = QStringLiteral("Signals in dot notation, toggled together and read back on the backend."),
+          .registerRoutes = registerNestedSignals },
+        { .slug = QStringLiteral("web-components"),
+          .title = QStringLiteral("External scripts and web components"),
+          .summary = QStringLiteral("Props down, events up: functions, an async function answering with an "
+                                    "event, and a web component bound with data-bind."),
+          .registerRoutes = registerWebComponents },
+        { .slug = QStringLiteral("fat-morph"),
+          .title = QStringLiteral("In morph we trust"),
+          .summary = QStringLiteral("The backend re-sends the whole page on every keystroke; what you type "
+                                    "and the focus survive."),
+          .section = Section::Tao,
+          .registerRoutes = registerFatMorph },
+        { .slug = QStringLiteral("redirect"),
+          .title = QStringLiteral("Redirect from the backend"),
+          .summary = QStringLiteral("The backend decides where the page goes next."),
+          .section = Section::Tao,
+          .registerRoutes = registerRedirect },
+        { .slug = QStringLiteral("navigation"),
+          .title = QStringLiteral("Page navigation"),
+          .summary = QStringLiteral("Plain anchors between pages, with view transitions where the engine has "
+                                    "them."),
+          .section = Section::Tao,
+          .registerRoutes = registerNavigation },
+        { .slug = QStringLiteral("templates"),
+          .title = QStringLiteral("Backend templating"),
+          .summary = QStringLiteral("One template for a card, used for the first render and for every patch."),
+          .section = Section::Tao,
+          .registerRoutes = registerTemplates },
+        { .slug = QStringLiteral("cqrs"),
+          .title = QStringLiteral("CQRS"),
+          .summary = QStringLiteral("One read stream per window, writes as short POSTs: open two windows and "
+                                    "watch them stay in sync."),
+          .section = Section::Tao,
+          .registerRoutes = registerCqrs },
+#endif
+        // The apps: one entry each, e.g.
+        // { .slug = QStringLiteral("todo"), .title = ..., .summary = ..., .section = Section::Apps,
+        //   .registerRoutes = registerTodo, .href = QStringLiteral("/todo") },
+    };
+    return list;
+}
+
+namespace {
+
+const Entry *findEntry(const QString &slug)
+{
+    for (const Entry &entry : entries()) {
+        if (entry.slug == slug && entry.href.isEmpty())
+            return &entry;
+    }
+    return nullptr;
+}
+
+QString readResource(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return QString::fromUtf8(file.readAll());
+}
+
+// Parsed once: templates are values that share their parse.
+const starling::Template &cachedTemplate(const QString &resourcePath)
+{
+    static QHash<QString, starling::Template> cache;
+    auto it = cache.find(resourcePath);
+    if (it == cache.end())
+        it = cache.insert(resourcePath, starling::Template::fromResource(resourcePath));
+    return it.value();
+}
+
+QString renderLayout(const QString &title, const QString &summary, const QString &content,
+                     const QJsonArray &sources)
+{
+    return cachedTemplate(QStringLiteral(":/gallery/layout.html"))
+        .render({ { QStringLiteral("title"), title },
+                  { QStringLiteral("summary"), summary },
+                  { QStringLiteral("content"), content },
+                  { QStringLiteral("sources"), sources },
+                  { QStringLiteral("hasSources"), !sources.isEmpty() } });
+}
+
+QString renderHome()
+{
+    QJsonArray guide, tao, apps;
+    for (const Entry &entry : entries()) {
+        const QJsonObject item { { QStringLiteral("title"), entry.title },
+                                 { QStringLiteral("summary"), entry.summary },
+                                 { QStringLiteral("slug"), entry.slug },
+                                 { QStringLiteral("href"),
+                                   entry.href.isEmpty() ? QStringLiteral("/examples/") + entry.slug
+                                                        : entry.href } };
+        (entry.section == Section::Guide ? guide : entry.section == Section::Tao ? tao : apps).append(item);
+    }
+    const QString content = renderPartial(QStringLiteral("home.html"),
+                                          { { QStringLiteral("guide"), guide },
+                                            { QStringLiteral("tao"), tao },
+                                            { QStringLiteral("apps"), apps },
+                                            { QStringLiteral("hasApps"), !apps.isEmpty() } });
+    return renderLayout(
+        QStringLiteral("Starling Gallery"),
+        QStringLiteral("Datastar's guide, example by example, running on Starling's own client "
+                       "and backend. Each page shows its HTML and its C++ handlers."),
+        content, {});
+}
+
+} // namespace
+
+QString renderPartial(const QString &path, const QJsonObject &data)
+{
+    return cachedTemplate(QStringLiteral(":/gallery/") + path).render(data);
+}
+
+QString renderExamplePage(const QString &slug, const QJsonObject &data)
+{
+    const Entry *entry = findEntry(slug);
+    if (!entry)
+        return {};
+    const QString htmlPath = QStringLiteral(":/gallery/examples/%1.html").arg(slug);
+    const QString cppPath = QStringLiteral(":/gallery/source/%1.cpp").arg(slug);
+    const QJsonArray sources {
+        QJsonObject { { QStringLiteral("name"), QStringLiteral("%1.html").arg(slug) },
+                      { QStringLiteral("text"), readResource(htmlPath) } },
+        QJsonObject { { QStringLiteral("name"), QStringLiteral("%1.cpp").arg(slug) },
+                      { QStringLiteral("text"), readResource(cppPath) } },
+    };
+    return renderLayout(entry->title, entry->summary, cachedTemplate(htmlPath).render(data), sources);
+}
+
+QHttpServerResponse examplePage(const QString &slug, const QJsonObject &data)
+{
+    const QString page = renderExamplePage(slug, data);
+    if (page.isEmpty())
+        return starling::text(QStringLiteral("No such example: %1").arg(slug),
+                              starling::StatusCode::NotFound);
+    return starling::html(page);
+}
+
+void registerGallery(starling::App &app)
+{
+    app.get(QStringLiteral("/"), [](const starling::Request &) { return starling::html(renderHome()); });
+    app.serveResources(QStringLiteral("/gallery"), QStringLiteral(":/gallery/assets"));
+
+    // Each entry's own routes first: the first route added for a path wins, so an example may answer its
+    // page itself (with data) before the generic route below.
+    for (const Entry &entry : entries()) {
+        if (entry.registerRoutes)
+            entry.registerRoutes(app);
+    }
+    app.get(QStringLiteral("/examples/:slug"), [](const starling::Request &request) {
+        return examplePage(request.param(QStringLiteral("slug")));
+    });
+}
+
+} // namespace gallery

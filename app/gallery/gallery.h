@@ -1,0 +1,45 @@
+// The Starling Gallery's shared parts: the list on the home page and the page layout every example uses.
+#pragma once
+
+#include <starling/app.h>
+
+#include <QHttpServerResponse>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+
+namespace gallery {
+
+// Where an entry is listed on the home page.
+enum class Section { Guide, Tao, Apps };
+
+// One entry of the home page. A guide example lives at /examples/<slug>: its page is
+// :/gallery/examples/<slug>.html (a Mustache fragment) inside the shared layout, with that fragment and its
+// C++ (:/gallery/source/<slug>.cpp) shown beside it. An app sets `href` to its own page instead.
+struct Entry
+{
+    QString slug {};
+    QString title {};
+    QString summary {};
+    Section section = Section::Guide;
+    void (*registerRoutes)(starling::App &) = nullptr; // adds the entry's routes; may be null
+    QString href {}; // empty: /examples/<slug>
+};
+
+// Every entry, in home-page order (gallery.cpp).
+const QList<Entry> &entries();
+
+// Registers the home page, the shared assets (/gallery/...) and every entry's routes.
+void registerGallery(starling::App &app);
+
+// The example page for `slug` as HTML: its fragment rendered with `data` (user data is escaped) inside the
+// layout, with its sources. Empty when there is no such example.
+QString renderExamplePage(const QString &slug, const QJsonObject &data = {});
+
+// The same, as a response (404 for an unknown slug).
+QHttpServerResponse examplePage(const QString &slug, const QJsonObject &data = {});
+
+// Renders the template :/gallery/<path> (e.g. "partials/card.html") with `data`; empty when missing.
+QString renderPartial(const QString &path, const QJsonObject &data);
+
+} // namespace gallery

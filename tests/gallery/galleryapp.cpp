@@ -1,0 +1,78 @@
+#include "galleryapp.h"
+
+#include <QDeadlineTimer>
+#include <QDir>
+#include <QProcessEnvironment>
+#include <QRegularExpression>
+
+namespace gallerytest {
+
+GalleryApp::~GalleryApp()
+{
+    if (m_process.state() != QProcess::NotRunning) {
+        m_process.terminate();
+        if (!m_process.waitForFinished(5000))
+            m_process.kill();
+    }
+}
+
+bool GalleryApp::start()
+{
+    if (!m_home.isValid()) {
+        m_error = QStringLiteral("no temporary directory");
+        return false;
+    }
+    // The app's state (data, settings, caches) goes to this test's own directories.
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    const QStringList kinds { QStringLiteral("DATA"), QStringLiteral("CONFIG"), QStringLiteral("CACHE"),
+                              QStringLiteral("STATE") };
+    for (const QString &kind : kinds) {
+        const QString path = m_home.filePath(kind.toLower());
+        QDir().mkpath(path);
+        env.insert(QStringLiteral("XDG_%1_HOME").arg(kind), path);
+    }
+    const QString runtimeDir = m_home.filePath(QStringLiteral("runtime"));
+    QDir().mkpath(runtimeDir);
+    QFile::setPermissions(runtimeDir,
+                          QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    env.insert(QStringLiteral("XDG_RUNTIME_DIR"), runtimeDir);
+    m_process.setProcessEnvironment(env);
+    m_process.start(QStringLiteral(GALLERY_APP), { QStringLiteral("--serve") });
+    if (!m_process.waitForStarted(10000)) {
+        m_error
+            = QStringLiteral("cannot start %1: %2").arg(QStringLiteral(GALLERY_APP), m_process.errorString());
+        return false;
+    }
+    QByteArray out;
+    const QDeadlineTimer deadline(20000);
+    while (!out.contains('\n') && m_process.state() == QProcess::Running && !deadline.hasExpired()) {
+        m_process.waitForReadyRead(100);
+        out += m_process.readAllStandardOutput();
+    }
+    static const QRegularExpression line(
+        QStringLiteral(R"(^starling: serving (http://127\.0\.0\.1:\d+/\S*)\n)"));
+    const auto match = line.match(QString::fromUtf8(out));
+    if (!match.hasMatch()) {
+        m_error = QStringLiteral("no URL from the gallery; stdout: %1; stderr: %2")
+                      .arg(QString::fromUtf8(out), QString::fromUtf8(standardError()));
+        return false;
+    }
+    m_tokenUrl = QUrl(match.captured(1));
+    return true;
+}
+
+QUrl GalleryApp::url(const QString &path) const
+{
+    QUrl url = m_tokenUrl;
+    url.setQuery(QString());
+    url.setPath(path);
+    return url;
+}
+
+QByteArray GalleryApp::standardError()
+{
+    m_stderr += m_process.readAllStandardError();
+    return m_stderr;
+}
+
+} // namespace gallerytest
