@@ -3,6 +3,7 @@
 #include "examples/examples.h"
 // The apps' registration functions (one header each) are included here:
 // #include "todo/todo.h"
+#include "todo/todoexample.h"
 
 #include <starling/response.h>
 #include <starling/template.h>
@@ -36,7 +37,6 @@ const QList<Entry> &entries()
           .summary = QStringLiteral("Datastar expressions; @get, @post, @put, @patch and @delete send the "
                                     "signals (not the _local ones), and the backend logs what it got."),
           .registerRoutes = registerBackendRequests },
-#if 0 // not yet
         { .slug = QStringLiteral("indicator"),
           .title = QStringLiteral("Loading indicator"),
           .summary = QStringLiteral("data-indicator shows that a deliberately slow request is in flight."),
@@ -59,6 +59,7 @@ const QList<Entry> &entries()
           .summary = QStringLiteral("Props down, events up: functions, an async function answering with an "
                                     "event, and a web component bound with data-bind."),
           .registerRoutes = registerWebComponents },
+#if 0 // not yet
         { .slug = QStringLiteral("fat-morph"),
           .title = QStringLiteral("In morph we trust"),
           .summary = QStringLiteral("The backend re-sends the whole page on every keystroke; what you type "
@@ -91,6 +92,13 @@ const QList<Entry> &entries()
         // The apps: one entry each, e.g.
         // { .slug = QStringLiteral("todo"), .title = ..., .summary = ..., .section = Section::Apps,
         //   .registerRoutes = registerTodo, .href = QStringLiteral("/todo") },
+        { .slug = QStringLiteral("todo"),
+          .title = QStringLiteral("To-do"),
+          .summary = QStringLiteral("Add, edit, complete and filter to-dos kept in SQLite; every open window "
+                                    "stays in sync through the stream hub."),
+          .section = Section::Apps,
+          .registerRoutes = registerTodo,
+          .href = QStringLiteral("/todo") },
     };
     return list;
 }

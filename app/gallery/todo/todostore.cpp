@@ -1,0 +1,192 @@
+#include "todostore.h"
+
+#include <QAtomicInteger>
+#include <QDir>
+#include <QFileInfo>
+#include <QLoggingCategory>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QVariant>
+
+Q_LOGGING_CATEGORY(lcTodoStore, "starling.gallery.todo", QtInfoMsg)
+
+namespace gallery {
+
+namespace {
+
+QString nextConnectionName()
+{
+    static QAtomicInteger<int> counter;
+    return QStringLiteral("gallery-todo-%1").arg(counter.fetchAndAddRelaxed(1));
+}
+
+} // namespace
+
+QString TodoStore::titleError(const QString &title)
+{
+    const QString trimmed = title.trimmed();
+    if (trimmed.isEmpty())
+        return QStringLiteral("Please give the to-do a title.");
+    if (trimmed.size() > MaxTitleLength)
+        return QStringLiteral("A title can have at most %1 characters; this one has %2.")
+            .arg(MaxTitleLength)
+            .arg(trimmed.size());
+    return {};
+}
+
+TodoStore::TodoStore(const QString &databasePath)
+    : m_path(databasePath)
+    , m_connection(nextConnectionName())
+{ }
+
+TodoStore::~TodoStore()
+{
+    if (m_db.isValid()) {
+        m_db.close();
+        m_db = QSqlDatabase();
+        QSqlDatabase::removeDatabase(m_connection);
+    }
+}
+
+bool TodoStore::fail(const QString &message) const
+{
+    m_error = message;
+    qCWarning(lcTodoStore).noquote() << "todo store:" << message;
+    return false;
+}
+
+bool TodoStore::open()
+{
+    if (isOpen())
+        return true;
+    if (!QDir().mkpath(QFileInfo(m_path).absolutePath()))
+        return fail(QStringLiteral("cannot create the directory of %1").arg(m_path));
+    m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connection);
+    m_db.setDatabaseName(m_path);
+    if (!m_db.open())
+        return fail(QStringLiteral("cannot open %1: %2").arg(m_path, m_db.lastError().text()));
+    QSqlQuery query(m_db);
+    if (!query.exec(QStringLiteral("CREATE TABLE IF NOT EXISTS todos ("
+                                   "id INTEGER PRIMARY KEY AUTOINCREMENT, "
+                                   "title TEXT NOT NULL, "
+                                   "done INTEGER NOT NULL DEFAULT 0)"))) {
+        const QString message = query.lastError().text();
+        m_db.close();
+        return fail(QStringLiteral("cannot create the schema in %1: %2").arg(m_path, message));
+    }
+    m_error.clear();
+    return true;
+}
+
+bool TodoStore::isOpen() const
+{
+    return m_db.isValid() && m_db.isOpen();
+}
+
+QList<TodoItem> TodoStore::items() const
+{
+    QList<TodoItem> result;
+    if (!isOpen())
+        return result;
+    QSqlQuery query(m_db);
+    if (!query.exec(QStringLiteral("SELECT id, title, done FROM todos ORDER BY id"))) {
+        fail(query.lastError().text());
+        return result;
+    }
+    while (query.next())
+        result.append({ .id = query.value(0).toLongLong(),
+                        .title = query.value(1).toString(),
+                        .done = query.value(2).toInt() != 0 });
+    return result;
+}
+
+qint64 TodoStore::add(const QString &title)
+{
+    if (const QString error = titleError(title); !error.isEmpty()) {
+        m_error = error;
+        return 0;
+    }
+    if (!isOpen()) {
+        fail(QStringLiteral("the database is not open"));
+        return 0;
+    }
+    QSqlQuery query(m_db);
+    query.prepare(QStringLiteral("INSERT INTO todos (title, done) VALUES (?, 0)"));
+    query.addBindValue(title.trimmed());
+    if (!query.exec()) {
+        fail(query.lastError().text());
+        return 0;
+    }
+    return query.lastInsertId().toLongLong();
+}
+
+bool TodoStore::setTitle(qint64 id, const QString &title)
+{
+    if (const QString error = titleError(title); !error.isEmpty()) {
+        m_error = error;
+        return false;
+    }
+    if (!isOpen())
+        return fail(QStringLiteral("the database is not open"));
+    QSqlQuery query(m_db);
+    query.prepare(QStringLiteral("UPDATE todos SET title = ? WHERE id = ?"));
+    query.addBindValue(title.trimmed());
+    query.addBindValue(id);
+    if (!query.exec())
+        return fail(query.lastError().text());
+    if (query.numRowsAffected() < 1) {
+        m_error = QStringLiteral("That to-do no longer exists.");
+        return false;
+    }
+    return true;
+}
+
+bool TodoStore::toggle(qint64 id)
+{
+    if (!isOpen())
+        return fail(QStringLiteral("the database is not open"));
+    QSqlQuery query(m_db);
+    query.prepare(QStringLiteral("UPDATE todos SET done = 1 - done WHERE id = ?"));
+    query.addBindValue(id);
+    if (!query.exec())
+        return fail(query.lastError().text());
+    if (query.numRowsAffected() < 1) {
+        m_error = QStringLiteral("That to-do no longer exists.");
+        return false;
+    }
+    return true;
+}
+
+bool TodoStore::remove(qint64 id)
+{
+    if (!isOpen())
+        return fail(QStringLiteral("the database is not open"));
+    QSqlQuery query(m_db);
+    query.prepare(QStringLiteral("DELETE FROM todos WHERE id = ?"));
+    query.addBindValue(id);
+    if (!query.exec())
+        return fail(query.lastError().text());
+    if (query.numRowsAffected() < 1) {
+        m_error = QStringLiteral("That to-do no longer exists.");
+        return false;
+    }
+    return true;
+}
+
+int TodoStore::removeCompleted()
+{
+    if (!isOpen()) {
+        fail(QStringLiteral("the database is not open"));
+        return -1;
+    }
+    QSqlQuery query(m_db);
+    query.prepare(QStringLiteral("DELETE FROM todos WHERE done = ?"));
+    query.addBindValue(1);
+    if (!query.exec()) {
+        fail(query.lastError().text());
+        return -1;
+    }
+    return query.numRowsAffected();
+}
+
+} // namespace gallery

@@ -1,0 +1,56 @@
+// The todo example's storage: one SQLite database through QtSql.
+#pragma once
+
+#include <QList>
+#include <QSqlDatabase>
+#include <QString>
+
+namespace gallery {
+
+struct TodoItem
+{
+    qint64 id = 0;
+    QString title {};
+    bool done = false;
+};
+
+// The to-do list in one SQLite file; the schema is created on first use. Every query binds its values.
+// Titles are trimmed; an empty one or one longer than MaxTitleLength is refused (titleError() says why).
+// Write methods return false when nothing was changed: no such id, an invalid title or a database error
+// (errorString() tells which; database errors are logged). Main thread only; not copyable.
+class TodoStore
+{
+    Q_DISABLE_COPY_MOVE(TodoStore)
+
+public:
+    static constexpr int MaxTitleLength = 500;
+
+    // The message for a title the store refuses, or an empty string when it is fine (after trimming).
+    static QString titleError(const QString &title);
+
+    explicit TodoStore(const QString &databasePath);
+    ~TodoStore();
+
+    // Opens the database (creating the file's directory and the schema when needed); false with
+    // errorString() when it cannot.
+    bool open();
+    bool isOpen() const;
+    QString errorString() const { return m_error; }
+
+    QList<TodoItem> items() const; // in the order they were added
+    qint64 add(const QString &title); // the new id, 0 when refused
+    bool setTitle(qint64 id, const QString &title);
+    bool toggle(qint64 id);
+    bool remove(qint64 id);
+    int removeCompleted(); // how many were removed; -1 on a database error
+
+private:
+    bool fail(const QString &message) const;
+
+    QString m_path;
+    QString m_connection;
+    QSqlDatabase m_db;
+    mutable QString m_error;
+};
+
+} // namespace gallery

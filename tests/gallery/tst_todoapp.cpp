@@ -1,0 +1,264 @@
+// The gallery's todo app as a user sees it: starling-gallery --serve in its own process, driven through real
+// QtWebEngine pages with real mouse and key events.
+#include "todogallery.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <pagedriver.h>
+
+using starling::test::PageDriver;
+using todotest::GalleryProcess;
+
+namespace {
+
+// JS: the rows of the list, and the titles shown in them.
+const QString Rows = QStringLiteral("document.querySelectorAll('#todo-list li')");
+const QString Titles
+    = QStringLiteral("[...document.querySelectorAll('#todo-list li input.title')].map(e => e.value)");
+
+QString rowCountIs(int count)
+{
+    return QStringLiteral("%1.length === %2").arg(Rows).arg(count);
+}
+
+QString jsString(const QString &text)
+{
+    QString escaped = text;
+    escaped.replace(u'\\', QStringLiteral("\\\\")).replace(u'\'', QStringLiteral("\\'"));
+    return u'\'' + escaped + u'\'';
+}
+
+QString titlesAre(const QStringList &titles)
+{
+    QStringList quoted;
+    for (const QString &title : titles)
+        quoted.append(jsString(title));
+    return QStringLiteral("JSON.stringify(%1) === JSON.stringify([%2])").arg(Titles, quoted.join(u','));
+}
+
+// The CSS selector of the n-th row (1-based).
+QString row(int n, const QString &inside = {})
+{
+    return QStringLiteral("#todo-list li:nth-child(%1)%2")
+        .arg(n)
+        .arg(inside.isEmpty() ? QString() : u' ' + inside);
+}
+
+QString visibleRowsAre(int count)
+{
+    return QStringLiteral("[...%1].filter(e => e.offsetParent !== null).length === %2").arg(Rows).arg(count);
+}
+
+} // namespace
+
+class TodoAppTest : public QObject
+{
+    Q_OBJECT
+
+public:
+    static void initMain() { QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts); }
+
+private:
+    // Loads the todo page and waits for its read stream to deliver the list.
+    bool openTodo(PageDriver &page, const GalleryProcess &app)
+    {
+        if (!page.load(app.url(QStringLiteral("/todo"))))
+            return false;
+        return page.waitFor(QStringLiteral("document.querySelector('#todo-items') !== null"));
+    }
+
+    bool addByTyping(PageDriver &page, const QString &title, int rowsAfter)
+    {
+        if (!page.typeInto(QStringLiteral("#todo-title"), title))
+            return false;
+        page.keyClick(Qt::Key_Return);
+        return page.waitFor(rowCountIs(rowsAfter))
+            && page.waitFor(QStringLiteral("document.querySelector('#todo-title').value === ''"));
+    }
+
+private Q_SLOTS:
+    void userManagesTheirList()
+    {
+        QTemporaryDir home;
+        QVERIFY(home.isValid());
+        GalleryProcess app(home.path());
+        QVERIFY(app.start());
+        PageDriver page;
+        QVERIFY(openTodo(page, app));
+        QVERIFY(page.waitFor(QStringLiteral("document.querySelector('#todo-empty') !== null")));
+
+        // Add: type + Enter, then type + click Add.
+        QVERIFY(addByTyping(page, QStringLiteral("Buy milk"), 1));
+        QVERIFY(page.typeInto(QStringLiteral("#todo-title"), QStringLiteral("Walk the dog")));
+        QVERIFY(page.click(QStringLiteral("#todo-add")));
+        QVERIFY(page.waitFor(rowCountIs(2)));
+        const QString markup
+            = QStringLiteral("\"><b id=\"bold\">Call</b> <script>window.injected=1</script>");
+        QVERIFY(addByTyping(page, markup, 3));
+        QVERIFY(
+            page.waitFor(titlesAre({ QStringLiteral("Buy milk"), QStringLiteral("Walk the dog"), markup })));
+        // Auto-escaped: the title is text, not markup.
+        QCOMPARE(page.eval(QStringLiteral("document.querySelector('#bold') === null && !window.injected"))
+                     .toBool(),
+                 true);
+        QVERIFY(page.waitFor(
+            QStringLiteral("document.querySelector('#todo-count').textContent === '3 items left'")));
+
+        // Edit the first title in place: select it all, type the new one, Enter.
+        QVERIFY(page.click(row(1, QStringLiteral("input.title"))));
+        page.keyClick(Qt::Key_A, Qt::ControlModifier);
+        page.typeText(QStringLiteral("Buy oat milk"));
+        page.keyClick(Qt::Key_Return);
+        // The value attribute only changes when the server's re-rendered list arrives.
+        QVERIFY(page.waitFor(
+            QStringLiteral("document.querySelector('%1').getAttribute('value') === 'Buy oat milk'")
+                .arg(row(1, QStringLiteral("input.title")))));
+
+        // Complete the first one.
+        QVERIFY(page.click(row(1, QStringLiteral("button.toggle"))));
+        QVERIFY(page.waitFor(
+            QStringLiteral("document.querySelector('%1').classList.contains('done')").arg(row(1))));
+        QVERIFY(page.waitFor(
+            QStringLiteral("document.querySelector('#todo-count').textContent === '2 items left'")));
+        QCOMPARE(page.eval(QStringLiteral("document.querySelector('%1').getAttribute('aria-pressed')")
+                               .arg(row(1, QStringLiteral("button.toggle"))))
+                     .toString(),
+                 QStringLiteral("true"));
+
+        // Filters show this window's view of the list.
+        QVERIFY(page.click(QStringLiteral("#todo-filter-active")));
+        QVERIFY(page.waitFor(visibleRowsAre(2)));
+        QVERIFY(
+            page.waitFor(QStringLiteral("document.querySelector('%1').offsetParent === null").arg(row(1))));
+        QVERIFY(page.click(QStringLiteral("#todo-filter-completed")));
+        QVERIFY(page.waitFor(visibleRowsAre(1)));
+        QVERIFY(
+            page.waitFor(QStringLiteral("document.querySelector('%1').offsetParent !== null").arg(row(1))));
+        QVERIFY(page.click(QStringLiteral("#todo-filter-all")));
+        QVERIFY(page.waitFor(visibleRowsAre(3)));
+
+        // Delete the second one.
+        QVERIFY(page.click(row(2, QStringLiteral("button.delete"))));
+        QVERIFY(page.waitFor(titlesAre({ QStringLiteral("Buy oat milk"), markup })));
+
+        // Clear completed removes the first one.
+        QVERIFY(page.click(QStringLiteral("#todo-clear")));
+        QVERIFY(page.waitFor(titlesAre({ markup })));
+        QVERIFY(page.waitFor(QStringLiteral("document.querySelector('#todo-clear') === null")));
+    }
+
+    void badInputShowsAMessageAndAddsNoRow()
+    {
+        QTemporaryDir home;
+        QVERIFY(home.isValid());
+        GalleryProcess app(home.path());
+        QVERIFY(app.start());
+        PageDriver page;
+        QVERIFY(openTodo(page, app));
+        QVERIFY(addByTyping(page, QStringLiteral("First"), 1));
+        QVERIFY(page.waitFor(
+            QStringLiteral("getComputedStyle(document.querySelector('#todo-error')).display === 'none'")));
+
+        // Only spaces.
+        QVERIFY(page.typeInto(QStringLiteral("#todo-title"), QStringLiteral("   ")));
+        page.keyClick(Qt::Key_Return);
+        QVERIFY(page.waitFor(
+            QStringLiteral("document.querySelector('#todo-error').offsetParent !== null && "
+                           "document.querySelector('#todo-error').textContent.includes('title')")));
+
+        // 10 KB pasted in (typing it key by key would only slow the test down).
+        QVERIFY(page.eval(QStringLiteral("const input = document.querySelector('#todo-title');"
+                                         "input.value = 'x'.repeat(10240);"
+                                         "input.dispatchEvent(new Event('input', {bubbles: true})); true"))
+                    .toBool());
+        QVERIFY(page.click(QStringLiteral("#todo-add")));
+        QVERIFY(page.waitFor(
+            QStringLiteral("document.querySelector('#todo-error').textContent.includes('at most 500')")));
+
+        // A valid add clears the message and makes exactly one more row: the refused ones made none.
+        QVERIFY(page.eval(QStringLiteral("const i = document.querySelector('#todo-title'); i.value = '';"
+                                         "i.dispatchEvent(new Event('input', {bubbles: true})); true"))
+                    .toBool());
+        QVERIFY(addByTyping(page, QStringLiteral("Second"), 2));
+        QVERIFY(page.waitFor(titlesAre({ QStringLiteral("First"), QStringLiteral("Second") })));
+        QVERIFY(page.waitFor(
+            QStringLiteral("getComputedStyle(document.querySelector('#todo-error')).display === 'none'")));
+
+        // An edit to an empty title is refused too, and the stored title stays.
+        QVERIFY(page.click(row(1, QStringLiteral("input.title"))));
+        page.keyClick(Qt::Key_A, Qt::ControlModifier);
+        page.keyClick(Qt::Key_Backspace);
+        page.keyClick(Qt::Key_Return);
+        QVERIFY(page.waitFor(
+            QStringLiteral("document.querySelector('#todo-error').textContent.includes('title')")));
+        QCOMPARE(page.eval(QStringLiteral("document.querySelector('%1').getAttribute('value')")
+                               .arg(row(1, QStringLiteral("input.title"))))
+                     .toString(),
+                 QStringLiteral("First"));
+        PageDriver fresh; // what the server has
+        QVERIFY(openTodo(fresh, app));
+        QVERIFY(fresh.waitFor(titlesAre({ QStringLiteral("First"), QStringLiteral("Second") })));
+    }
+
+    void theListSurvivesARestart()
+    {
+        QTemporaryDir home;
+        QVERIFY(home.isValid());
+        {
+            GalleryProcess app(home.path());
+            QVERIFY(app.start());
+            PageDriver page;
+            QVERIFY(openTodo(page, app));
+            QVERIFY(addByTyping(page, QStringLiteral("Persist me"), 1));
+            QVERIFY(addByTyping(page, QStringLiteral("Done before the restart"), 2));
+            QVERIFY(page.click(row(2, QStringLiteral("button.toggle"))));
+            QVERIFY(page.waitFor(
+                QStringLiteral("document.querySelector('%1').classList.contains('done')").arg(row(2))));
+            app.stop();
+        }
+        QVERIFY(QFile::exists(home.filePath(QStringLiteral("data/Starling/starling-gallery/todo.sqlite"))));
+
+        GalleryProcess again(home.path());
+        QVERIFY(again.start());
+        PageDriver page;
+        QVERIFY(openTodo(page, again));
+        QVERIFY(page.waitFor(
+            titlesAre({ QStringLiteral("Persist me"), QStringLiteral("Done before the restart") })));
+        QVERIFY(page.waitFor(
+            QStringLiteral("document.querySelector('%1').classList.contains('done')").arg(row(2))));
+    }
+
+    void twoWindowsStayInSync()
+    {
+        QTemporaryDir home;
+        QVERIFY(home.isValid());
+        GalleryProcess app(home.path());
+        QVERIFY(app.start());
+        PageDriver first;
+        PageDriver second;
+        QVERIFY(openTodo(first, app));
+        QVERIFY(openTodo(second, app));
+
+        QVERIFY(addByTyping(first, QStringLiteral("Shared"), 1));
+        QVERIFY(second.waitFor(titlesAre({ QStringLiteral("Shared") })));
+
+        QVERIFY(addByTyping(second, QStringLiteral("From the second"), 2));
+        QVERIFY(first.waitFor(titlesAre({ QStringLiteral("Shared"), QStringLiteral("From the second") })));
+
+        QVERIFY(second.click(row(1, QStringLiteral("button.toggle"))));
+        QVERIFY(first.waitFor(
+            QStringLiteral("document.querySelector('%1').classList.contains('done')").arg(row(1))));
+
+        QVERIFY(first.click(row(2, QStringLiteral("button.delete"))));
+        QVERIFY(second.waitFor(titlesAre({ QStringLiteral("Shared") })));
+
+        // Each window keeps its own filter.
+        QVERIFY(first.click(QStringLiteral("#todo-filter-active")));
+        QVERIFY(first.waitFor(visibleRowsAre(0)));
+        QVERIFY(second.waitFor(visibleRowsAre(1)));
+    }
+};
+
+QTEST_MAIN(TodoAppTest)
+#include "tst_todoapp.moc"

@@ -1,0 +1,150 @@
+// The todo app's storage: SQLite through QtSql, in a temporary directory.
+#include "todostore.h"
+
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+using gallery::TodoItem;
+using gallery::TodoStore;
+
+class TodoStoreTest : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    QString path(const QString &name) const { return m_dir.filePath(name); }
+
+    static QStringList titles(const TodoStore &store)
+    {
+        QStringList result;
+        for (const TodoItem &item : store.items())
+            result.append(item.title);
+        return result;
+    }
+
+private Q_SLOTS:
+    void initTestCase() { QVERIFY(m_dir.isValid()); }
+
+    void createsTheSchemaAndItsDirectoryOnFirstUse()
+    {
+        const QString file = path(QStringLiteral("new/sub/dir/todo.sqlite"));
+        TodoStore store(file);
+        QVERIFY2(store.open(), qPrintable(store.errorString()));
+        QVERIFY(QFile::exists(file));
+        QVERIFY(store.items().isEmpty());
+    }
+
+    void addsEditsTogglesAndRemovesItems()
+    {
+        TodoStore store(path(QStringLiteral("crud.sqlite")));
+        QVERIFY(store.open());
+        const qint64 milk = store.add(QStringLiteral("  Buy milk  "));
+        const qint64 dog = store.add(QStringLiteral("Walk the dog"));
+        QVERIFY(milk > 0);
+        QVERIFY(dog > milk);
+        QCOMPARE(titles(store), (QStringList { QStringLiteral("Buy milk"), QStringLiteral("Walk the dog") }));
+
+        QVERIFY(store.setTitle(milk, QStringLiteral("Buy oat milk")));
+        QVERIFY(store.toggle(dog));
+        QList<TodoItem> items = store.items();
+        QCOMPARE(items.at(0).title, QStringLiteral("Buy oat milk"));
+        QCOMPARE(items.at(0).done, false);
+        QCOMPARE(items.at(1).done, true);
+        QVERIFY(store.toggle(dog));
+        QCOMPARE(store.items().at(1).done, false);
+
+        QVERIFY(store.remove(milk));
+        QCOMPARE(titles(store), QStringList { QStringLiteral("Walk the dog") });
+    }
+
+    void removeCompletedRemovesOnlyTheDoneOnes()
+    {
+        TodoStore store(path(QStringLiteral("clear.sqlite")));
+        QVERIFY(store.open());
+        const qint64 a = store.add(QStringLiteral("a"));
+        store.add(QStringLiteral("b"));
+        const qint64 c = store.add(QStringLiteral("c"));
+        QVERIFY(store.toggle(a));
+        QVERIFY(store.toggle(c));
+        QCOMPARE(store.removeCompleted(), 2);
+        QCOMPARE(titles(store), QStringList { QStringLiteral("b") });
+        QCOMPARE(store.removeCompleted(), 0);
+    }
+
+    void refusesEmptyAndOverlongTitles()
+    {
+        TodoStore store(path(QStringLiteral("invalid.sqlite")));
+        QVERIFY(store.open());
+        QCOMPARE(store.add(QStringLiteral("   ")), 0);
+        QVERIFY(store.errorString().contains(QStringLiteral("title")));
+        QCOMPARE(store.add(QString(10 * 1024, u'x')), 0);
+        QVERIFY2(store.errorString().contains(QStringLiteral("500")), qPrintable(store.errorString()));
+        QVERIFY(store.items().isEmpty());
+
+        QVERIFY(store.add(QString(TodoStore::MaxTitleLength, u'y')) > 0); // the maximum itself is fine
+        const qint64 id = store.items().constFirst().id;
+        QVERIFY(!store.setTitle(id, QString()));
+        QVERIFY(!store.setTitle(id, QString(TodoStore::MaxTitleLength + 1, u'z')));
+        QCOMPARE(store.items().constFirst().title, QString(TodoStore::MaxTitleLength, u'y'));
+        QVERIFY(TodoStore::titleError(QStringLiteral("ok")).isEmpty());
+    }
+
+    void unknownIdsChangeNothing()
+    {
+        TodoStore store(path(QStringLiteral("unknown.sqlite")));
+        QVERIFY(store.open());
+        const qint64 id = store.add(QStringLiteral("only"));
+        QVERIFY(!store.setTitle(id + 100, QStringLiteral("other")));
+        QVERIFY(store.errorString().contains(QStringLiteral("no longer exists")));
+        QVERIFY(!store.toggle(id + 100));
+        QVERIFY(!store.remove(id + 100));
+        QCOMPARE(store.items().size(), 1);
+        QCOMPARE(store.items().constFirst().title, QStringLiteral("only"));
+    }
+
+    void titlesAreStoredAsGivenNotAsSql()
+    {
+        TodoStore store(path(QStringLiteral("quotes.sqlite")));
+        QVERIFY(store.open());
+        const QString nasty = QStringLiteral("x'); DROP TABLE todos; -- \"<script>\"");
+        const qint64 id = store.add(nasty);
+        QVERIFY(id > 0);
+        QVERIFY(store.setTitle(id, nasty + QStringLiteral("'")));
+        QCOMPARE(titles(store), QStringList { nasty + QStringLiteral("'") });
+    }
+
+    void dataSurvivesReopening()
+    {
+        const QString file = path(QStringLiteral("persist.sqlite"));
+        {
+            TodoStore store(file);
+            QVERIFY(store.open());
+            store.add(QStringLiteral("kept"));
+            QVERIFY(store.toggle(store.add(QStringLiteral("done and kept"))));
+        }
+        TodoStore again(file);
+        QVERIFY(again.open());
+        const QList<TodoItem> items = again.items();
+        QCOMPARE(items.size(), 2);
+        QCOMPARE(items.at(0).title, QStringLiteral("kept"));
+        QCOMPARE(items.at(1).done, true);
+    }
+
+    void anUnopenableDatabaseIsAnErrorNotACrash()
+    {
+        QFile blocker(path(QStringLiteral("blocker")));
+        QVERIFY(blocker.open(QIODevice::WriteOnly)); // a file where the directory should be
+        blocker.close();
+        TodoStore store(path(QStringLiteral("blocker/todo.sqlite")));
+        QVERIFY(!store.open());
+        QVERIFY(!store.errorString().isEmpty());
+        QCOMPARE(store.add(QStringLiteral("lost")), 0);
+        QVERIFY(store.items().isEmpty());
+    }
+};
+
+QTEST_GUILESS_MAIN(TodoStoreTest)
+#include "tst_todostore.moc"
