@@ -174,6 +174,34 @@ Event EventFormat::invalid(QByteArrayView type, const QString &reason)
     return event;
 }
 
+Event EventFormat::withId(const Event &event, const QString &id)
+{
+    if (!event.isValid())
+        return event;
+    if (hasLineBreak(id))
+        return invalid(event.m_type, QStringLiteral("withId: an event id must not contain a line break"));
+
+    // The event line comes first, then the id line when there is one: splice the new id in between.
+    const QByteArray &bytes = event.m_bytes;
+    const qsizetype afterEventLine = bytes.indexOf('\n') + 1;
+    qsizetype rest = afterEventLine;
+    if (bytes.sliced(afterEventLine).startsWith(IdPrefix))
+        rest = bytes.indexOf('\n', afterEventLine) + 1;
+
+    Event copy = event;
+    copy.m_id = id;
+    copy.m_bytes = bytes.first(afterEventLine);
+    if (!id.isEmpty())
+        copy.m_bytes.append(IdPrefix).append(id.toUtf8()).append('\n');
+    copy.m_bytes.append(QByteArrayView(bytes).sliced(rest));
+    return copy;
+}
+
+Event Event::withId(const QString &id) const
+{
+    return EventFormat::withId(*this, id);
+}
+
 bool EventFormat::hasLineBreak(QStringView text)
 {
     return text.contains(u'\n') || text.contains(u'\r');

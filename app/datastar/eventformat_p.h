@@ -32,6 +32,9 @@ public:
     // An invalid event of `type`; `reason` says what was wrong with the arguments.
     static Event invalid(QByteArrayView type, const QString &reason);
 
+    // `event` with its id line replaced (Event::withId()).
+    static Event withId(const Event &event, const QString &id);
+
     static bool hasLineBreak(QStringView text);
 
 private:

@@ -5,7 +5,6 @@
 
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
-#include <QTcpSocket>
 
 namespace starling {
 
@@ -13,7 +12,6 @@ Stream::Stream(const QHttpServerRequest &request, QHttpServerResponder &&respond
     : m_request(request)
     , m_hub(hub)
 {
-    m_socket = responder.socket();
     m_responder.emplace(std::move(responder));
 }
 
@@ -42,7 +40,7 @@ void Stream::subscribe(const QString &topic)
     if (!generator || m_handedOver)
         return;
     m_handedOver = true;
-    m_hub.subscribe(topic, generator, m_socket, QString::fromUtf8(m_request.value("last-event-id")),
+    m_hub.subscribe(topic, generator, QString::fromUtf8(m_request.value("last-event-id")),
                     QString::fromUtf8(m_request.value("starling-page")));
 }
 

@@ -5,7 +5,6 @@
 
 #include <QPointer>
 #include <QRandomGenerator>
-#include <QTcpSocket>
 
 #include <deque>
 
@@ -16,7 +15,6 @@ namespace {
 struct Subscriber
 {
     QPointer<datastar::ServerSentEventGenerator> stream;
-    QPointer<QTcpSocket> socket;
     QString pageId;
 };
 
@@ -47,53 +45,9 @@ Topic::Topic(StreamHub *hub, QString name)
     , m_name(std::move(name))
 { }
 
-bool Topic::patchElements(const QString &elements, datastar::PatchElementsOptions options) const
+bool Topic::send(const datastar::Event &event) const
 {
-    return m_hub->publish(m_name, [&](const QString &id) {
-        options.eventId = id;
-        return datastar::patchElements(elements, options);
-    });
-}
-
-bool Topic::removeElements(const QString &selector, const QString &elements,
-                           datastar::RemoveElementsOptions options) const
-{
-    return m_hub->publish(m_name, [&](const QString &id) {
-        options.eventId = id;
-        return datastar::removeElements(selector, elements, options);
-    });
-}
-
-bool Topic::patchSignals(const QJsonObject &signalsPatch, datastar::PatchSignalsOptions options) const
-{
-    return m_hub->publish(m_name, [&](const QString &id) {
-        options.eventId = id;
-        return datastar::patchSignals(signalsPatch, options);
-    });
-}
-
-bool Topic::patchSignalsRaw(const QString &signalsText, datastar::PatchSignalsOptions options) const
-{
-    return m_hub->publish(m_name, [&](const QString &id) {
-        options.eventId = id;
-        return datastar::patchSignalsRaw(signalsText, options);
-    });
-}
-
-bool Topic::removeSignals(const QStringList &paths, datastar::PatchSignalsOptions options) const
-{
-    return m_hub->publish(m_name, [&](const QString &id) {
-        options.eventId = id;
-        return datastar::removeSignals(paths, options);
-    });
-}
-
-bool Topic::executeScript(const QString &script, datastar::ExecuteScriptOptions options) const
-{
-    return m_hub->publish(m_name, [&](const QString &id) {
-        options.eventId = id;
-        return datastar::executeScript(script, options);
-    });
+    return m_hub->publish(m_name, event);
 }
 
 void Topic::setRefresh(RefreshFunction refresh) const
@@ -144,12 +98,11 @@ void StreamHub::setRefresh(const QString &topic, RefreshFunction refresh)
     d->topics[topic].refresh = std::move(refresh);
 }
 
-bool StreamHub::publish(const QString &topicName,
-                        const std::function<datastar::Event(const QString &)> &build)
+bool StreamHub::publish(const QString &topicName, const datastar::Event &published)
 {
     TopicState &topic = d->topics[topicName];
     const quint64 seq = topic.lastSeq + 1;
-    const datastar::Event event = build(d->epoch + u'-' + QString::number(seq));
+    const datastar::Event event = published.withId(d->epoch + u'-' + QString::number(seq));
     if (!event.isValid()) {
         qCWarning(lcStream).noquote()
             << "not publishing an invalid event to" << topicName << ":" << event.errorString();
@@ -181,18 +134,14 @@ bool StreamHub::publish(const QString &topicName,
             << "cutting off a stream on" << topicName << ":" << subscriber.stream->pendingBytes()
             << "bytes behind (limit" << d->options.maxPendingBytes
             << "); the client will reconnect and resume";
-        // Dropping the connection (no final chunk) makes the Datastar client retry with its Last-Event-ID;
-        // abort() also frees what the socket still buffers.
-        if (subscriber.socket)
-            subscriber.socket->abort();
-        else
-            subscriber.stream->close();
+        // Dropping the connection (no final chunk) makes the Datastar client retry with its Last-Event-ID.
+        subscriber.stream->abort();
     }
     return true;
 }
 
 void StreamHub::subscribe(const QString &topicName, datastar::ServerSentEventGenerator *stream,
-                          QTcpSocket *socket, const QString &lastEventId, const QString &pageId)
+                          const QString &lastEventId, const QString &pageId)
 {
     if (!pageId.isEmpty()) {
         for (TopicState &other : d->topics) {
@@ -210,7 +159,7 @@ void StreamHub::subscribe(const QString &topicName, datastar::ServerSentEventGen
     }
 
     TopicState &topic = d->topics[topicName];
-    topic.subscribers.append({ stream, socket, pageId });
+    topic.subscribers.append({ stream, pageId });
     connect(stream, &datastar::ServerSentEventGenerator::closed, this, [this, topicName, stream] {
         TopicState &state = d->topics[topicName];
         state.subscribers.removeIf([stream](const Subscriber &s) { return s.stream == stream || !s.stream; });

@@ -110,6 +110,8 @@ private Q_SLOTS:
 
     void eventsCompareByValue();
     void copiesShareBytes();
+    void withIdAddsReplacesAndRemovesTheIdLine();
+    void withIdRefusesLineBreaksAndKeepsInvalidEventsInvalid();
     void eventReportsTypeAndId();
 
     void patchModeNamesRoundTrip();
@@ -593,6 +595,38 @@ void TestEvents::eventsCompareByValue()
     QCOMPARE(datastar::removeSignals({ QStringLiteral("x.y") }),
              datastar::patchSignals(
                  { { QStringLiteral("x"), QJsonObject { { QStringLiteral("y"), QJsonValue::Null } } } }));
+}
+
+void TestEvents::withIdAddsReplacesAndRemovesTheIdLine()
+{
+    const Event plain = datastar::patchSignals({ { QStringLiteral("n"), 1 } },
+                                               { .retryDuration = std::chrono::milliseconds(2000) });
+    const Event withId = plain.withId(QStringLiteral("run-7"));
+    QVERIFY(sameBytes(
+        withId,
+        sse({ "event: datastar-patch-signals", "id: run-7", "retry: 2000", "data: signals {\"n\":1}" })));
+    QCOMPARE(withId.id(), QStringLiteral("run-7"));
+
+    const Event replaced = withId.withId(QStringLiteral("run-8"));
+    QVERIFY(sameBytes(
+        replaced,
+        sse({ "event: datastar-patch-signals", "id: run-8", "retry: 2000", "data: signals {\"n\":1}" })));
+    QCOMPARE(replaced.withId(QString()), plain);
+    QCOMPARE(
+        datastar::patchElements(QStringLiteral("<p id=\"a\">x</p>"), { .eventId = QStringLiteral("old") })
+            .withId(QStringLiteral("new")),
+        datastar::patchElements(QStringLiteral("<p id=\"a\">x</p>"), { .eventId = QStringLiteral("new") }));
+}
+
+void TestEvents::withIdRefusesLineBreaksAndKeepsInvalidEventsInvalid()
+{
+    const Event event = datastar::patchSignals({ { QStringLiteral("n"), 1 } });
+    const Event broken = event.withId(QStringLiteral("a\nevent: forged"));
+    QVERIFY(!broken.isValid());
+    QVERIFY(broken.errorString().contains(QStringLiteral("line break")));
+    QVERIFY(broken.toSse().isEmpty());
+    QVERIFY(!Event().withId(QStringLiteral("1")).isValid());
+    QVERIFY(!datastar::patchSignals({}).withId(QStringLiteral("1")).isValid());
 }
 
 void TestEvents::copiesShareBytes()

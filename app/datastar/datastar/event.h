@@ -25,6 +25,10 @@ public:
     QString id() const { return m_id; }
     QByteArray toSse() const { return m_bytes; } // empty when invalid
 
+    // A copy with `id` as its event id (an empty id removes it), e.g. ids a hub assigns when it publishes.
+    // Invalid when this event is, or when `id` holds a line break.
+    Event withId(const QString &id) const;
+
     friend bool operator==(const Event &, const Event &) = default;
 
 private:

@@ -11,7 +11,6 @@
 
 #include <optional>
 
-class QTcpSocket;
 
 namespace starling {
 
@@ -54,7 +53,6 @@ private:
     StreamHub &m_hub;
     mutable std::optional<QHttpServerResponder> m_responder;
     mutable QPointer<datastar::ServerSentEventGenerator> m_generator;
-    QPointer<QTcpSocket> m_socket;
     mutable bool m_started = false;
     bool m_handedOver = false;
 };

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <datastar/event.h>
+#include <datastar/eventmethods.h>
 #include <datastar/options.h>
 
 #include <QHash>
@@ -11,8 +12,6 @@
 
 #include <functional>
 #include <memory>
-
-class QTcpSocket;
 
 namespace datastar {
 class ServerSentEventGenerator;
@@ -37,21 +36,16 @@ struct StreamHubOptions
 // Renders a topic's current state as events; sent to a stream that starts without a usable Last-Event-ID.
 using RefreshFunction = std::function<QList<datastar::Event>()>;
 
-// A named channel of the hub, as a small value (copies refer to the same topic). Each publishing method
-// builds the event once, with the hub's next event id, keeps it in the topic's history and queues it on
-// every subscribed stream, in order. Returns false (nothing published) for an invalid event.
-class Topic
+// A named channel of the hub, as a small value (copies refer to the same topic). send() (and the event
+// methods it gives: patchElements(), patchSignals(), ...) publishes an event: it gets the hub's next event
+// id, is kept in the topic's history and is queued on every subscribed stream, in order. Returns false
+// (nothing published) for an invalid event.
+class Topic : public datastar::EventMethods<Topic>
 {
 public:
     QString name() const { return m_name; }
 
-    bool patchElements(const QString &elements, datastar::PatchElementsOptions options = {}) const;
-    bool removeElements(const QString &selector, const QString &elements = {},
-                        datastar::RemoveElementsOptions options = {}) const;
-    bool patchSignals(const QJsonObject &signalsPatch, datastar::PatchSignalsOptions options = {}) const;
-    bool patchSignalsRaw(const QString &signalsText, datastar::PatchSignalsOptions options = {}) const;
-    bool removeSignals(const QStringList &paths, datastar::PatchSignalsOptions options = {}) const;
-    bool executeScript(const QString &script, datastar::ExecuteScriptOptions options = {}) const;
+    bool send(const datastar::Event &event) const;
 
     // What a stream gets when it starts fresh or cannot resume from the history; none by default.
     void setRefresh(RefreshFunction refresh) const;
@@ -89,10 +83,10 @@ Q_SIGNALS:
 private:
     friend class Topic;
     friend class Stream;
-    // Takes over `stream`, whose connection is `socket` (Stream::subscribe).
-    void subscribe(const QString &topic, datastar::ServerSentEventGenerator *stream, QTcpSocket *socket,
+    // Takes over `stream` (Stream::subscribe).
+    void subscribe(const QString &topic, datastar::ServerSentEventGenerator *stream,
                    const QString &lastEventId, const QString &pageId);
-    bool publish(const QString &topic, const std::function<datastar::Event(const QString &id)> &build);
+    bool publish(const QString &topic, const datastar::Event &event);
     void setRefresh(const QString &topic, RefreshFunction refresh);
 
     struct Private;
