@@ -1,63 +1,13 @@
 // The gallery's home page and its first guide examples (getting started, reactive signals, patching signals,
 // expressions and backend requests), driven in the real app with real input events.
-#include "galleryapp.h"
-#include "pagedriver.h"
+#include "gallerytest.h"
 
-#include <QSignalSpy>
-#include <QTest>
-#include <QWebEnginePage>
-
-using starling::test::PageDriver;
-
-class GalleryBasicsTest : public QObject
+class GalleryBasicsTest : public gallerytest::GalleryTest
 {
     Q_OBJECT
 
-public:
-    static void initMain() { QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts); }
-
-private:
-    gallerytest::GalleryApp m_gallery;
-    std::unique_ptr<PageDriver> m_page;
-
-    bool open(const QString &path) { return m_page->load(m_gallery.url(path)); }
-    QString text(const QString &selector)
-    {
-        return m_page->eval(QStringLiteral("document.querySelector('%1')?.textContent ?? null").arg(selector))
-            .toString();
-    }
-    bool waitForText(const QString &selector, const QString &expected)
-    {
-        const QString js = QStringLiteral("document.querySelector('%1')?.textContent.trim() === %2")
-                               .arg(selector, jsString(expected));
-        if (m_page->waitFor(js))
-            return true;
-        qWarning() << selector << "has" << text(selector) << "not" << expected;
-        return false;
-    }
-    bool visible(const QString &selector)
-    {
-        return m_page
-            ->eval(QStringLiteral("getComputedStyle(document.querySelector('%1')).display !== 'none'")
-                       .arg(selector))
-            .toBool();
-    }
-    static QString jsString(const QString &text)
-    {
-        QString escaped = text;
-        escaped.replace(QLatin1Char('\\'), QStringLiteral("\\\\"))
-            .replace(QLatin1Char('\''), QStringLiteral("\\'"));
-        return QLatin1Char('\'') + escaped + QLatin1Char('\'');
-    }
-
 private Q_SLOTS:
-    void initTestCase()
-    {
-        QVERIFY2(m_gallery.start(), qPrintable(m_gallery.errorString()));
-        m_page = std::make_unique<PageDriver>();
-        // The printed URL answers the home page and sets the session cookie for the other pages.
-        QVERIFY(m_page->load(m_gallery.tokenUrl()));
-    }
+    void initTestCase() { QVERIFY(startGallery()); }
 
     void cleanup()
     {
@@ -74,9 +24,7 @@ private Q_SLOTS:
                 m_page->eval(QStringLiteral("!!document.querySelector('#entry-%1')").arg(QLatin1String(slug)))
                     .toBool(),
                 slug);
-        QSignalSpy loaded(m_page->page(), &QWebEnginePage::loadFinished);
-        QVERIFY(m_page->click(QStringLiteral("#entry-getting-started")));
-        QTRY_VERIFY_WITH_TIMEOUT(!loaded.isEmpty(), 10000);
+        QVERIFY(clickAndWaitForLoad(QStringLiteral("#entry-getting-started")));
         QCOMPARE(m_page->page()->url().path(), QStringLiteral("/examples/getting-started"));
         QVERIFY(m_page->waitFor(QStringLiteral("document.querySelector('#open-html') !== null")));
         QCOMPARE(text(QStringLiteral("#title")), QStringLiteral("Getting started"));

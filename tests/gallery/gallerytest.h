@@ -1,0 +1,94 @@
+// What every gallery test shares: the running gallery, one page driver and a few DOM helpers.
+#pragma once
+
+#include "galleryapp.h"
+#include "pagedriver.h"
+
+#include <QObject>
+#include <QSignalSpy>
+#include <QTest>
+#include <QWebEnginePage>
+
+#include <memory>
+
+namespace gallerytest {
+
+class GalleryTest : public QObject
+{
+    Q_OBJECT
+
+public:
+    static void initMain() { QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts); }
+
+protected:
+    GalleryApp m_gallery;
+    std::unique_ptr<starling::test::PageDriver> m_page;
+
+    // Starts the gallery and opens its printed URL, which sets the session cookie for the other pages.
+    bool startGallery()
+    {
+        if (!m_gallery.start()) {
+            qWarning() << m_gallery.errorString();
+            return false;
+        }
+        m_page = std::make_unique<starling::test::PageDriver>();
+        return m_page->load(m_gallery.tokenUrl());
+    }
+
+    bool open(const QString &path) { return m_page->load(m_gallery.url(path)); }
+
+    // Clicks selector (a link or anything that makes the page navigate) and waits for the new page to load.
+    bool clickAndWaitForLoad(const QString &selector, starling::test::PageDriver *page = nullptr)
+    {
+        page = page ? page : m_page.get();
+        QSignalSpy loaded(page->page(), &QWebEnginePage::loadFinished);
+        if (!page->click(selector))
+            return false;
+        return QTest::qWaitFor([&] { return !loaded.isEmpty(); }, 15000) && loaded.first().first().toBool();
+    }
+
+    QString text(const QString &selector, starling::test::PageDriver *page = nullptr)
+    {
+        page = page ? page : m_page.get();
+        return page
+            ->eval(QStringLiteral("document.querySelector(%1)?.textContent ?? null").arg(jsString(selector)))
+            .toString();
+    }
+
+    bool waitForText(const QString &selector, const QString &expected,
+                     starling::test::PageDriver *page = nullptr)
+    {
+        page = page ? page : m_page.get();
+        const QString js = QStringLiteral("document.querySelector(%1)?.textContent.trim() === %2")
+                               .arg(jsString(selector), jsString(expected));
+        if (page->waitFor(js))
+            return true;
+        qWarning() << selector << "has" << text(selector, page) << "not" << expected;
+        return false;
+    }
+
+    bool visible(const QString &selector)
+    {
+        return m_page
+            ->eval(QStringLiteral("getComputedStyle(document.querySelector(%1)).display !== 'none'")
+                       .arg(jsString(selector)))
+            .toBool();
+    }
+
+    static QString jsString(const QString &text)
+    {
+        QString escaped = text;
+        escaped.replace(QLatin1Char('\\'), QStringLiteral("\\\\"))
+            .replace(QLatin1Char('\''), QStringLiteral("\\'"));
+        return QLatin1Char('\'') + escaped + QLatin1Char('\'');
+    }
+
+    // No page logged an error (call from cleanup()).
+    void verifyNoConsoleErrors(starling::test::PageDriver *page = nullptr)
+    {
+        page = page ? page : m_page.get();
+        QVERIFY2(page->consoleErrors().isEmpty(), qPrintable(page->consoleErrors().join(QLatin1Char('\n'))));
+    }
+};
+
+} // namespace gallerytest
