@@ -3,7 +3,7 @@
 #include "examples/examples.h"
 // The apps' registration functions (one header each) are included here:
 // #include "todo/todo.h"
-#include "monitor/monitorfeed.h"
+#include "todo/todoexample.h"
 
 #include <starling/response.h>
 #include <starling/template.h>
@@ -92,6 +92,13 @@ const QList<Entry> &entries()
         // The apps: one entry each, e.g.
         // { .slug = QStringLiteral("todo"), .title = ..., .summary = ..., .section = Section::Apps,
         //   .registerRoutes = registerTodo, .href = QStringLiteral("/todo") },
+        { .slug = QStringLiteral("todo"),
+          .title = QStringLiteral("To-do"),
+          .summary = QStringLiteral("Add, edit, complete and filter to-dos kept in SQLite; every open window "
+                                    "stays in sync through the stream hub."),
+          .section = Section::Apps,
+          .registerRoutes = registerTodo,
+          .href = QStringLiteral("/todo") },
     };
     return list;
 }
