@@ -12,7 +12,6 @@
 #include <QQuickWindow>
 #include <QSettings>
 #include <QStandardPaths>
-#include <QWebEngineDownloadRequest>
 
 #include <utility>
 
@@ -35,18 +34,15 @@ WindowHost::WindowHost(const QUrl &origin, const QByteArray &secret, QObject *pa
     : QObject(parent)
     , m_origin(origin)
     , m_interceptor(std::make_unique<TokenInterceptor>(origin, secret))
-    , m_profile(std::make_unique<QQuickWebEngineProfile>(storageName()))
+    , m_profile(std::make_unique<QQuickWebEngineProfile>())
 {
+    m_profile->setStorageName(storageName());
+    m_profile->setOffTheRecord(false);
     const QString dataDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
     const QString cacheDir = QStandardPaths::writableLocation(QStandardPaths::CacheLocation);
     m_profile->setPersistentStoragePath(QDir(dataDir).filePath(QStringLiteral("webengine")));
     m_profile->setCachePath(QDir(cacheDir).filePath(QStringLiteral("webengine")));
     m_profile->setUrlRequestInterceptor(m_interceptor.get());
-    connect(m_profile.get(), &QQuickWebEngineProfile::downloadRequested, this,
-            [this](QWebEngineDownloadRequest *download) {
-                logRefused(QStringLiteral("download of %1").arg(download->url().toString()));
-                download->cancel();
-            });
 }
 
 WindowHost::~WindowHost()
@@ -69,7 +65,13 @@ QQuickWindow *WindowHost::openWindow(const QUrl &url)
 {
     if (!m_engine) {
         m_engine = std::make_unique<QQmlEngine>();
-        m_component = std::make_unique<QQmlComponent>(m_engine.get(), QUrl(QStringLiteral("qrc:/qml/Main.qml")));
+        m_component
+            = std::make_unique<QQmlComponent>(m_engine.get(), QUrl(QStringLiteral("qrc:/qml/Main.qml")));
+    }
+    if (!m_component->isReady()) { // 6.4 crashes when asked to create from a broken component
+        qCCritical(lcApp).noquote() << "cannot load the window (qrc:/qml/Main.qml):"
+                                    << m_component->errorString();
+        return nullptr;
     }
     QObject *object = m_component->createWithInitialProperties({
         { QStringLiteral("host"), QVariant::fromValue<QObject *>(this) },
@@ -86,10 +88,7 @@ QQuickWindow *WindowHost::openWindow(const QUrl &url)
     QQmlEngine::setObjectOwnership(window, QQmlEngine::CppOwnership);
     restoreGeometry(window);
     m_windows.append(window);
-    connect(window, &QQuickWindow::closing, this, [window] {
-        saveGeometry(window);
-        window->deleteLater();
-    });
+    window->installEventFilter(this);
     connect(window, &QObject::destroyed, this, [this, window] { forget(window); });
     window->show();
     return window;
@@ -121,16 +120,26 @@ void WindowHost::openInNewWindow(const QUrl &url)
 void WindowHost::openExternally(const QUrl &url)
 {
     if (url.scheme() != u"http" && url.scheme() != u"https") {
-        logRefused(QStringLiteral("opening %1").arg(url.toString()));
+        log(QStringLiteral("refused to open %1").arg(url.toString()));
         return;
     }
     qCInfo(lcApp).noquote() << "opening in the system browser:" << url.toString();
     QDesktopServices::openUrl(url);
 }
 
-void WindowHost::logRefused(const QString &what)
+void WindowHost::log(const QString &message)
 {
-    qCInfo(lcApp).noquote() << "refused:" << what;
+    qCInfo(lcApp).noquote() << message;
+}
+
+bool WindowHost::eventFilter(QObject *watched, QEvent *event)
+{
+    auto *window = qobject_cast<QQuickWindow *>(watched);
+    if (event->type() == QEvent::Close && window && m_windows.contains(window)) {
+        saveGeometry(window);
+        window->deleteLater(); // its page goes with it, closing the page's streams
+    }
+    return QObject::eventFilter(watched, event);
 }
 
 void WindowHost::restoreGeometry(QQuickWindow *window) const

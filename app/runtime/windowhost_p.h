@@ -22,7 +22,8 @@ namespace starling::detail {
 // Owns the windows, their profile and their QML engine. The profile is named after the app and keeps its
 // storage under QStandardPaths::AppDataLocation (cache under CacheLocation); the token interceptor is
 // installed on it alone. Window geometry is saved to QSettings ("window/geometry") when a window closes and
-// restored for the next one. Downloads and permission requests are refused and logged (starling.app).
+// restored for the next one; a closed window is deleted with its page. Downloads and permission requests are
+// refused and logged (starling.app).
 // Main thread only; create it after the QGuiApplication, with QtWebEngine initialised.
 class WindowHost : public QObject
 {
@@ -46,11 +47,14 @@ public:
     Q_INVOKABLE void openInNewWindow(const QUrl &url);
     // Hands an http(s) URL to the system browser (QDesktopServices); other schemes are refused.
     Q_INVOKABLE void openExternally(const QUrl &url);
-    Q_INVOKABLE void logRefused(const QString &what);
+    Q_INVOKABLE void log(const QString &message); // category starling.app, info
 
 Q_SIGNALS:
     // The last open window was closed and deleted with its page (so its streams are closed): time to quit.
     void allWindowsClosed();
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override; // a window's Close
 
 private:
     void restoreGeometry(QQuickWindow *window) const;
