@@ -3,6 +3,7 @@
 #include "examples/examples.h"
 // The apps' registration functions (one header each) are included here:
 // #include "todo/todo.h"
+#include "monitor/monitorfeed.h"
 #include "todo/todoexample.h"
 
 #include <starling/response.h>
@@ -99,6 +100,13 @@ const QList<Entry> &entries()
           .section = Section::Apps,
           .registerRoutes = registerTodo,
           .href = QStringLiteral("/todo") },
+        { .slug = QStringLiteral("monitor"),
+          .title = QStringLiteral("System monitor"),
+          .summary = QStringLiteral("CPU per core, memory, load and the busiest processes from /proc, streamed "
+                                    "ten times a second with a live SVG chart drawn by the backend."),
+          .section = Section::Apps,
+          .registerRoutes = registerMonitor,
+          .href = QStringLiteral("/monitor") },
     };
     return list;
 }

@@ -19,16 +19,19 @@ public:
     { }
     ~GalleryProcess() { stop(); }
 
-    bool start()
+    bool start(const QStringList &extraArguments = {})
     {
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("XDG_DATA_HOME"), m_home + QStringLiteral("/data"));
         env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_home + QStringLiteral("/config"));
         env.insert(QStringLiteral("XDG_CACHE_HOME"), m_home + QStringLiteral("/cache"));
-        m_process.setProcessEnvironment(env);
         m_process.setProcessChannelMode(QProcess::SeparateChannels);
-        m_process.start(QStringLiteral(GALLERY_APP),
-                        { QStringLiteral("--serve"), QStringLiteral("--port"), QStringLiteral("0") });
+        env.remove(QStringLiteral("QT_LOGGING_RULES")); // so that --verbose can turn debug output on
+        m_process.setProcessEnvironment(env);
+        m_process.start(
+            QStringLiteral(GALLERY_APP),
+            QStringList { QStringLiteral("--serve"), QStringLiteral("--port"), QStringLiteral("0") }
+                + extraArguments);
         if (!m_process.waitForStarted(10000))
             return false;
         QByteArray out;
@@ -57,6 +60,13 @@ public:
         m_process.waitForFinished(5000);
     }
 
+    // Everything the app logged so far.
+    QByteArray standardError()
+    {
+        m_stderr += m_process.readAllStandardError();
+        return m_stderr;
+    }
+
     // `path` of the app with the token, so that a page loading it gets the session cookie.
     QUrl url(const QString &path) const
     {
@@ -69,6 +79,7 @@ private:
     QString m_home;
     QProcess m_process;
     QUrl m_url;
+    QByteArray m_stderr;
 };
 
 } // namespace todotest

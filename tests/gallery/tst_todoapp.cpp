@@ -146,6 +146,7 @@ private Q_SLOTS:
         QVERIFY(page.click(QStringLiteral("#todo-clear")));
         QVERIFY(page.waitFor(titlesAre({ markup })));
         QVERIFY(page.waitFor(QStringLiteral("document.querySelector('#todo-clear') === null")));
+        QVERIFY2(page.consoleErrors().isEmpty(), qPrintable(page.consoleErrors().join(u'\n')));
     }
 
     void badInputShowsAMessageAndAddsNoRow()
@@ -257,6 +258,8 @@ private Q_SLOTS:
         QVERIFY(first.click(QStringLiteral("#todo-filter-active")));
         QVERIFY(first.waitFor(visibleRowsAre(0)));
         QVERIFY(second.waitFor(visibleRowsAre(1)));
+        QVERIFY2(first.consoleErrors().isEmpty(), qPrintable(first.consoleErrors().join(u'\n')));
+        QVERIFY2(second.consoleErrors().isEmpty(), qPrintable(second.consoleErrors().join(u'\n')));
     }
 };
 

@@ -1,0 +1,104 @@
+// The gallery's system monitor in a real (headless) QtWebEngine page, against starling-gallery --serve.
+#include "todogallery.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <cstring>
+#include <pagedriver.h>
+#include <vector>
+
+using starling::test::PageDriver;
+using todotest::GalleryProcess;
+
+namespace {
+
+const QString CpuPath = QStringLiteral("document.querySelector('#monitor-cpu-path').getAttribute('d')");
+const QString MemoryPath = QStringLiteral("document.querySelector('#monitor-memory-path').getAttribute('d')");
+
+QString pointsAtLeast(const QString &path, int count)
+{
+    return QStringLiteral("(%1 || '').split(/[ML]/).filter(s => s.trim()).length >= %2").arg(path).arg(count);
+}
+
+QString textOf(const QString &selector)
+{
+    return QStringLiteral("document.querySelector('%1').textContent").arg(selector);
+}
+
+} // namespace
+
+class MonitorAppTest : public QObject
+{
+    Q_OBJECT
+
+public:
+    static void initMain() { QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts); }
+
+private:
+    QTemporaryDir m_home;
+
+private Q_SLOTS:
+    void initTestCase() { QVERIFY(m_home.isValid()); }
+
+    void numbersTableAndChartUpdateLive()
+    {
+        GalleryProcess app(m_home.path());
+        QVERIFY(app.start());
+        PageDriver page;
+        QVERIFY(page.load(app.url(QStringLiteral("/monitor"))));
+
+        // The process table has rows, each with a pid and a name.
+        QVERIFY(page.waitFor(
+            QStringLiteral("document.querySelectorAll('#monitor-processes tbody tr').length >= 1")));
+        QVERIFY(
+            page.eval(QStringLiteral("[...document.querySelectorAll('#monitor-processes tbody tr')].every("
+                                     "r => /^\\d+$/.test(r.cells[0].textContent) && r.cells[1].textContent)"))
+                .toBool());
+
+        // The numbers arrive as signals and read as numbers.
+        QVERIFY(page.waitFor(
+            QStringLiteral("/^\\d+\\.\\d %$/.test(%1)").arg(textOf(QStringLiteral("#monitor-cpu")))));
+        QVERIFY(page.waitFor(
+            QStringLiteral("/^\\d+\\.\\d %$/.test(%1)").arg(textOf(QStringLiteral("#monitor-memory")))));
+        QVERIFY(page.waitFor(
+            QStringLiteral("document.querySelectorAll('#monitor-cores .core-value').length >= 1 && "
+                           "[...document.querySelectorAll('#monitor-cores .core-value')]"
+                           ".every(e => /^\\d+ %$/.test(e.textContent))")));
+
+        // The chart grows one point per tick, for CPU and memory.
+        QVERIFY(page.waitFor(pointsAtLeast(CpuPath, 2)));
+        const QString firstCpu = page.eval(CpuPath).toString();
+        QVERIFY(page.waitFor(pointsAtLeast(CpuPath, 5)));
+        QVERIFY(page.waitFor(pointsAtLeast(MemoryPath, 5)));
+        QVERIFY(page.eval(CpuPath).toString() != firstCpu);
+
+        // Memory in use changes when this process takes (and touches) 256 MiB more.
+        const QString usedBefore = page.eval(textOf(QStringLiteral("#monitor-memory-used"))).toString();
+        QVERIFY(usedBefore.endsWith(QStringLiteral(" MiB")));
+        std::vector<char> ballast(256 * 1024 * 1024);
+        std::memset(ballast.data(), 1, ballast.size());
+        QVERIFY(page.waitFor(
+            QStringLiteral("%1 !== '%2'").arg(textOf(QStringLiteral("#monitor-memory-used")), usedBefore)));
+        QVERIFY2(page.consoleErrors().isEmpty(), qPrintable(page.consoleErrors().join(u'\n')));
+    }
+
+    void samplesOnlyWhileSomeoneWatches()
+    {
+        GalleryProcess app(m_home.path());
+        QVERIFY(app.start({ QStringLiteral("--verbose") }));
+        QVERIFY(!app.standardError().contains("sampling: a viewer arrived"));
+        {
+            PageDriver page;
+            QVERIFY(page.load(app.url(QStringLiteral("/monitor"))));
+            QVERIFY(page.waitFor(pointsAtLeast(CpuPath, 2)));
+            QVERIFY(app.standardError().contains("sampling: a viewer arrived"));
+            QVERIFY(!app.standardError().contains("sampling stopped"));
+        } // the page closes, and its stream with it
+        QVERIFY(QTest::qWaitFor([&] { return app.standardError().contains("sampling stopped: no viewer"); },
+                                15000));
+    }
+};
+
+QTEST_MAIN(MonitorAppTest)
+#include "tst_monitorapp.moc"
