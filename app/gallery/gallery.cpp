@@ -60,7 +60,6 @@ const QList<Entry> &entries()
           .summary = QStringLiteral("Props down, events up: functions, an async function answering with an "
                                     "event, and a web component bound with data-bind."),
           .registerRoutes = registerWebComponents },
-#if 0 // not yet
         { .slug = QStringLiteral("fat-morph"),
           .title = QStringLiteral("In morph we trust"),
           .summary = QStringLiteral("The backend re-sends the whole page on every keystroke; what you type "
@@ -89,7 +88,6 @@ const QList<Entry> &entries()
                                     "watch them stay in sync."),
           .section = Section::Tao,
           .registerRoutes = registerCqrs },
-#endif
         // The apps: one entry each, e.g.
         // { .slug = QStringLiteral("todo"), .title = ..., .summary = ..., .section = Section::Apps,
         //   .registerRoutes = registerTodo, .href = QStringLiteral("/todo") },

@@ -19,7 +19,9 @@ private Q_SLOTS:
     {
         QVERIFY(m_page->load(m_gallery.tokenUrl()));
         for (const char *slug :
-             { "getting-started", "reactive-signals", "patching-signals", "backend-requests" })
+             { "getting-started", "reactive-signals", "patching-signals", "backend-requests", "indicator",
+               "executing-scripts", "quiz", "nested-signals", "web-components", "fat-morph", "redirect",
+               "navigation", "templates", "cqrs" })
             QVERIFY2(
                 m_page->eval(QStringLiteral("!!document.querySelector('#entry-%1')").arg(QLatin1String(slug)))
                     .toBool(),
