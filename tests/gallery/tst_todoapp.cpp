@@ -91,8 +91,18 @@ private Q_SLOTS:
         // Add: type + Enter, then type + click Add.
         QVERIFY(addByTyping(page, QStringLiteral("Buy milk"), 1));
         QVERIFY(page.typeInto(QStringLiteral("#todo-title"), QStringLiteral("Walk the dog")));
+        QVERIFY(
+            page.waitFor(QStringLiteral("document.querySelector('#todo-title').value === 'Walk the dog'")));
+        // What the page saw, should the click not add the row (for diagnosis; not asserted).
+        page.eval(QStringLiteral(
+            "window.__seen = []; for (const t of ['mousedown', 'click', 'submit'])"
+            " document.addEventListener(t, e => window.__seen.push(t + ':' + e.target.id), true);"
+            " document.addEventListener('datastar-fetch', e => window.__seen.push(e.detail.type));"
+            " true"));
         QVERIFY(page.click(QStringLiteral("#todo-add")));
-        QVERIFY(page.waitFor(rowCountIs(2)));
+        QVERIFY2(page.waitFor(rowCountIs(2)),
+                 qPrintable(page.eval(QStringLiteral("JSON.stringify(window.__seen)")).toString() + u' '
+                            + QString::fromUtf8(app.standardError())));
         const QString markup
             = QStringLiteral("\"><b id=\"bold\">Call</b> <script>window.injected=1</script>");
         QVERIFY(addByTyping(page, markup, 3));
