@@ -1,8 +1,10 @@
 // The gallery's system monitor in a real (headless) QtWebEngine page, against starling-gallery --serve.
 #include "todogallery.h"
 
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QWebEnginePage>
 
 #include <cstring>
 #include <pagedriver.h>
@@ -81,6 +83,24 @@ private Q_SLOTS:
         QVERIFY(page.waitFor(
             QStringLiteral("%1 !== '%2'").arg(textOf(QStringLiteral("#monitor-memory-used")), usedBefore)));
         QVERIFY2(page.consoleErrors().isEmpty(), qPrintable(page.consoleErrors().join(u'\n')));
+    }
+
+    void homePageOpensTheMonitorWithItsSources()
+    {
+        GalleryProcess app(m_home.path());
+        QVERIFY(app.start());
+        PageDriver page;
+        QVERIFY(page.load(app.url(QStringLiteral("/"))));
+        QSignalSpy loaded(page.page(), &QWebEnginePage::loadFinished);
+        QVERIFY(page.click(QStringLiteral("#apps #entry-monitor")));
+        QVERIFY(loaded.wait(15000) || loaded.count() > 0);
+        QCOMPARE(page.page()->url().path(), QStringLiteral("/monitor"));
+        QVERIFY(page.waitFor(pointsAtLeast(CpuPath, 2)));
+        QCOMPARE(
+            page.eval(QStringLiteral("[...document.querySelectorAll('.sources summary')]"
+                                     ".map(e => e.textContent).join(' ')"))
+                .toString(),
+            QStringLiteral("monitor.html processes.html procreader.cpp monitorrenderer.cpp monitorfeed.cpp"));
     }
 
     void samplesOnlyWhileSomeoneWatches()

@@ -2,8 +2,10 @@
 // QtWebEngine pages with real mouse and key events.
 #include "todogallery.h"
 
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QWebEnginePage>
 
 #include <pagedriver.h>
 
@@ -157,6 +159,30 @@ private Q_SLOTS:
         QVERIFY(page.waitFor(titlesAre({ markup })));
         QVERIFY(page.waitFor(QStringLiteral("document.querySelector('#todo-clear') === null")));
         QVERIFY2(page.consoleErrors().isEmpty(), qPrintable(page.consoleErrors().join(u'\n')));
+    }
+
+    void homePageOpensTheAppWithItsSources()
+    {
+        QTemporaryDir home;
+        QVERIFY(home.isValid());
+        GalleryProcess app(home.path());
+        QVERIFY(app.start());
+        PageDriver page;
+        QVERIFY(page.load(app.url(QStringLiteral("/"))));
+        QSignalSpy loaded(page.page(), &QWebEnginePage::loadFinished);
+        QVERIFY(page.click(QStringLiteral("#apps #entry-todo")));
+        QVERIFY(loaded.wait(15000) || loaded.count() > 0);
+        QCOMPARE(page.page()->url().path(), QStringLiteral("/todo"));
+        QVERIFY(page.waitFor(QStringLiteral("document.querySelector('#todo-items') !== null")));
+
+        // Its HTML and C++ are shown beside it, as text.
+        QCOMPARE(page.eval(QStringLiteral("[...document.querySelectorAll('.sources summary')]"
+                                          ".map(e => e.textContent).join(' ')"))
+                     .toString(),
+                 QStringLiteral("todo.html todo-list.html todoexample.cpp todostore.cpp"));
+        QVERIFY(page.eval(QStringLiteral("document.querySelector('.sources').textContent"
+                                         ".includes('INSERT INTO todos (title, done) VALUES (?, 0)')"))
+                    .toBool());
     }
 
     void badInputShowsAMessageAndAddsNoRow()
