@@ -9,7 +9,9 @@
 #include <starling/response.h>
 #include <starling/template.h>
 
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QHash>
 #include <QJsonArray>
 
@@ -53,7 +55,8 @@ const QList<Entry> &entries()
           .registerRoutes = registerQuiz },
         { .slug = QStringLiteral("nested-signals"),
           .title = QStringLiteral("Nested signals"),
-          .summary = QStringLiteral("Signals in dot notation, toggled together and read back on the backend."),
+          .summary
+          = QStringLiteral("Signals in dot notation, toggled together and read back on the backend."),
           .registerRoutes = registerNestedSignals },
         { .slug = QStringLiteral("web-components"),
           .title = QStringLiteral("External scripts and web components"),
@@ -79,7 +82,8 @@ const QList<Entry> &entries()
           .registerRoutes = registerNavigation },
         { .slug = QStringLiteral("templates"),
           .title = QStringLiteral("Backend templating"),
-          .summary = QStringLiteral("One template for a card, used for the first render and for every patch."),
+          .summary
+          = QStringLiteral("One template for a card, used for the first render and for every patch."),
           .section = Section::Tao,
           .registerRoutes = registerTemplates },
         { .slug = QStringLiteral("cqrs"),
@@ -100,8 +104,9 @@ const QList<Entry> &entries()
           .href = QStringLiteral("/todo") },
         { .slug = QStringLiteral("monitor"),
           .title = QStringLiteral("System monitor"),
-          .summary = QStringLiteral("CPU per core, memory, load and the busiest processes from /proc, streamed "
-                                    "ten times a second with a live SVG chart drawn by the backend."),
+          .summary
+          = QStringLiteral("CPU per core, memory, load and the busiest processes from /proc, streamed "
+                           "ten times a second with a live SVG chart drawn by the backend."),
           .section = Section::Apps,
           .registerRoutes = registerMonitor,
           .href = QStringLiteral("/monitor") },
@@ -136,6 +141,19 @@ const starling::Template &cachedTemplate(const QString &resourcePath)
     if (it == cache.end())
         it = cache.insert(resourcePath, starling::Template::fromResource(resourcePath));
     return it.value();
+}
+
+// Every template under :/gallery/partials/, by file name without extension: `{{> card}}` in any example page.
+const QHash<QString, QString> &partials()
+{
+    static const QHash<QString, QString> map = [] {
+        QHash<QString, QString> result;
+        const QDir dir(QStringLiteral(":/gallery/partials"));
+        for (const QFileInfo &file : dir.entryInfoList(QDir::Files))
+            result.insert(file.completeBaseName(), readResource(file.filePath()));
+        return result;
+    }();
+    return map;
 }
 
 QString renderLayout(const QString &title, const QString &summary, const QString &content,
@@ -193,7 +211,8 @@ QString renderExamplePage(const QString &slug, const QJsonObject &data)
         QJsonObject { { QStringLiteral("name"), QStringLiteral("%1.cpp").arg(slug) },
                       { QStringLiteral("text"), readResource(cppPath) } },
     };
-    return renderLayout(entry->title, entry->summary, cachedTemplate(htmlPath).render(data), sources);
+    return renderLayout(entry->title, entry->summary, cachedTemplate(htmlPath).render(data, partials()),
+                        sources);
 }
 
 QHttpServerResponse examplePage(const QString &slug, const QJsonObject &data)

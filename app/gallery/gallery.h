@@ -33,7 +33,8 @@ const QList<Entry> &entries();
 void registerGallery(starling::App &app);
 
 // The example page for `slug` as HTML: its fragment rendered with `data` (user data is escaped) inside the
-// layout, with its sources. Empty when there is no such example.
+// layout, with its sources. The fragment may use every template of :/gallery/partials/ as a partial
+// (`{{> card}}` for partials/card.html). Empty when there is no such example.
 QString renderExamplePage(const QString &slug, const QJsonObject &data = {});
 
 // The same, as a response (404 for an unknown slug).

@@ -90,4 +90,17 @@ QString Template::render(const QJsonObject &data) const
     return QString::fromStdString(copy.render(toData(data)));
 }
 
+QString Template::render(const QJsonObject &data, const QHash<QString, QString> &partials) const
+{
+    if (!isValid())
+        return {};
+    mustache::data context = toData(data);
+    for (auto it = partials.begin(); it != partials.end(); ++it) {
+        const std::string text = it.value().toStdString();
+        context.set(it.key().toStdString(), mustache::partial([text] { return text; }));
+    }
+    mustache::mustache copy = m_parsed->mustache;
+    return QString::fromStdString(copy.render(context));
+}
+
 } // namespace starling

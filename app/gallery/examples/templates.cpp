@@ -1,5 +1,6 @@
 // Backend templating keeps the HTML DRY: one template for a card (partials/card.html) renders the list on the
-// page and each card the backend patches in later; every page of the gallery shares one layout template.
+// page, as a Mustache partial, and each card the backend patches in later; every page of the gallery shares
+// one layout template.
 #include "examples.h"
 #include "gallery.h"
 
@@ -32,10 +33,12 @@ QString renderCard(const Card &card)
 
 void registerTemplates(starling::App &app)
 {
+    // The page renders the list with the partial: {{#cards}}{{> card}}{{/cards}}.
     app.get(QStringLiteral("/examples/templates"), [](const starling::Request &) {
-        QString list;
+        QJsonArray list;
         for (const Card &card : cards)
-            list += renderCard(card);
+            list.append(
+                QJsonObject { { QStringLiteral("id"), card.id }, { QStringLiteral("title"), card.title } });
         return examplePage(QStringLiteral("templates"), { { QStringLiteral("cards"), list } });
     });
 

@@ -1,6 +1,7 @@
 // Mustache templates with HTML escaping, for rendering pages and fragments from data.
 #pragma once
 
+#include <QHash>
 #include <QJsonObject>
 #include <QString>
 
@@ -23,6 +24,8 @@ public:
 
     // The rendered text; empty when the template is invalid.
     QString render(const QJsonObject &data) const;
+    // The same with partials: `{{> name}}` renders the Mustache text partials[name] in the current context.
+    QString render(const QJsonObject &data, const QHash<QString, QString> &partials) const;
 
 private:
     struct Parsed;
