@@ -69,9 +69,12 @@ void MonitorFeed::sample()
 {
     ProcSample current;
     if (!m_reader.read(&current)) {
-        qCWarning(lcMonitor) << "cannot read /proc";
+        if (!m_readFailed) // once, not ten times a second
+            qCWarning(lcMonitor) << "cannot read /proc: the monitor shows its last values";
+        m_readFailed = true;
         return;
     }
+    m_readFailed = false;
     const ProcSample previous = m_havePrevious ? m_previous : current;
 
     m_state.cpuPercent = ProcReader::busyPercent(previous.cpu.all, current.cpu.all);

@@ -44,6 +44,7 @@ private:
     QTimer m_timer;
     ProcSample m_previous;
     bool m_havePrevious = false;
+    bool m_readFailed = false;
     QHash<int, quint64> m_previousTicks; // per pid
     MonitorState m_state;
     QJsonArray m_sources;
