@@ -81,6 +81,7 @@ ApplicationWindow {
 
     FindBar {
         id: findBar
+        objectName: "findBar"
         anchors.left: parent.left
         anchors.right: parent.right
         anchors.bottom: parent.bottom
@@ -113,8 +114,9 @@ ApplicationWindow {
         MenuItem { text: qsTr("Select all"); onTriggered: view.triggerWebAction(WebEngineView.SelectAll) }
     }
 
-    Shortcut { sequences: ["Alt+Left", StandardKey.Back]; onActivated: view.goBack() }
-    Shortcut { sequences: ["Alt+Right", StandardKey.Forward]; onActivated: view.goForward() }
+    // Standard keys are Alt+Left/Right on Linux and Windows; listing "Alt+Left" as well would make it ambiguous.
+    Shortcut { sequence: StandardKey.Back; onActivated: view.goBack() }
+    Shortcut { sequence: StandardKey.Forward; onActivated: view.goForward() }
     Shortcut { sequences: [StandardKey.ZoomIn, "Ctrl+="]; onActivated: view.zoomFactor = Math.min(5, view.zoomFactor * 1.1) }
     Shortcut { sequence: StandardKey.ZoomOut; onActivated: view.zoomFactor = Math.max(0.25, view.zoomFactor / 1.1) }
     Shortcut { sequence: "Ctrl+0"; onActivated: view.zoomFactor = 1 }

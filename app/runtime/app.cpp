@@ -1,4 +1,5 @@
 #include "logging_p.h"
+#include "quitonsignal_p.h"
 #include "windowhost_p.h"
 
 #include <starling/app.h>
@@ -133,6 +134,7 @@ int App::exec()
         if (!d->window->show())
             return 1;
     }
+    const detail::QuitOnSignal quitOnSignal; // SIGINT/SIGTERM: quit the loop, then tear down in order
     return d->application->exec();
 }
 

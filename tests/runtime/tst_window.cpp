@@ -87,7 +87,8 @@ private Q_SLOTS:
                                     "<button id=\"go\" data-on:click=\"@post('/clicked')\">Go</button>"
                                     "<div id=\"out\">waiting</div>"
                                     "<a id=\"away\" href=\"http://example.invalid/away\">away</a>"
-                                    "<a id=\"blank\" href=\"/second\" target=\"_blank\">second</a>")));
+                                    "<a id=\"blank\" href=\"/second\" target=\"_blank\">second</a>"
+                                    "<p><a id=\"next\" href=\"/second\">next</a></p>")));
         });
         m_server.post("/clicked", [this](const starling::Request &, starling::Stream &stream) {
             ++m_clicks;
@@ -185,6 +186,40 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(m_host->windows().size(), 3, 30000);
         QTRY_COMPARE_WITH_TIMEOUT(m_host->windows().at(2)->title(), QStringLiteral("Second"), 30000);
         QCOMPARE(window->title(), QStringLiteral("Home"));
+    }
+
+    void desktopKeysAndContextMenu()
+    {
+        QQuickWindow *window = m_host->openWindow(url(QStringLiteral("/")));
+        QVERIFY(window);
+        QVERIFY(QTest::qWaitForWindowExposed(window));
+        QVERIFY(waitUntilReady(window));
+        QQuickItem *view = webView(window);
+
+        QTest::keyClick(window, Qt::Key_Equal, Qt::ControlModifier);
+        QTRY_VERIFY(view->property("zoomFactor").toDouble() > 1.05);
+        QTest::keyClick(window, Qt::Key_0, Qt::ControlModifier);
+        QTRY_COMPARE(view->property("zoomFactor").toDouble(), 1.0);
+
+        // A real click: Chromium's back skips entries left without a user gesture.
+        QVERIFY(clickInPage(window, QStringLiteral("#next")));
+        QTRY_COMPARE_WITH_TIMEOUT(window->title(), QStringLiteral("Second"), 30000);
+        QTest::keyClick(window, Qt::Key_Left, Qt::AltModifier);
+        QTRY_COMPARE_WITH_TIMEOUT(window->title(), QStringLiteral("Home"), 30000);
+
+        auto *findBar = window->findChild<QQuickItem *>(QStringLiteral("findBar"));
+        QVERIFY(findBar);
+        QVERIFY(!findBar->isVisible());
+        QTest::keyClick(window, Qt::Key_F, Qt::ControlModifier);
+        QTRY_VERIFY(findBar->isVisible());
+        QTest::keyClick(window, Qt::Key_Escape);
+        QTRY_VERIFY(!findBar->isVisible());
+
+        QObject *menu = window->findChild<QObject *>(QStringLiteral("contextMenu"));
+        QVERIFY(menu);
+        QVERIFY(waitUntilReady(window));
+        QTest::mouseClick(window, Qt::RightButton, Qt::NoModifier, QPoint(100, 100));
+        QTRY_VERIFY_WITH_TIMEOUT(menu->property("opened").toBool(), 30000);
     }
 
     void javaScriptDialogsAreAnsweredInTheWindow()
