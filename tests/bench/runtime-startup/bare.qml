@@ -1,0 +1,27 @@
+import QtQuick
+import QtQuick.Window
+import QtWebEngine
+
+// The bare window: one WebEngineView, nothing else. Console lines starting with "startup-bench " are printed.
+Window {
+    id: window
+
+    required property url pageUrl
+    required property QtObject customProfile // null: the default profile
+
+    width: 1024
+    height: 720
+    visible: true
+    title: view.title
+
+    WebEngineView {
+        id: view
+        anchors.fill: parent
+        profile: window.customProfile ? window.customProfile : WebEngine.defaultProfile
+        url: window.pageUrl
+        onJavaScriptConsoleMessage: function (level, message, lineNumber, sourceID) {
+            if (message.startsWith("startup-bench "))
+                reporter.print(message);
+        }
+    }
+}

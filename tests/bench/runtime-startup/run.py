@@ -1,0 +1,300 @@
+#!/usr/bin/env python3
+"""Startup and idle memory of a hello-world Starling window next to a bare QtWebEngine window (issue #6).
+
+Run (from the repository root):
+    cmake -S . -B build-startup -G Ninja -DCMAKE_BUILD_TYPE=Release
+    cmake --build build-startup -j2 --target startup-hello startup-bare
+    python3 tests/bench/runtime-startup/run.py            # offscreen; --xvfb runs it all under `xvfb-run -a`
+Options: --runs N (10), --idle SECONDS (3), --no-warm, --no-variant, --bin DIR (default build-startup/bin).
+It prints figures and asserts nothing; it is not a ctest test. Takes about 3 minutes with the defaults.
+
+Programs (built from this directory):
+  starling  startup-hello: a normal starling::App, one route `/` answering a small page with the Datastar client
+            tag (27 ES modules from the app's server) and some text, in the runtime's window (qml/Main.qml).
+  bare      startup-bare: a QML Window with one WebEngineView on the default profile, no Starling, loading the
+            same page (page.html) from a file, with the same Datastar client files (file:// modules).
+  bare+profile  (diagnosis variant, --no-variant to skip) startup-bare with a named persistent profile under
+            XDG_DATA_HOME / XDG_CACHE_HOME, as Starling's window has.
+
+What is measured, the same way for every program:
+  startup   process start -> first contentful paint. Process start is a wall-clock timestamp this script takes
+            just before it spawns the program (so QtWebEngine's init, QML and the server are included). First
+            contentful paint is `performance.timeOrigin + startTime` of the page's 'first-contentful-paint'
+            entry (PerformanceObserver, Chrome 102); the page sends it to its program (Starling: a POST to a
+            bench route of the hello app; bare: console.log), which prints it on stdout. The reporting
+            channel's latency is therefore not counted. Also printed: process start -> navigation start
+            (performance.timeOrigin) and -> the load event (all 27 client modules fetched and run).
+  memory    total PSS (`Pss:` of /proc/<pid>/smaps_rollup) of the program and all its descendants (WebEngine
+            zygotes, renderer, utility processes), `--idle` seconds after the load event.
+Every run gets fresh private XDG_{DATA,CACHE,CONFIG,RUNTIME} dirs (mktemp -d): a cold profile, nothing shared.
+The warm set reuses one set of dirs per program after one unmeasured priming run (existing profile/cache).
+Each program runs once unmeasured first (page cache), then the programs are interleaved run by run.
+Headless: QT_QPA_PLATFORM=offscreen (unless --xvfb), and QTWEBENGINE_DISABLE_SANDBOX=1 when run as root.
+Goals (issue #6): startup <= 1.2x and idle PSS <= 1.1x the bare window.
+"""
+
+import argparse
+import os
+import select
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parents[2]
+STARTUP_GOAL = 1.2
+MEMORY_GOAL = 1.1
+TIMEOUT_S = 30.0
+
+
+def loadavg():
+    return Path('/proc/loadavg').read_text().split()[:3]
+
+
+def process_tree(root):
+    """[(pid, parent)] for the pid `root` and all its descendants, by walking /proc/*/stat ppid."""
+    children = {}
+    for entry in os.listdir('/proc'):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f'/proc/{entry}/stat').read_text()
+        except OSError:
+            continue
+        # the command name is in parentheses and may contain spaces
+        fields = stat[stat.rindex(')') + 2:].split()
+        children.setdefault(int(fields[1]), []).append(int(entry))
+    tree, todo = [], [(root, 0)]
+    while todo:
+        pid, parent = todo.pop()
+        tree.append((pid, parent))
+        todo.extend((child, pid) for child in children.get(pid, []))
+    return tree
+
+
+def process_kind(pid):
+    try:
+        argv = Path(f'/proc/{pid}/cmdline').read_bytes().split(b'\0')
+    except OSError:
+        return '?'
+    for arg in argv:
+        if arg.startswith(b'--type='):
+            kind = arg[7:].decode()
+            if kind == 'utility':
+                for other in argv:
+                    if other.startswith(b'--utility-sub-type='):
+                        return 'utility:' + other[19:].decode().split('.')[-1]
+            return kind
+    return 'app'
+
+
+def pss_kib(pid):
+    try:
+        for line in Path(f'/proc/{pid}/smaps_rollup').read_text().splitlines():
+            if line.startswith('Pss:'):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def memory(root):
+    """Total PSS in KiB over the tree, and a {kind: KiB} split."""
+    split = {}
+    kinds = {}
+    for pid, parent in process_tree(root):
+        kind = process_kind(pid)
+        if kind == 'zygote' and kinds.get(parent) == 'zygote':
+            kind = 'renderer'  # forked by a zygote: keeps the zygote's command line
+        kinds[pid] = kind
+        split[kind] = split.get(kind, 0) + pss_kib(pid)
+    return sum(split.values()), split
+
+
+def make_xdg(parent=None):
+    base = Path(tempfile.mkdtemp(prefix='startup-bench-', dir=parent))
+    dirs = {name: base / name.lower() for name in ('DATA', 'CACHE', 'CONFIG', 'RUNTIME')}
+    for path in dirs.values():
+        path.mkdir(mode=0o700)
+    return base, {f'XDG_{name}_HOME' if name != 'RUNTIME' else 'XDG_RUNTIME_DIR': str(path)
+                  for name, path in dirs.items()}
+
+
+def run_once(program, xdg_env, idle_s, log_dir):
+    """Starts the program, waits for its page's reports, measures memory, ends it. Returns a dict of figures."""
+    env = dict(os.environ)
+    env.update(xdg_env)
+    env.update(program['env'])
+    log = open(log_dir / f"{program['name']}.log", 'ab')
+    t0 = time.time_ns() / 1e6
+    proc = subprocess.Popen(program['argv'], env=env, stdout=subprocess.PIPE, stderr=log, start_new_session=True)
+    reports, buffer = {}, b''
+    result = {}
+    try:
+        deadline = time.monotonic() + TIMEOUT_S
+        while not ('fcp' in reports and 'load' in reports):
+            left = deadline - time.monotonic()
+            if left <= 0 or proc.poll() is not None:
+                raise RuntimeError(f"{program['name']}: no report within {TIMEOUT_S:.0f} s (exit {proc.poll()});"
+                                   f" see {log.name}")
+            ready, _, _ = select.select([proc.stdout], [], [], left)
+            if not ready:
+                continue
+            chunk = os.read(proc.stdout.fileno(), 4096)
+            if not chunk:
+                continue
+            buffer += chunk
+            while b'\n' in buffer:
+                line, buffer = buffer.split(b'\n', 1)
+                parts = line.decode(errors='replace').split()
+                if len(parts) >= 5 and parts[0] == 'startup-bench':
+                    reports[parts[1]] = (float(parts[2]), int(parts[3]), int(parts[4]))
+                    if parts[1] == 'fcp':
+                        result['received'] = time.time_ns() / 1e6 - t0
+        result['fcp'] = reports['fcp'][0] - t0
+        result['origin'] = reports['origin'][0] - t0 if 'origin' in reports else float('nan')
+        result['load'] = reports['load'][0] - t0
+        result['datastar'] = reports['load'][2]
+        if idle_s > 0:
+            time.sleep(idle_s)
+            result['pss'], result['split'] = memory(proc.pid)
+    finally:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+            try:
+                proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                pass
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)  # leftovers of this run's own process group only
+        except ProcessLookupError:
+            pass
+        proc.wait()
+        proc.stdout.close()
+        log.close()
+    return result
+
+
+def stats(values):
+    values = sorted(values)
+    return min(values), statistics.median(values), max(values)
+
+
+def fmt(values, unit='ms'):
+    low, mid, high = stats(values)
+    return f'{mid:8.1f} {unit}  (min {low:.1f}, max {high:.1f})'
+
+
+def report_set(title, programs, results, with_memory):
+    print(f'\n== {title} ({len(next(iter(results.values())))} runs each) ==')
+    for program in programs:
+        rows = results[program['name']]
+        name = program['name']
+        print(f'{name:14} start -> FCP        {fmt([r["fcp"] for r in rows])}')
+        print(f'{"":14} start -> navigation {fmt([r["origin"] for r in rows])}')
+        print(f'{"":14} navigation -> FCP   {fmt([r["fcp"] - r["origin"] for r in rows])}')
+        print(f'{"":14} start -> load event {fmt([r["load"] for r in rows])}'
+              f'  datastar ran: {sum(r["datastar"] for r in rows)}/{len(rows)}')
+        print(f'{"":14} start -> FCP report received {fmt([r["received"] for r in rows])}')
+        if with_memory:
+            print(f'{"":14} idle PSS            {fmt([r["pss"] / 1024 for r in rows], "MiB")}')
+            kinds = sorted({kind for r in rows for kind in r['split']})
+            split = ', '.join(f'{kind} {statistics.median([r["split"].get(kind, 0) for r in rows]) / 1024:.1f}'
+                              for kind in kinds)
+            print(f'{"":14}   median by process (MiB): {split}')
+    starling = results['starling']
+    bare = results['bare']
+    ratio = stats([r['fcp'] for r in starling])[1] / stats([r['fcp'] for r in bare])[1]
+    verdict = 'OK' if ratio <= STARTUP_GOAL else 'OVER GOAL'
+    print(f'startup ratio starling/bare (median FCP): {ratio:.2f}x   goal <= {STARTUP_GOAL}x  {verdict}')
+    if with_memory:
+        ratio = stats([r['pss'] for r in starling])[1] / stats([r['pss'] for r in bare])[1]
+        verdict = 'OK' if ratio <= MEMORY_GOAL else 'OVER GOAL'
+        print(f'memory ratio starling/bare (median idle PSS): {ratio:.2f}x   goal <= {MEMORY_GOAL}x  {verdict}')
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('--runs', type=int, default=10)
+    parser.add_argument('--idle', type=float, default=3.0, help='seconds after the load event before PSS')
+    parser.add_argument('--no-warm', action='store_true', help='skip the warm-profile set')
+    parser.add_argument('--no-variant', action='store_true', help='skip bare+profile')
+    parser.add_argument('--xvfb', action='store_true', help='run under xvfb-run -a instead of offscreen')
+    parser.add_argument('--bin', type=Path, default=REPO / 'build-startup' / 'bin')
+    args = parser.parse_args()
+
+    if args.xvfb and not os.environ.get('STARTUP_BENCH_XVFB'):
+        os.environ['STARTUP_BENCH_XVFB'] = '1'
+        os.execvp('xvfb-run', ['xvfb-run', '-a', sys.executable, *sys.argv])
+    if os.environ.get('STARTUP_BENCH_XVFB'):
+        os.environ.pop('QT_QPA_PLATFORM', None)
+    else:
+        os.environ['QT_QPA_PLATFORM'] = 'offscreen'
+    if os.geteuid() == 0:
+        os.environ['QTWEBENGINE_DISABLE_SANDBOX'] = '1'
+
+    hello, bare = args.bin / 'startup-hello', args.bin / 'startup-bare'
+    for binary in (hello, bare):
+        if not binary.exists():
+            sys.exit(f'{binary} is missing: build the startup-hello and startup-bare targets (see the top of {__file__})')
+
+    work = Path(tempfile.mkdtemp(prefix='startup-bench-'))
+    page_dir = work / 'page'
+    page_dir.mkdir()
+    shutil.copy(HERE / 'page.html', page_dir / 'page.html')
+    shutil.copytree(REPO / 'resources' / 'datastar', page_dir / 'datastar')
+    page_url = (page_dir / 'page.html').as_uri()
+    log_dir = work / 'logs'
+    log_dir.mkdir()
+
+    programs = [
+        {'name': 'starling', 'argv': [str(hello)], 'env': {}},
+        {'name': 'bare', 'argv': [str(bare), page_url], 'env': {}},
+    ]
+    if not args.no_variant:
+        programs.append({'name': 'bare+profile', 'argv': [str(bare), page_url],
+                         'env': {'STARTUP_BENCH_PERSISTENT': '1'}})
+
+    print(f'runtime-startup: {args.runs} runs per program, idle {args.idle:g} s, '
+          f'{"xvfb-run -a" if os.environ.get("STARTUP_BENCH_XVFB") else "offscreen"}, {os.cpu_count()} CPUs')
+    print(f'load average before: {" ".join(loadavg())}')
+
+    def cleanup(base):
+        shutil.rmtree(base, ignore_errors=True)
+
+    for program in programs:  # page cache, unmeasured
+        base, xdg = make_xdg(work)
+        run_once(program, xdg, 0, log_dir)
+        cleanup(base)
+
+    cold = {p['name']: [] for p in programs}
+    for _ in range(args.runs):
+        for program in programs:
+            base, xdg = make_xdg(work)
+            cold[program['name']].append(run_once(program, xdg, args.idle, log_dir))
+            cleanup(base)
+    report_set('cold profile (fresh XDG dirs per run)', programs, cold, args.idle > 0)
+    print(f'load average: {" ".join(loadavg())}')
+
+    if not args.no_warm:
+        warm = {p['name']: [] for p in programs}
+        dirs = {}
+        for program in programs:
+            dirs[program['name']] = make_xdg(work)
+            run_once(program, dirs[program['name']][1], 0, log_dir)  # creates the profile, unmeasured
+        for _ in range(args.runs):
+            for program in programs:
+                warm[program['name']].append(run_once(program, dirs[program['name']][1], 0, log_dir))
+        report_set('warm profile (same XDG dirs, after one priming run)', programs, warm, False)
+        print(f'load average after: {" ".join(loadavg())}')
+
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == '__main__':
+    main()
