@@ -6,6 +6,7 @@
 
 #include <QObject>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QWebEnginePage>
 
@@ -18,7 +19,16 @@ class GalleryTest : public QObject
     Q_OBJECT
 
 public:
-    static void initMain() { QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts); }
+    // Before the application exists: shared GL contexts for QtWebEngine, and this test process's own XDG
+    // directories (the gallery it starts gets others, see GalleryApp).
+    static void initMain()
+    {
+        QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts);
+        static QTemporaryDir home;
+        for (const char *kind : { "DATA", "CONFIG", "CACHE", "STATE" })
+            qputenv(QByteArray("XDG_") + kind + "_HOME",
+                    home.filePath(QString::fromLatin1(kind).toLower()).toLocal8Bit());
+    }
 
 protected:
     GalleryApp m_gallery;
