@@ -1,7 +1,8 @@
 // The hello-world Starling app measured by run.py: a normal starling::App with one route `/` answering a small
 // page that loads the Datastar client and shows some text. Bench-only: the page reports its first contentful
 // paint (and its load event) by POSTing to /bench/report; this program prints each report as one stdout line
-// `startup-bench <kind> <epoch ms> <resources>` for run.py, which then measures memory and ends it (SIGTERM).
+// `startup-bench <kind> <epoch ms> <resources> <datastar ran>` for run.py, which then measures memory and ends
+// it (SIGTERM). The page also logs the line to its console, for startup-bare showing this app's page (--serve).
 #include <starling/app.h>
 #include <starling/request.h>
 #include <starling/response.h>
@@ -23,7 +24,9 @@ constexpr auto Page = R"html(<!DOCTYPE html>
 function report(kind, t) {
     const resources = performance.getEntriesByType('resource').length;
     const datastar = document.getElementById('datastar')?.textContent === 'on' ? 1 : 0; // the client ran
-    fetch('/bench/report', {method: 'POST', body: kind + ' ' + t.toFixed(3) + ' ' + resources + ' ' + datastar});
+    const line = kind + ' ' + t.toFixed(3) + ' ' + resources + ' ' + datastar;
+    fetch('/bench/report', {method: 'POST', body: line});
+    console.log('startup-bench ' + line); // for startup-bare loading this page from `startup-hello --serve`
 }
 new PerformanceObserver(function (list, observer) {
     for (const entry of list.getEntries()) {

@@ -13,8 +13,12 @@ Programs (built from this directory):
             tag (27 ES modules from the app's server) and some text, in the runtime's window (qml/Main.qml).
   bare      startup-bare: a QML Window with one WebEngineView on the default profile, no Starling, loading the
             same page (page.html) from a file, with the same Datastar client files (file:// modules).
-  bare+profile  (diagnosis variant, --no-variant to skip) startup-bare with a named persistent profile under
-            XDG_DATA_HOME / XDG_CACHE_HOME, as Starling's window has.
+Diagnosis variants (--no-variant to skip them):
+  bare+profile  startup-bare with a named persistent profile under XDG_DATA_HOME / XDG_CACHE_HOME, as Starling's
+            window has.
+  bare+http startup-bare showing the hello app's own page over HTTP, served by one `startup-hello --serve`
+            process started for the whole run (its memory is not counted): the page, its 27 module fetches
+            and the server's answers, without Starling's window (Main.qml, runtime) in the measured process.
 
 What is measured, the same way for every program:
   startup   process start -> first contentful paint. Process start is a wall-clock timestamp this script takes
@@ -25,7 +29,11 @@ What is measured, the same way for every program:
             channel's latency is therefore not counted. Also printed: process start -> navigation start
             (performance.timeOrigin) and -> the load event (all 27 client modules fetched and run).
   memory    total PSS (`Pss:` of /proc/<pid>/smaps_rollup) of the program and all its descendants (WebEngine
-            zygotes, renderer, utility processes), `--idle` seconds after the load event.
+            zygotes, renderer, utility processes), `--idle` seconds after the load event. PSS divides shared
+            pages (e.g. libQt6WebEngineCore's) among ALL processes mapping them, so other QtWebEngine programs
+            running on the machine lower it: the count of such processes and the tree's USS (private pages,
+            independent of them) are printed next to it. Also printed: the app process's PSS by mapping,
+            the biggest differences between Starling and the bare window.
 Every run gets fresh private XDG_{DATA,CACHE,CONFIG,RUNTIME} dirs (mktemp -d): a cold profile, nothing shared.
 The warm set reuses one set of dirs per program after one unmeasured priming run (existing profile/cache).
 Each program runs once unmeasured first (page cache), then the programs are interleaved run by run.
@@ -93,27 +101,71 @@ def process_kind(pid):
     return 'app'
 
 
-def pss_kib(pid):
+def rollup_kib(pid):
+    """(PSS, USS) of one process in KiB from /proc/<pid>/smaps_rollup."""
+    pss = uss = 0
     try:
         for line in Path(f'/proc/{pid}/smaps_rollup').read_text().splitlines():
             if line.startswith('Pss:'):
-                return int(line.split()[1])
+                pss = int(line.split()[1])
+            elif line.startswith(('Private_Clean:', 'Private_Dirty:')):
+                uss += int(line.split()[1])
     except OSError:
         pass
-    return 0
+    return pss, uss
+
+
+def other_webengine_processes(tree):
+    """QtWebEngine processes on the machine outside `tree` (other users of the same libraries share their PSS)."""
+    ours = {pid for pid, _ in tree}
+    count = 0
+    for entry in os.listdir('/proc'):
+        if entry.isdigit() and int(entry) not in ours:
+            try:
+                if b'QtWebEngineProcess' in Path(f'/proc/{entry}/cmdline').read_bytes():
+                    count += 1
+            except OSError:
+                pass
+    return count
 
 
 def memory(root):
-    """Total PSS in KiB over the tree, and a {kind: KiB} split."""
+    """Total PSS in KiB over the tree, a {kind: PSS KiB} split, total USS in KiB, other WebEngine processes."""
     split = {}
     kinds = {}
-    for pid, parent in process_tree(root):
+    uss = 0
+    tree = process_tree(root)
+    for pid, parent in tree:
         kind = process_kind(pid)
         if kind == 'zygote' and kinds.get(parent) == 'zygote':
             kind = 'renderer'  # forked by a zygote: keeps the zygote's command line
         kinds[pid] = kind
-        split[kind] = split.get(kind, 0) + pss_kib(pid)
-    return sum(split.values()), split
+        pss, private = rollup_kib(pid)
+        split[kind] = split.get(kind, 0) + pss
+        uss += private
+    return sum(split.values()), split, uss, other_webengine_processes(tree)
+
+
+def mapping_split(pid):
+    """{mapping name: PSS KiB} of one process from /proc/<pid>/smaps (file basename, or [heap], [anon], ...)."""
+    split, name = {}, '?'
+    try:
+        text = Path(f'/proc/{pid}/smaps').read_text()
+    except OSError:
+        return split
+    for line in text.splitlines():
+        head = line.split(None, 1)[0] if line else ''
+        if '-' in head and not head.endswith(':'):
+            fields = line.split(None, 5)
+            path = fields[5].strip() if len(fields) > 5 else '[anon]'
+            name = path if path.startswith('[') else os.path.basename(path.split(' (deleted)')[0])
+            if name.startswith('[anon:') or name.startswith('[stack'):
+                name = '[anon]'
+            if name.startswith('memfd:') or name.startswith('.org.chromium') or name.startswith('dev/shm'):
+                name = '[shared memory]'
+        elif line.startswith('Pss:'):
+            split[name] = split.get(name, 0) + int(line.split()[1])
+    return split
 
 
 def make_xdg(parent=None):
@@ -162,7 +214,8 @@ def run_once(program, xdg_env, idle_s, log_dir):
         result['datastar'] = reports['load'][2]
         if idle_s > 0:
             time.sleep(idle_s)
-            result['pss'], result['split'] = memory(proc.pid)
+            result['pss'], result['split'], result['uss'], result['others'] = memory(proc.pid)
+            result['mappings'] = mapping_split(proc.pid)
     finally:
         if proc.poll() is None:
             proc.send_signal(signal.SIGTERM)
@@ -190,6 +243,21 @@ def fmt(values, unit='ms'):
     return f'{mid:8.1f} {unit}  (min {low:.1f}, max {high:.1f})'
 
 
+def print_mapping_diff(starling, bare, top=14):
+    """Where the app process's extra PSS is: the biggest median differences by mapping, starling - bare."""
+    names = {name for r in starling + bare for name in r['mappings']}
+    diff = []
+    for name in names:
+        a = statistics.median([r['mappings'].get(name, 0) for r in starling])
+        b = statistics.median([r['mappings'].get(name, 0) for r in bare])
+        diff.append((a - b, name, a, b))
+    diff.sort(reverse=True)
+    print(f'app process PSS by mapping, largest differences starling - bare (median KiB):')
+    for delta, name, a, b in diff[:top]:
+        print(f'    {delta:+8.0f}  {name} ({a:.0f} vs {b:.0f})')
+    print(f'    total app-process difference {sum(d[0] for d in diff) / 1024:+.1f} MiB')
+
+
 def report_set(title, programs, results, with_memory):
     print(f'\n== {title} ({len(next(iter(results.values())))} runs each) ==')
     for program in programs:
@@ -203,10 +271,15 @@ def report_set(title, programs, results, with_memory):
         print(f'{"":14} start -> FCP report received {fmt([r["received"] for r in rows])}')
         if with_memory:
             print(f'{"":14} idle PSS            {fmt([r["pss"] / 1024 for r in rows], "MiB")}')
+            print(f'{"":14} idle USS            {fmt([r["uss"] / 1024 for r in rows], "MiB")}'
+                  f'  (private pages only; other QtWebEngine processes on the machine: '
+                  f'{min(r["others"] for r in rows)}-{max(r["others"] for r in rows)})')
             kinds = sorted({kind for r in rows for kind in r['split']})
             split = ', '.join(f'{kind} {statistics.median([r["split"].get(kind, 0) for r in rows]) / 1024:.1f}'
                               for kind in kinds)
             print(f'{"":14}   median by process (MiB): {split}')
+    if with_memory and 'bare' in results:
+        print_mapping_diff(results['starling'], results['bare'])
     starling = results['starling']
     bare = results['bare']
     ratio = stats([r['fcp'] for r in starling])[1] / stats([r['fcp'] for r in bare])[1]
@@ -216,6 +289,8 @@ def report_set(title, programs, results, with_memory):
         ratio = stats([r['pss'] for r in starling])[1] / stats([r['pss'] for r in bare])[1]
         verdict = 'OK' if ratio <= MEMORY_GOAL else 'OVER GOAL'
         print(f'memory ratio starling/bare (median idle PSS): {ratio:.2f}x   goal <= {MEMORY_GOAL}x  {verdict}')
+        ratio = stats([r['uss'] for r in starling])[1] / stats([r['uss'] for r in bare])[1]
+        print(f'    (USS ratio, not shared with anything else on the machine: {ratio:.2f}x)')
 
 
 def main():
@@ -256,9 +331,19 @@ def main():
         {'name': 'starling', 'argv': [str(hello)], 'env': {}},
         {'name': 'bare', 'argv': [str(bare), page_url], 'env': {}},
     ]
+    server = None
     if not args.no_variant:
         programs.append({'name': 'bare+profile', 'argv': [str(bare), page_url],
                          'env': {'STARTUP_BENCH_PERSISTENT': '1'}})
+        # The same bare window showing the Starling app's own page over HTTP from `startup-hello --serve` (a
+        # separate process, not counted): separates the page's HTTP loading from the Starling window's own cost.
+        _, server_xdg = make_xdg(work)
+        server = subprocess.Popen([str(hello), '--serve'], env={**os.environ, **server_xdg},
+                                  stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, start_new_session=True)
+        first = server.stdout.readline().decode().split()
+        if len(first) != 3 or first[:2] != ['starling:', 'serving']:
+            sys.exit(f'startup-hello --serve printed {first!r}')
+        programs.append({'name': 'bare+http', 'argv': [str(bare), first[2]], 'env': {}})
 
     print(f'runtime-startup: {args.runs} runs per program, idle {args.idle:g} s, '
           f'{"xvfb-run -a" if os.environ.get("STARTUP_BENCH_XVFB") else "offscreen"}, {os.cpu_count()} CPUs')
@@ -293,6 +378,9 @@ def main():
         report_set('warm profile (same XDG dirs, after one priming run)', programs, warm, False)
         print(f'load average after: {" ".join(loadavg())}')
 
+    if server:
+        server.terminate()
+        server.wait()
     shutil.rmtree(work, ignore_errors=True)
 
 
