@@ -1,5 +1,6 @@
 #include "logging_p.h"
 #include "quitonsignal_p.h"
+#include "singleinstance_p.h"
 #include "windowhost_p.h"
 
 #include <starling/app.h>
@@ -66,7 +67,9 @@ App::App(int &argc, char **argv, const AppInfo &info, const ServerOptions &optio
                                   QStringLiteral("N"), QStringLiteral("0"));
     const QCommandLineOption verbose(QStringLiteral("verbose"),
                                      QStringLiteral("Log debug messages (to stderr)."));
-    parser.addOptions({ serve, port, verbose });
+    const QCommandLineOption newWindow(
+        QStringLiteral("new-window"), QStringLiteral("Open another window when the app is already running."));
+    parser.addOptions({ serve, port, verbose, newWindow });
     parser.process(*d->application); // --help, --version and unknown options exit here
 
     d->serve = parser.isSet(serve);
@@ -118,6 +121,13 @@ int App::exec()
         std::fprintf(stderr, "%s: --port needs a number from 0 to 65535\n", program.constData());
         return 1;
     }
+    // One instance per user and data directory: a later launch hands its command line over and exits 0.
+    detail::SingleInstance instance;
+    if (!d->serve) {
+        if (detail::SingleInstance::handOff(QCoreApplication::arguments()))
+            return 0;
+        instance.listen();
+    }
     if (!d->server->listen(d->port)) {
         std::fprintf(stderr, "%s: %s\n", program.constData(), qPrintable(d->server->errorString()));
         return 1;
@@ -131,6 +141,8 @@ int App::exec()
         QGuiApplication::setQuitOnLastWindowClosed(false);
         QObject::connect(d->window.get(), &detail::WindowHost::allWindowsClosed, d->application.get(),
                          &QCoreApplication::quit);
+        QObject::connect(&instance, &detail::SingleInstance::activated, d->window.get(),
+                         &detail::WindowHost::activate);
         if (!d->window->show())
             return 1;
     }

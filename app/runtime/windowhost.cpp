@@ -94,6 +94,18 @@ QQuickWindow *WindowHost::openWindow(const QUrl &url)
     return window;
 }
 
+void WindowHost::activate(const QStringList &arguments)
+{
+    if (m_windows.isEmpty() || arguments.contains(QStringLiteral("--new-window"))) {
+        show();
+        return;
+    }
+    QQuickWindow *window = m_windows.last();
+    window->show();
+    window->raise();
+    window->requestActivate();
+}
+
 QList<QQuickWindow *> WindowHost::windows() const
 {
     return m_windows;

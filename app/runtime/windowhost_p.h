@@ -38,6 +38,9 @@ public:
     bool show();
     // Opens a window on url, a page of the app's own origin; nullptr (logged) when it cannot.
     QQuickWindow *openWindow(const QUrl &url);
+    // A later launch's command line (SingleInstance): with --new-window, or with no window open, opens a
+    // window on the home page; otherwise shows and raises the most recent window.
+    void activate(const QStringList &arguments);
     QList<QQuickWindow *> windows() const;
     QQuickWebEngineProfile *profile() const;
 
