@@ -2,7 +2,8 @@
 // (bare.qml), no Starling, loading a static page from a file (the URL is the first argument). The page reports
 // its first contentful paint with console.log; bare.qml prints it as `startup-bench <kind> <epoch ms> <n>` on
 // stdout. With STARTUP_BENCH_PERSISTENT=1 the view uses a named persistent profile under XDG_DATA_HOME /
-// XDG_CACHE_HOME, like Starling's window (a diagnosis variant), instead of the default profile.
+// XDG_CACHE_HOME, like Starling's window (a diagnosis variant), instead of the default profile. With
+// STARTUP_BENCH_QML=controls the window is bare-controls.qml (QtQuick Controls, another diagnosis variant).
 #include <QGuiApplication>
 #include <QObject>
 #include <QQmlApplicationEngine>
@@ -64,7 +65,8 @@ int main(int argc, char *argv[])
         {QStringLiteral("pageUrl"), QUrl(args.at(1))},
         {QStringLiteral("customProfile"), QVariant::fromValue(static_cast<QObject *>(profile.get()))},
     });
-    engine.load(QUrl(QStringLiteral("qrc:/bare.qml")));
+    const bool controls = qEnvironmentVariable("STARTUP_BENCH_QML") == QLatin1String("controls");
+    engine.load(QUrl(controls ? QStringLiteral("qrc:/bare-controls.qml") : QStringLiteral("qrc:/bare.qml")));
     if (engine.rootObjects().isEmpty())
         return 1;
     const int code = QGuiApplication::exec();

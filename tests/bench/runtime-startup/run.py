@@ -19,6 +19,8 @@ Diagnosis variants (--no-variant to skip them):
   bare+http startup-bare showing the hello app's own page over HTTP, served by one `startup-hello --serve`
             process started for the whole run (its memory is not counted): the page, its 27 module fetches
             and the server's answers, without Starling's window (Main.qml, runtime) in the measured process.
+  bare+controls  startup-bare in a QtQuick Controls ApplicationWindow with a hidden menu, text field and dialog
+            (bare-controls.qml), the kind of window qml/Main.qml is: the cost of Controls and its style.
 
 What is measured, the same way for every program:
   startup   process start -> first contentful paint. Process start is a wall-clock timestamp this script takes
@@ -243,8 +245,8 @@ def fmt(values, unit='ms'):
     return f'{mid:8.1f} {unit}  (min {low:.1f}, max {high:.1f})'
 
 
-def print_mapping_diff(starling, bare, top=14):
-    """Where the app process's extra PSS is: the biggest median differences by mapping, starling - bare."""
+def print_mapping_diff(starling, bare, other='bare', top=14):
+    """Where the app process's extra PSS is: the biggest median differences by mapping, starling - other."""
     names = {name for r in starling + bare for name in r['mappings']}
     diff = []
     for name in names:
@@ -252,7 +254,7 @@ def print_mapping_diff(starling, bare, top=14):
         b = statistics.median([r['mappings'].get(name, 0) for r in bare])
         diff.append((a - b, name, a, b))
     diff.sort(reverse=True)
-    print(f'app process PSS by mapping, largest differences starling - bare (median KiB):')
+    print(f'app process PSS by mapping, largest differences starling - {other} (median KiB):')
     for delta, name, a, b in diff[:top]:
         print(f'    {delta:+8.0f}  {name} ({a:.0f} vs {b:.0f})')
     print(f'    total app-process difference {sum(d[0] for d in diff) / 1024:+.1f} MiB')
@@ -280,6 +282,8 @@ def report_set(title, programs, results, with_memory):
             print(f'{"":14}   median by process (MiB): {split}')
     if with_memory and 'bare' in results:
         print_mapping_diff(results['starling'], results['bare'])
+        if 'bare+controls' in results:
+            print_mapping_diff(results['starling'], results['bare+controls'], 'bare+controls', 8)
     starling = results['starling']
     bare = results['bare']
     ratio = stats([r['fcp'] for r in starling])[1] / stats([r['fcp'] for r in bare])[1]
@@ -344,6 +348,8 @@ def main():
         if len(first) != 3 or first[:2] != ['starling:', 'serving']:
             sys.exit(f'startup-hello --serve printed {first!r}')
         programs.append({'name': 'bare+http', 'argv': [str(bare), first[2]], 'env': {}})
+        programs.append({'name': 'bare+controls', 'argv': [str(bare), page_url],
+                         'env': {'STARTUP_BENCH_QML': 'controls'}})
 
     print(f'runtime-startup: {args.runs} runs per program, idle {args.idle:g} s, '
           f'{"xvfb-run -a" if os.environ.get("STARTUP_BENCH_XVFB") else "offscreen"}, {os.cpu_count()} CPUs')
