@@ -11,11 +11,15 @@ ApplicationWindow {
     required property QtObject host // starling::detail::WindowHost
     required property WebEngineProfile profile
     required property url startUrl
-    property bool dev: false
 
     width: 1024
     height: 720
     title: view.title !== "" ? view.title : Qt.application.name
+
+    function reload() {
+        errorPage.visible = false;
+        view.reload();
+    }
 
     WebEngineView {
         id: view
@@ -73,10 +77,7 @@ ApplicationWindow {
         objectName: "errorPage"
         anchors.fill: parent
         visible: false
-        onReloadRequested: {
-            visible = false;
-            view.reload();
-        }
+        onReloadRequested: window.reload()
     }
 
     FindBar {
@@ -115,12 +116,12 @@ ApplicationWindow {
     }
 
     // Standard keys are Alt+Left/Right on Linux and Windows; listing "Alt+Left" as well would make it ambiguous.
-    Shortcut { sequence: StandardKey.Back; onActivated: view.goBack() }
-    Shortcut { sequence: StandardKey.Forward; onActivated: view.goForward() }
+    Shortcut { sequences: [StandardKey.Back]; onActivated: view.goBack() }
+    Shortcut { sequences: [StandardKey.Forward]; onActivated: view.goForward() }
     Shortcut { sequences: [StandardKey.ZoomIn, "Ctrl+="]; onActivated: view.zoomFactor = Math.min(5, view.zoomFactor * 1.1) }
     Shortcut { sequence: StandardKey.ZoomOut; onActivated: view.zoomFactor = Math.max(0.25, view.zoomFactor / 1.1) }
     Shortcut { sequence: "Ctrl+0"; onActivated: view.zoomFactor = 1 }
-    Shortcut { sequences: [StandardKey.Refresh]; onActivated: view.reload() }
+    Shortcut { sequences: [StandardKey.Refresh]; onActivated: window.reload() }
     Shortcut {
         sequence: StandardKey.Find
         onActivated: {

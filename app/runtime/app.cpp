@@ -39,6 +39,7 @@ struct App::Private
     std::optional<Server> server;
     std::unique_ptr<detail::WindowHost> window;
     bool serve = false;
+    detail::WindowOptions windowOptions;
     quint16 port = 0;
     bool portValid = true;
 };
@@ -69,10 +70,13 @@ App::App(int &argc, char **argv, const AppInfo &info, const ServerOptions &optio
                                      QStringLiteral("Log debug messages (to stderr)."));
     const QCommandLineOption newWindow(
         QStringLiteral("new-window"), QStringLiteral("Open another window when the app is already running."));
-    parser.addOptions({ serve, port, verbose, newWindow });
+    const QCommandLineOption dev(QStringLiteral("dev"),
+                                 QStringLiteral("Development: web inspector (F12) and live reload of resources."));
+    parser.addOptions({ serve, port, verbose, newWindow, dev });
     parser.process(*d->application); // --help, --version and unknown options exit here
 
     d->serve = parser.isSet(serve);
+    d->windowOptions = { .dev = parser.isSet(dev), .resourceDir = info.devResourceDir };
     bool ok = false;
     const uint portNumber = parser.value(port).toUInt(&ok);
     d->portValid = ok && portNumber <= 65535;
@@ -136,7 +140,8 @@ int App::exec()
         std::printf("starling: serving %s\n", d->server->tokenUrl().toString().toUtf8().constData());
         std::fflush(stdout);
     } else {
-        d->window = std::make_unique<detail::WindowHost>(d->server->origin(), d->server->secret());
+        d->window
+            = std::make_unique<detail::WindowHost>(d->server->origin(), d->server->secret(), d->windowOptions);
         // The host quits once its last window and that window's page (and streams) are gone.
         QGuiApplication::setQuitOnLastWindowClosed(false);
         QObject::connect(d->window.get(), &detail::WindowHost::allWindowsClosed, d->application.get(),

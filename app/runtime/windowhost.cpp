@@ -1,3 +1,4 @@
+#include "livereload_p.h"
 #include "logging_p.h"
 #include "windowhost_p.h"
 
@@ -12,6 +13,7 @@
 #include <QQuickWindow>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QTcpServer>
 
 #include <utility>
 
@@ -28,11 +30,31 @@ QString storageName()
     return name.isEmpty() ? QStringLiteral("starling") : name;
 }
 
+// With dev, turns on Chromium's remote inspector on a free local port unless QTWEBENGINE_REMOTE_DEBUGGING
+// already says where. It must be set before the first profile starts the engine, hence in the initialiser.
+const WindowOptions &withInspector(const WindowOptions &options)
+{
+    if (!options.dev)
+        return options;
+    if (!qEnvironmentVariableIsSet("QTWEBENGINE_REMOTE_DEBUGGING")) {
+        QTcpServer probe;
+        probe.listen(QHostAddress::LocalHost);
+        qputenv("QTWEBENGINE_REMOTE_DEBUGGING",
+                QByteArray("127.0.0.1:") + QByteArray::number(probe.serverPort()));
+    }
+    qCInfo(lcApp).noquote() << "web inspector: open http://"
+            + qEnvironmentVariable("QTWEBENGINE_REMOTE_DEBUGGING")
+                            << "in a Chromium-based browser";
+    return options;
+}
+
 } // namespace
 
-WindowHost::WindowHost(const QUrl &origin, const QByteArray &secret, QObject *parent)
+WindowHost::WindowHost(const QUrl &origin, const QByteArray &secret, const WindowOptions &options,
+                       QObject *parent)
     : QObject(parent)
     , m_origin(origin)
+    , m_options(withInspector(options))
     , m_interceptor(std::make_unique<TokenInterceptor>(origin, secret))
     , m_profile(std::make_unique<QQuickWebEngineProfile>())
 {
@@ -43,6 +65,12 @@ WindowHost::WindowHost(const QUrl &origin, const QByteArray &secret, QObject *pa
     m_profile->setPersistentStoragePath(QDir(dataDir).filePath(QStringLiteral("webengine")));
     m_profile->setCachePath(QDir(cacheDir).filePath(QStringLiteral("webengine")));
     m_profile->setUrlRequestInterceptor(m_interceptor.get());
+    if (m_options.dev && !m_options.resourceDir.isEmpty()) {
+        connect(new LiveReload(m_options.resourceDir, this), &LiveReload::changed, this, [this] {
+            for (QQuickWindow *window : std::as_const(m_windows))
+                QMetaObject::invokeMethod(window, "reload");
+        });
+    }
 }
 
 WindowHost::~WindowHost()

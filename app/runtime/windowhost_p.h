@@ -19,6 +19,12 @@ class TokenInterceptor;
 
 namespace starling::detail {
 
+struct WindowOptions
+{
+    bool dev = false; // --dev: Chromium's remote inspector on a local port (logged), and live reload
+    QString resourceDir = {}; // with dev: edits under this directory reload every window
+};
+
 // Owns the windows, their profile and their QML engine. The profile is named after the app and keeps its
 // storage under QStandardPaths::AppDataLocation (cache under CacheLocation); the token interceptor is
 // installed on it alone. Window geometry is saved to QSettings ("window/geometry") when a window closes and
@@ -31,7 +37,8 @@ class WindowHost : public QObject
     Q_DISABLE_COPY_MOVE(WindowHost)
 
 public:
-    WindowHost(const QUrl &origin, const QByteArray &secret, QObject *parent = nullptr);
+    WindowHost(const QUrl &origin, const QByteArray &secret, const WindowOptions &options = {},
+               QObject *parent = nullptr);
     ~WindowHost() override;
 
     // Opens a window on the app's home page; false (logged) when the window cannot be created.
@@ -65,6 +72,7 @@ private:
     void forget(QQuickWindow *window);
 
     QUrl m_origin;
+    WindowOptions m_options;
     std::unique_ptr<TokenInterceptor> m_interceptor;
     std::unique_ptr<QQuickWebEngineProfile> m_profile;
     std::unique_ptr<QQmlEngine> m_engine;

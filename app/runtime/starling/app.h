@@ -17,6 +17,7 @@ struct AppInfo
     QString organization; // organisation name: data paths
     QString version = QStringLiteral("0.0.0");
     QString description = {}; // one line for --help
+    QString devResourceDir = {}; // with --dev: edits to files under this source directory reload the windows
 };
 
 // Create it first in main() (it creates the Qt application object), add routes, then exec().
@@ -26,7 +27,8 @@ struct AppInfo
 //     return app.exec();
 //
 // Command line: --serve (no window, no GUI: prints `starling: serving <url>` and serves any browser),
-// --port N, --verbose (debug logging), --help, --version. Main thread only; not copyable.
+// --port N, --verbose (debug logging), --new-window, --dev (inspector, live reload), --help, --version.
+// Main thread only; not copyable.
 class App : public RouteMethods<App>
 {
     Q_DISABLE_COPY_MOVE(App)

@@ -1,0 +1,105 @@
+// --dev in the app's windows: Chromium's inspector is reachable on a local port, and an edit under the source
+// resource directory reloads every window.
+#include "windowhost_p.h"
+#include "windowtest.h"
+
+#include <starling/response.h>
+#include <starling/server.h>
+
+#include <QFile>
+#include <QGuiApplication>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QtWebEngineQuick>
+
+#include <memory>
+
+using starling::detail::WindowHost;
+using starling::detail::WindowOptions;
+using namespace windowtest;
+
+namespace {
+bool waitUntilReady(QQuickWindow *window)
+{
+    return waitInPage(window, QStringLiteral("document.title === 'Dev'"));
+}
+} // namespace
+
+class DevModeTest : public QObject
+{
+    Q_OBJECT
+
+public:
+    static void initMain()
+    {
+        usePrivateXdgDirectories();
+        QtWebEngineQuick::initialize();
+    }
+
+private:
+    starling::Server m_server;
+    QTemporaryDir m_resources;
+
+    QUrl home() const { return m_server.origin().resolved(QUrl(QStringLiteral("/"))); }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QCoreApplication::setOrganizationName(QStringLiteral("StarlingTests"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_devmode"));
+        QGuiApplication::setQuitOnLastWindowClosed(false);
+        QVERIFY(m_resources.isValid());
+        m_server.get("/", [](const starling::Request &) {
+            return starling::html(QStringLiteral("<!DOCTYPE html><title>Dev</title><p>dev</p>"));
+        });
+        QVERIFY(m_server.listen());
+    }
+
+    // Runs first: the inspector's address is read when the first profile starts the engine.
+    void devOpensTheInspectorOnTheWindowsPages()
+    {
+        qunsetenv("QTWEBENGINE_REMOTE_DEBUGGING");
+        WindowHost host(m_server.origin(), m_server.secret(), WindowOptions { .dev = true });
+        const QString address = qEnvironmentVariable("QTWEBENGINE_REMOTE_DEBUGGING");
+        QVERIFY2(address.startsWith(QStringLiteral("127.0.0.1:")), qPrintable(address));
+        QQuickWindow *window = host.openWindow(home());
+        QVERIFY(window);
+        QVERIFY(waitUntilReady(window));
+
+        // The inspector lists the window's page.
+        QNetworkAccessManager network;
+        std::unique_ptr<QNetworkReply> reply(
+            network.get(QNetworkRequest(QUrl(QStringLiteral("http://%1/json/list").arg(address)))));
+        QTRY_VERIFY_WITH_TIMEOUT(reply->isFinished(), 30000);
+        QCOMPARE(reply->error(), QNetworkReply::NoError);
+        QVERIFY2(reply->readAll().contains(home().toEncoded()), "the window's page is not inspectable");
+    }
+
+    void resourceEditsReloadTheWindows()
+    {
+        WindowHost host(m_server.origin(), m_server.secret(),
+                        WindowOptions { .dev = true, .resourceDir = m_resources.path() });
+        QQuickWindow *first = host.openWindow(home());
+        QQuickWindow *second = host.openWindow(home());
+        QVERIFY(first && second);
+        for (QQuickWindow *window : { first, second }) {
+            QVERIFY(waitUntilReady(window));
+            evalInPage(window, QStringLiteral("window.beforeTheEdit = true"));
+        }
+
+        QFile page(m_resources.filePath(QStringLiteral("index.html")));
+        QVERIFY(page.open(QIODevice::WriteOnly));
+        page.write("<p>edited</p>");
+        page.close();
+
+        for (QQuickWindow *window : { first, second }) {
+            QVERIFY(waitInPage(window, QStringLiteral("window.beforeTheEdit === undefined")));
+            QVERIFY(waitUntilReady(window));
+        }
+    }
+};
+
+QTEST_MAIN(DevModeTest)
+#include "tst_devmode.moc"
