@@ -71,7 +71,7 @@ App::App(int &argc, char **argv, const AppInfo &info, const ServerOptions &optio
     const QCommandLineOption newWindow(
         QStringLiteral("new-window"), QStringLiteral("Open another window when the app is already running."));
     const QCommandLineOption dev(QStringLiteral("dev"),
-                                 QStringLiteral("Development: web inspector (F12) and live reload of resources."));
+                                 QStringLiteral("Development: web inspector on a local port, live reload."));
     parser.addOptions({ serve, port, verbose, newWindow, dev });
     parser.process(*d->application); // --help, --version and unknown options exit here
 
@@ -140,8 +140,8 @@ int App::exec()
         std::printf("starling: serving %s\n", d->server->tokenUrl().toString().toUtf8().constData());
         std::fflush(stdout);
     } else {
-        d->window
-            = std::make_unique<detail::WindowHost>(d->server->origin(), d->server->secret(), d->windowOptions);
+        d->window = std::make_unique<detail::WindowHost>(d->server->origin(), d->server->secret(),
+                                                         d->windowOptions);
         // The host quits once its last window and that window's page (and streams) are gone.
         QGuiApplication::setQuitOnLastWindowClosed(false);
         QObject::connect(d->window.get(), &detail::WindowHost::allWindowsClosed, d->application.get(),
