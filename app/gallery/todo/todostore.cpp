@@ -126,44 +126,27 @@ bool TodoStore::setTitle(qint64 id, const QString &title)
         m_error = error;
         return false;
     }
-    if (!isOpen())
-        return fail(QStringLiteral("the database is not open"));
-    QSqlQuery query(m_db);
-    query.prepare(QStringLiteral("UPDATE todos SET title = ? WHERE id = ?"));
-    query.addBindValue(title.trimmed());
-    query.addBindValue(id);
-    if (!query.exec())
-        return fail(query.lastError().text());
-    if (query.numRowsAffected() < 1) {
-        m_error = QStringLiteral("That to-do no longer exists.");
-        return false;
-    }
-    return true;
+    return changeOneRow(QStringLiteral("UPDATE todos SET title = ? WHERE id = ?"), { title.trimmed(), id });
 }
 
 bool TodoStore::toggle(qint64 id)
 {
-    if (!isOpen())
-        return fail(QStringLiteral("the database is not open"));
-    QSqlQuery query(m_db);
-    query.prepare(QStringLiteral("UPDATE todos SET done = 1 - done WHERE id = ?"));
-    query.addBindValue(id);
-    if (!query.exec())
-        return fail(query.lastError().text());
-    if (query.numRowsAffected() < 1) {
-        m_error = QStringLiteral("That to-do no longer exists.");
-        return false;
-    }
-    return true;
+    return changeOneRow(QStringLiteral("UPDATE todos SET done = 1 - done WHERE id = ?"), { id });
 }
 
 bool TodoStore::remove(qint64 id)
 {
+    return changeOneRow(QStringLiteral("DELETE FROM todos WHERE id = ?"), { id });
+}
+
+bool TodoStore::changeOneRow(const QString &statement, const QVariantList &values)
+{
     if (!isOpen())
         return fail(QStringLiteral("the database is not open"));
     QSqlQuery query(m_db);
-    query.prepare(QStringLiteral("DELETE FROM todos WHERE id = ?"));
-    query.addBindValue(id);
+    query.prepare(statement);
+    for (const QVariant &value : values)
+        query.addBindValue(value);
     if (!query.exec())
         return fail(query.lastError().text());
     if (query.numRowsAffected() < 1) {

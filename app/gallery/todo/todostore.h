@@ -46,6 +46,8 @@ public:
 
 private:
     bool fail(const QString &message) const;
+    // Runs an UPDATE or DELETE with bound `values` that must change exactly the one row it names.
+    bool changeOneRow(const QString &statement, const QVariantList &values);
 
     QString m_path;
     QString m_connection;
