@@ -64,6 +64,9 @@ struct ServerSentEventGenerator::Private
     QPointer<QTcpSocket> socket;
     std::shared_ptr<detail::StreamChannel> channel = std::make_shared<detail::StreamChannel>();
     std::optional<BrotliEncoder> encoder;
+    // Batches are handed to the socket without copying. Once the socket lets go of the last one, it becomes
+    // the next queue buffer, so a busy stream does not fault in fresh memory for every batch.
+    QByteArray spareBuffer;
     QTimer *keepAlive = nullptr;
     bool finished = false;
     bool writing = false; // inside writePending(): progress is reported once it is done
@@ -200,7 +203,10 @@ void ServerSentEventGenerator::writePending()
 {
     if (d->finished)
         return;
-    detail::StreamChannel::Batch batch = d->channel->take();
+    QByteArray recycled;
+    if (d->spareBuffer.isDetached())
+        recycled = std::exchange(d->spareBuffer, {});
+    detail::StreamChannel::Batch batch = d->channel->take(std::move(recycled));
     if (!d->socket || d->socket->state() != QAbstractSocket::ConnectedState) {
         finish(CloseReason::ClientDisconnected);
         return;
@@ -235,6 +241,7 @@ void ServerSentEventGenerator::writePending()
     d->writing = false;
     if (!written)
         return;
+    d->spareBuffer = std::move(body);
     d->socket->flush();
     if (batch.closeRequested) {
         finish(CloseReason::Server);

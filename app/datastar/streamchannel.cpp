@@ -76,11 +76,12 @@ qint64 StreamChannel::pendingBytes() const
     return m_pending.size() + m_socketBuffered.load(std::memory_order_relaxed);
 }
 
-StreamChannel::Batch StreamChannel::take()
+StreamChannel::Batch StreamChannel::take(QByteArray &&replacement)
 {
+    replacement.resize(0);
     QMutexLocker lock(&m_mutex);
     m_wakeQueued = false;
-    Batch batch { std::exchange(m_pending, {}), m_closeRequested, m_abortRequested };
+    Batch batch { std::exchange(m_pending, std::move(replacement)), m_closeRequested, m_abortRequested };
     return batch;
 }
 

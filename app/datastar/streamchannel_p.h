@@ -40,7 +40,8 @@ public:
         bool closeRequested = false;
         bool abortRequested = false;
     };
-    Batch take();
+    // Takes what is queued, leaving `replacement` (emptied, its capacity kept) to queue into next.
+    Batch take(QByteArray &&replacement = {});
     void markClosed();
     void setSocketBuffered(qint64 bytes) { m_socketBuffered.store(bytes, std::memory_order_relaxed); }
 
