@@ -3,14 +3,26 @@
 #include <datastar/serversenteventgenerator.h>
 #include <starling/streamhub.h>
 
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QPointer>
 #include <QRandomGenerator>
+#include <QSet>
 
 #include <deque>
 
 namespace starling {
 
 namespace {
+
+constexpr auto StreamLimitElementId = "starling-stream-limit";
+
+// text as a JavaScript string literal
+QString jsonString(const QString &text)
+{
+    const QByteArray array = QJsonDocument(QJsonArray { text }).toJson(QJsonDocument::Compact);
+    return QString::fromUtf8(array.mid(1, array.size() - 2));
+}
 
 struct Subscriber
 {
@@ -38,6 +50,9 @@ struct StreamHub::Private
 
     void sendCatchUp(TopicState &topic, const QString &topicName, datastar::ServerSentEventGenerator *stream,
                      const QString &lastEventId) const;
+    void closeStreamOf(const QString &pageId, const QString &newTopic);
+    int pagesWithStreams() const;
+    static void refuseOverLimit(datastar::ServerSentEventGenerator *stream, int pages);
 };
 
 Topic::Topic(StreamHub *hub, QString name)
@@ -144,17 +159,15 @@ void StreamHub::subscribe(const QString &topicName, datastar::ServerSentEventGen
                           const QString &lastEventId, const QString &pageId)
 {
     if (!pageId.isEmpty()) {
-        for (TopicState &other : d->topics) {
-            for (const Subscriber &subscriber : std::as_const(other.subscribers)) {
-                if (subscriber.pageId != pageId || !subscriber.stream)
-                    continue;
-                qCWarning(lcStream).noquote() << "page" << pageId << "opened a second read stream on"
-                                              << topicName << "; closing its older one";
-                subscriber.stream->executeScript(QStringLiteral(
-                    "console.warn('Starling: this page opened a newer read stream; the older one "
-                    "is closed (one read stream per page).')"));
-                subscriber.stream->close();
-            }
+        d->closeStreamOf(pageId, topicName);
+        const int pages = d->pagesWithStreams();
+        if (pages >= d->options.maxPageStreams) {
+            qCWarning(lcStream).noquote()
+                << "refusing a read stream on" << topicName << "for page" << pageId << ":" << pages
+                << "pages already hold one (limit" << d->options.maxPageStreams << ")";
+            d->refuseOverLimit(stream, pages);
+            Q_EMIT streamCountChanged(streamCount()); // the page's older stream may have gone
+            return;
         }
     }
 
@@ -172,6 +185,55 @@ void StreamHub::subscribe(const QString &topicName, datastar::ServerSentEventGen
                                                           : QStringLiteral("resuming after ") + lastEventId);
     d->sendCatchUp(topic, topicName, stream, lastEventId);
     Q_EMIT streamCountChanged(streamCount());
+}
+
+void StreamHub::Private::closeStreamOf(const QString &pageId, const QString &newTopic)
+{
+    for (auto it = topics.begin(); it != topics.end(); ++it) {
+        // Forgotten at once rather than when its connection has closed, so it no longer counts for the page.
+        it->subscribers.removeIf([&](const Subscriber &subscriber) {
+            if (subscriber.pageId != pageId || !subscriber.stream)
+                return false;
+            qCWarning(lcStream).noquote() << "page" << pageId << "opened a second read stream on" << newTopic
+                                          << "; closing its older one on" << it.key();
+            subscriber.stream->executeScript(
+                QStringLiteral("console.warn('Starling: this page opened a newer read stream; the older one "
+                               "is closed (one read stream per page).')"));
+            subscriber.stream->close();
+            return true;
+        });
+    }
+}
+
+int StreamHub::Private::pagesWithStreams() const
+{
+    QSet<QString> pages;
+    for (const TopicState &topic : topics) {
+        for (const Subscriber &subscriber : topic.subscribers) {
+            if (!subscriber.pageId.isEmpty() && subscriber.stream)
+                pages.insert(subscriber.pageId);
+        }
+    }
+    return int(pages.size());
+}
+
+void StreamHub::Private::refuseOverLimit(datastar::ServerSentEventGenerator *stream, int pages)
+{
+    // Ended normally, so the client does not retry into the same wall; the page says why instead of hanging.
+    const QString message
+        = QStringLiteral("Live updates are off in this window: %1 other windows of this app already hold "
+                         "live connections, as many as the web engine allows at once. Close one of them, "
+                         "then reload this window.")
+              .arg(pages);
+    stream->removeElements(QStringLiteral("#") + QLatin1String(StreamLimitElementId));
+    stream->patchElements(
+        QStringLiteral("<div id=\"%1\" role=\"alert\" style=\"position:fixed;left:0;right:0;bottom:0;"
+                       "z-index:2147483647;padding:12px 16px;background:#fff4e5;color:#5f370e;"
+                       "border-top:1px solid #e0a458;font:14px/1.4 system-ui,sans-serif\">%2</div>")
+            .arg(QLatin1String(StreamLimitElementId), message.toHtmlEscaped()),
+        { .selector = QStringLiteral("body"), .mode = datastar::ElementPatchMode::Append });
+    stream->executeScript(QStringLiteral("console.warn(%1)").arg(jsonString(message)));
+    stream->close();
 }
 
 void StreamHub::Private::sendCatchUp(TopicState &topic, const QString &topicName,

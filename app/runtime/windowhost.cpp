@@ -14,6 +14,7 @@
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTcpServer>
+#include <QWebEngineScript>
 
 #include <utility>
 
@@ -46,6 +47,34 @@ const WindowOptions &withInspector(const WindowOptions &options)
             + qEnvironmentVariable("QTWEBENGINE_REMOTE_DEBUGGING")
                             << "in a Chromium-based browser";
     return options;
+}
+
+// Runs first in every document of one window: the window's same-origin fetches (the Datastar client's
+// backend actions) carry `Starling-Page: <pageId>`, so the stream hub keeps one read stream per window
+// (a page that replaces another in the window replaces its stream) and counts windows against Chromium's
+// connection limit. A header the page sets itself wins. The interceptor cannot do this: it is per profile.
+QWebEngineScript pageIdScript(const QString &pageId)
+{
+    QWebEngineScript script;
+    script.setName(QStringLiteral("starling-page-id"));
+    script.setInjectionPoint(QWebEngineScript::DocumentCreation);
+    script.setWorldId(QWebEngineScript::MainWorld);
+    script.setRunsOnSubFrames(false);
+    script.setSourceCode(QStringLiteral(R"js((() => {
+  const pageId = '%1';
+  const fetchFromPage = window.fetch;
+  window.fetch = function (resource, init) {
+    const url = new URL(resource instanceof Request ? resource.url : String(resource), location.href);
+    if (url.origin !== location.origin)
+      return fetchFromPage.call(this, resource, init);
+    const headers = new Headers(init?.headers ?? (resource instanceof Request ? resource.headers : undefined));
+    if (!headers.has('Starling-Page'))
+      headers.set('Starling-Page', pageId);
+    return fetchFromPage.call(this, resource, { ...init, headers });
+  };
+})();)js")
+                             .arg(pageId));
+    return script;
 }
 
 } // namespace
@@ -114,6 +143,7 @@ QQuickWindow *WindowHost::openWindow(const QUrl &url)
         return nullptr;
     }
     QQmlEngine::setObjectOwnership(window, QQmlEngine::CppOwnership);
+    identifyPages(window);
     restoreGeometry(window);
     m_windows.append(window);
     window->installEventFilter(this);
@@ -180,6 +210,19 @@ bool WindowHost::eventFilter(QObject *watched, QEvent *event)
         window->deleteLater(); // its page goes with it, closing the page's streams
     }
     return QObject::eventFilter(watched, event);
+}
+
+void WindowHost::identifyPages(QQuickWindow *window)
+{
+    QObject *view = window->findChild<QObject *>(QStringLiteral("webView"));
+    auto *scripts = view ? view->property("userScripts").value<QObject *>() : nullptr;
+    const QString pageId = QStringLiteral("window-%1").arg(++m_windowsOpened);
+    if (!scripts
+        || !QMetaObject::invokeMethod(scripts, "insert", Q_ARG(QWebEngineScript, pageIdScript(pageId)))) {
+        qCWarning(lcApp) << "cannot give the window its page id: its streams are not told apart";
+        return;
+    }
+    window->setProperty("pageId", pageId);
 }
 
 void WindowHost::restoreGeometry(QQuickWindow *window) const

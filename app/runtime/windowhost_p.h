@@ -67,6 +67,8 @@ protected:
     bool eventFilter(QObject *watched, QEvent *event) override; // a window's Close
 
 private:
+    // Gives the window's pages its own `Starling-Page` id ("window-<n>", also the window's "pageId" property).
+    void identifyPages(QQuickWindow *window);
     void restoreGeometry(QQuickWindow *window) const;
     static void saveGeometry(const QQuickWindow *window);
     void forget(QQuickWindow *window);
@@ -78,6 +80,7 @@ private:
     std::unique_ptr<QQmlEngine> m_engine;
     std::unique_ptr<QQmlComponent> m_component;
     QList<QQuickWindow *> m_windows;
+    int m_windowsOpened = 0;
 };
 
 } // namespace starling::detail

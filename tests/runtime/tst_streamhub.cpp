@@ -307,6 +307,41 @@ private Q_SLOTS:
         QVERIFY(!newer->isComplete());
     }
 
+    void pageOverTheStreamLimitIsToldAndEnded()
+    {
+        startServer({ .maxPageStreams = 2 });
+        auto first = openStream({ { "Starling-Page", "window-1" } });
+        auto second = openStream({ { "Starling-Page", "window-2" } });
+        auto anonymous = openStream(); // no page id: not counted, not refused
+        QVERIFY(waitForStreamCount(3));
+
+        auto third = openStream({ { "Starling-Page", "window-3" } });
+        QVERIFY(third->waitForComplete()); // ended normally: the client does not retry into the same wall
+        QCOMPARE(third->status(), 200);
+        QVERIFY(third->body().contains("data: selector body"));
+        QVERIFY(third->body().contains("data: mode append"));
+        QVERIFY(third->body().contains("id=\"starling-stream-limit\" role=\"alert\""));
+        QVERIFY(third->body().contains("2 other windows of this app already hold live connections"));
+        QCOMPARE(m_server->hub().streamCount(), 3);
+
+        // A page that already holds a stream may replace it at the limit.
+        auto secondAgain = openStream({ { "Starling-Page", "window-2" } });
+        QVERIFY(second->waitForComplete());
+        publish(1, 1);
+        QVERIFY(secondAgain->waitForBodyContaining(item(1).toUtf8()));
+        QVERIFY(!secondAgain->body().contains("starling-stream-limit"));
+
+        // Once a page lets go, another page gets its stream.
+        first.reset();
+        QVERIFY(waitForStreamCount(2));
+        auto thirdAgain = openStream({ { "Starling-Page", "window-3" } });
+        QVERIFY(waitForStreamCount(3));
+        publish(2, 2);
+        QVERIFY(thirdAgain->waitForBodyContaining(item(2).toUtf8()));
+        QVERIFY(!thirdAgain->isComplete());
+        QVERIFY(anonymous->waitForBodyContaining(item(2).toUtf8()));
+    }
+
     void invalidEventIsNotPublished()
     {
         startServer();

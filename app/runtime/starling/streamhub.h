@@ -31,6 +31,11 @@ struct StreamHubOptions
     // (a resume from before them gets a refresh).
     int historySize = 256;
     qint64 historyBytes = 4 * 1024 * 1024;
+    // Pages (`Starling-Page` ids) that may hold a read stream at once. Chromium opens at most 6 connections
+    // per host for all windows of a profile; with 5 held open the 6th stays free for page loads and writes.
+    // A page over the limit gets a message (`#starling-stream-limit`, appended to its body) and a stream
+    // that ends at once, instead of a request that waits forever for a free connection.
+    int maxPageStreams = 5;
 };
 
 // Renders a topic's current state as events; sent to a stream that starts without a usable Last-Event-ID.
@@ -61,8 +66,9 @@ private:
 // is cut off and later resumes; it never slows the others); a stream closed by its client is forgotten at
 // once; a reconnect with Last-Event-ID gets the missed events from the topic's history, or the topic's
 // refresh when the history no longer reaches back (or the id is from another run). A page id
-// (`Starling-Page` request header) holds one stream: a newer stream with the same page id replaces the older,
-// which is told why and closed. Main thread only.
+// (`Starling-Page` request header; the app's windows send one per window) holds one stream: a newer stream
+// with the same page id replaces the older, which is told why and closed; at most maxPageStreams page ids
+// hold streams at once. Main thread only.
 class StreamHub : public QObject
 {
     Q_OBJECT
