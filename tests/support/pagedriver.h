@@ -1,9 +1,9 @@
 // Drives one page in a real QtWebEngine view (QWebEngineView, off-the-record profile) from a QtTest test.
 //
-// Needs a QApplication created with Qt::AA_ShareOpenGLContexts set first; tests do:
-//     public: static void initMain() { QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts); }
-//     (a static member of the test class: QTEST_MAIN calls it before creating the application)
-//     ... QTEST_MAIN(TestClass)   (with QT_WIDGETS_LIB defined, which linking Qt6::Widgets does)
+// Needs a QApplication created with Qt::AA_ShareOpenGLContexts set first; tests derive their class from
+// WebEngineTest (webenginetest.h), whose initMain() QTEST_MAIN calls before creating the application:
+//     class TestClass : public starling::test::WebEngineTest { Q_OBJECT ... };
+//     QTEST_MAIN(TestClass)   (with QT_WIDGETS_LIB defined, which linking Qt6::Widgets does)
 // and are registered with starling_add_test(... LIBRARIES Starling::TestSupport WEBENGINE).
 //
 //     starling::test::PageDriver page;

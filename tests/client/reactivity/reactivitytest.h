@@ -1,8 +1,10 @@
-// Shared set-up of the reactivity tests: a TestServer over pages/ and a PageDriver, plus small helpers.
+// Shared set-up of the reactivity tests: a TestServer over pages/ and a PageDriver, plus small helpers, and
+// the test class they all derive from.
 #pragma once
 
 #include "pagedriver.h"
 #include "testserver.h"
+#include "webenginetest.h"
 
 #include <QtTest>
 
@@ -76,9 +78,22 @@ struct ReactivityClient
     }
 };
 
-} // namespace starling::test
+// The base of every reactivity test: serves pages/ for the whole run and ends each test with no console
+// errors, unless the test cleared the ones it expected (c.page.clearConsole()).
+class ReactivityTest : public WebEngineTest
+{
+    Q_OBJECT
 
-// Every test ends with no console errors unless it cleared the ones it expected.
-#define STARLING_VERIFY_NO_CONSOLE_ERRORS(client)                                                            \
-    QVERIFY2((client).page.consoleErrors().isEmpty(),                                                        \
-             qPrintable((client).page.consoleErrors().join(QLatin1Char('\n'))))
+protected:
+    ReactivityClient c;
+
+private Q_SLOTS:
+    void initTestCase() { QVERIFY(c.start()); }
+    void cleanup()
+    {
+        QVERIFY2(c.page.consoleErrors().isEmpty(),
+                 qPrintable(c.page.consoleErrors().join(QLatin1Char('\n'))));
+    }
+};
+
+} // namespace starling::test

@@ -1,6 +1,7 @@
 // The shared QtWebEngine test harness (tests/support) does what client tests rely on.
 #include "pagedriver.h"
 #include "testserver.h"
+#include "webenginetest.h"
 
 #include <QApplication>
 #include <QDir>
@@ -9,12 +10,9 @@
 using starling::test::PageDriver;
 using starling::test::TestServer;
 
-class PageDriverTest : public QObject
+class PageDriverTest : public starling::test::WebEngineTest
 {
     Q_OBJECT
-
-public:
-    static void initMain() { QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts); }
 
 private Q_SLOTS:
     void initTestCase()

@@ -7,19 +7,11 @@
 
 #include <optional>
 
-using starling::test::ReactivityClient;
-
-class AttributesTest : public QObject
+class AttributesTest : public starling::test::ReactivityTest
 {
     Q_OBJECT
 
-public:
-    static void initMain() { QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts); }
-
 private Q_SLOTS:
-    void initTestCase() { QVERIFY(c.start()); }
-    void cleanup() { STARLING_VERIFY_NO_CONSOLE_ERRORS(c); }
-
     void textFollowsItsExpression()
     {
         QVERIFY(c.open(QStringLiteral("text.html")));
@@ -283,7 +275,6 @@ private Q_SLOTS:
     }
 
 private:
-    ReactivityClient c;
     std::optional<QHttpServerResponder> m_held; // the request the indicator test holds open
 };
 

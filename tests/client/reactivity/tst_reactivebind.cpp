@@ -3,19 +3,12 @@
 
 #include <QTemporaryDir>
 
-using starling::test::ReactivityClient;
-
-class BindTest : public QObject
+class BindTest : public starling::test::ReactivityTest
 {
     Q_OBJECT
 
-public:
-    static void initMain() { QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts); }
-
 private Q_SLOTS:
-    void initTestCase() { QVERIFY(c.start()); }
     void init() { QVERIFY(c.open(QStringLiteral("bind.html"))); }
-    void cleanup() { STARLING_VERIFY_NO_CONSOLE_ERRORS(c); }
 
     void signalsAreCreatedFromElements()
     {
@@ -124,8 +117,10 @@ private Q_SLOTS:
 
     void inputsBindingOneArrayBindOneItemEach()
     {
-        QCOMPARE(c.page.eval(QStringLiteral("document.getElementById('item0').value")).toString(), QStringLiteral("first"));
-        QCOMPARE(c.page.eval(QStringLiteral("document.getElementById('item1').value")).toString(), QStringLiteral("2"));
+        QCOMPARE(c.page.eval(QStringLiteral("document.getElementById('item0').value")).toString(),
+                 QStringLiteral("first"));
+        QCOMPARE(c.page.eval(QStringLiteral("document.getElementById('item1').value")).toString(),
+                 QStringLiteral("2"));
         QVERIFY(c.page.typeInto(QStringLiteral("#item1"), QStringLiteral("3")));
         QVERIFY(c.waitSignal(QStringLiteral("list"), QStringLiteral("[\"first\",23]")));
         QVERIFY(c.page.typeInto(QStringLiteral("#item0"), QStringLiteral("!")));
@@ -153,9 +148,6 @@ private Q_SLOTS:
         QCOMPARE(c.page.eval(QStringLiteral("document.getElementById('num').value")).toString(),
                  QStringLiteral("42"));
     }
-
-private:
-    ReactivityClient c;
 };
 
 QTEST_MAIN(BindTest)

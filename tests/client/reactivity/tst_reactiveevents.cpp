@@ -4,19 +4,11 @@
 // started).
 #include "reactivitytest.h"
 
-using starling::test::ReactivityClient;
-
-class EventsTest : public QObject
+class EventsTest : public starling::test::ReactivityTest
 {
     Q_OBJECT
 
-public:
-    static void initMain() { QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts); }
-
 private Q_SLOTS:
-    void initTestCase() { QVERIFY(c.start()); }
-    void cleanup() { STARLING_VERIFY_NO_CONSOLE_ERRORS(c); }
-
     void onRunsForDomAndCustomEvents()
     {
         QVERIFY(c.open(QStringLiteral("on.html")));
@@ -111,9 +103,6 @@ private Q_SLOTS:
         QCOMPARE(c.signalJson(QStringLiteral("calls")), QStringLiteral("1"));
         QCOMPARE(c.signalJson(QStringLiteral("other")), QStringLiteral("3"));
     }
-
-private:
-    ReactivityClient c;
 };
 
 QTEST_MAIN(EventsTest)

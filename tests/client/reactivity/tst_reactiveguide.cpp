@@ -1,19 +1,11 @@
 // The guide's "Reactive Signals" and "Frontend Reactivity" examples, reproduced and driven with real input.
 #include "reactivitytest.h"
 
-using starling::test::ReactivityClient;
-
-class GuideTest : public QObject
+class GuideTest : public starling::test::ReactivityTest
 {
     Q_OBJECT
 
-public:
-    static void initMain() { QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts); }
-
 private Q_SLOTS:
-    void initTestCase() { QVERIFY(c.start()); }
-    void cleanup() { STARLING_VERIFY_NO_CONSOLE_ERRORS(c); }
-
     void bindAndText()
     {
         QVERIFY(c.open(QStringLiteral("guide-bind-text.html")));
@@ -116,9 +108,6 @@ private Q_SLOTS:
         QVERIFY(!c.page.eval(shown.arg(QStringLiteral("wrong"))).toBool());
         c.page.setPromptAnswer(QString());
     }
-
-private:
-    ReactivityClient c;
 };
 
 QTEST_MAIN(GuideTest)

@@ -5,19 +5,11 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
-using starling::test::ReactivityClient;
-
-class LifecycleTest : public QObject
+class LifecycleTest : public starling::test::ReactivityTest
 {
     Q_OBJECT
 
-public:
-    static void initMain() { QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts); }
-
 private Q_SLOTS:
-    void initTestCase() { QVERIFY(c.start()); }
-    void cleanup() { STARLING_VERIFY_NO_CONSOLE_ERRORS(c); }
-
     void addedChangedAndRemovedAttributesFollowTheDom()
     {
         QVERIFY(c.open(QStringLiteral("lifecycle.html")));
@@ -71,8 +63,6 @@ private:
     {
         return c.page.eval(QStringLiteral("window.__starlingDatastarDebug.registry.sizes()")).toMap();
     }
-
-    ReactivityClient c;
 };
 
 QTEST_MAIN(LifecycleTest)

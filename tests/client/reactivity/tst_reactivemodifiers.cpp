@@ -4,19 +4,11 @@
 // __full and the intersect __once are in tst_reactiveevents with their attributes.
 #include "reactivitytest.h"
 
-using starling::test::ReactivityClient;
-
-class ModifiersTest : public QObject
+class ModifiersTest : public starling::test::ReactivityTest
 {
     Q_OBJECT
 
-public:
-    static void initMain() { QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts); }
-
 private Q_SLOTS:
-    void initTestCase() { QVERIFY(c.start()); }
-    void cleanup() { STARLING_VERIFY_NO_CONSOLE_ERRORS(c); }
-
     void onceRunsOnce()
     {
         QVERIFY(c.open(QStringLiteral("modifiers/once.html")));
@@ -201,8 +193,6 @@ private:
         return c.page.click(QStringLiteral("#sentinel"))
             && c.waitSignal(QStringLiteral("sentinel"), QString::number(before + 1));
     }
-
-    ReactivityClient c;
 };
 
 QTEST_MAIN(ModifiersTest)

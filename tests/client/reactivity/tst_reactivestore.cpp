@@ -3,19 +3,11 @@
 // (@peek, @setAll, @toggleAll with include/exclude), triggered by real clicks.
 #include "reactivitytest.h"
 
-using starling::test::ReactivityClient;
-
-class StoreTest : public QObject
+class StoreTest : public starling::test::ReactivityTest
 {
     Q_OBJECT
 
-public:
-    static void initMain() { QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts); }
-
 private Q_SLOTS:
-    void initTestCase() { QVERIFY(c.start()); }
-    void cleanup() { STARLING_VERIFY_NO_CONSOLE_ERRORS(c); }
-
     void oneEventPerOutermostBatch()
     {
         QVERIFY(c.open(QStringLiteral("store.html")));
@@ -104,9 +96,6 @@ private Q_SLOTS:
         QVERIFY(c.waitSignal(QStringLiteral("peeked"), QStringLiteral("\"2:2\"")));
         QCOMPARE(c.page.eval(QStringLiteral("window.peekRuns")).toInt(), 2); // not re-run for $a
     }
-
-private:
-    ReactivityClient c;
 };
 
 QTEST_MAIN(StoreTest)
