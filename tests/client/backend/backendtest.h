@@ -1,5 +1,8 @@
-// Shared helpers of the client backend tests: page templates and small SDK-backed routes.
+// Shared helpers of the client backend tests: page templates, loading them, and small SDK-backed routes.
 #pragma once
+
+#include "pagedriver.h"
+#include "testserver.h"
 
 #include <QByteArray>
 #include <QString>
@@ -36,6 +39,18 @@ inline QByteArray modulePage(const QByteArray &body, const QByteArray &imports)
         + imports + QByteArrayLiteral("\nwindow.__ready = true;</script></head><body>") + body
         + QByteArrayLiteral("</body></html>");
 }
+
+// Serves html (a clientPage() or modulePage()) at path, loads it in page and waits until it is ready.
+inline bool loadPage(starling::test::TestServer &server, starling::test::PageDriver &page,
+                     const QString &path, const QByteArray &html)
+{
+    server.addPage(path, html);
+    return page.load(server.url(path)) && page.waitFor(QStringLiteral("window.__ready === true"));
+}
+
+// JS, on a clientPage(): a backend request has finished since window.__fetchEvents was last emptied.
+inline const QString FetchFinished
+    = QStringLiteral("window.__fetchEvents.some((e) => e.type === 'finished')");
 
 } // namespace backendtest
 

@@ -3,6 +3,7 @@
 #include "backendtest.h"
 #include "pagedriver.h"
 #include "testserver.h"
+#include "webenginetest.h"
 
 #include <datastar/datastar.h>
 
@@ -60,26 +61,21 @@ const QByteArray ActionsPage = R"~(
 
 } // namespace
 
-class BackendActionsTest : public QObject
+class BackendActionsTest : public starling::test::WebEngineTest
 {
     Q_OBJECT
-
-public:
-    static void initMain() { QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts); }
 
 private:
     bool load(const QByteArray &body)
     {
-        m_server.addPage(QStringLiteral("/page.html"), backendtest::clientPage(body));
         m_recorded.clear();
-        return m_page.load(m_server.url(QStringLiteral("/page.html")))
-            && m_page.waitFor(QStringLiteral("window.__ready === true"));
+        return backendtest::loadPage(m_server, m_page, QStringLiteral("/page.html"),
+                                     backendtest::clientPage(body));
     }
     bool clickAndWaitFinished(const QString &selector)
     {
         m_page.eval(QStringLiteral("window.__fetchEvents = []"));
-        const bool ok = m_page.click(selector)
-            && m_page.waitFor(QStringLiteral("window.__fetchEvents.some((e) => e.type === 'finished')"));
+        const bool ok = m_page.click(selector) && m_page.waitFor(backendtest::FetchFinished);
         if (!ok)
             qWarning() << "console errors:" << m_page.consoleErrors();
         return ok;
@@ -345,13 +341,12 @@ private Q_SLOTS:
             QStringLiteral("document.getElementById('hal').textContent.startsWith('I’m sorry')")));
         // Applied while the stream is still open: not at its end.
         QVERIFY(m_halStream);
-        QVERIFY(
-            !m_page.eval(QStringLiteral("window.__fetchEvents.some((e) => e.type === 'finished')")).toBool());
+        QVERIFY(!m_page.eval(backendtest::FetchFinished).toBool());
         QTimer::singleShot(300, m_halStream, [stream = m_halStream] {
             stream->patchElements(QStringLiteral("<div id=\"hal\">Waiting for an order...</div>"));
             stream->close();
         });
-        QVERIFY(m_page.waitFor(QStringLiteral("window.__fetchEvents.some((e) => e.type === 'finished')")));
+        QVERIFY(m_page.waitFor(backendtest::FetchFinished));
         QCOMPARE(str(QStringLiteral("document.getElementById('hal').textContent")),
                  QStringLiteral("Waiting for an order..."));
         QCOMPARE(fetchTypes(),

@@ -3,6 +3,7 @@
 #include "backendtest.h"
 #include "pagedriver.h"
 #include "testserver.h"
+#include "webenginetest.h"
 
 #include <QApplication>
 #include <QtTest>
@@ -31,19 +32,15 @@ window.observe = (selector) => {
 };
 )JS";
 
-class MorphTest : public QObject
+class MorphTest : public starling::test::WebEngineTest
 {
     Q_OBJECT
-
-public:
-    static void initMain() { QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts); }
 
 private:
     bool load(const QByteArray &body)
     {
-        m_server.addPage(QStringLiteral("/morph.html"), backendtest::modulePage(body, MorphImports));
-        return m_page.load(m_server.url(QStringLiteral("/morph.html")))
-            && m_page.waitFor(QStringLiteral("window.__ready === true"));
+        return backendtest::loadPage(m_server, m_page, QStringLiteral("/morph.html"),
+                                     backendtest::modulePage(body, MorphImports));
     }
     QString str(const QString &js) { return m_page.eval(js).toString(); }
 

@@ -4,6 +4,7 @@
 #include "backendtest.h"
 #include "pagedriver.h"
 #include "testserver.h"
+#include "webenginetest.h"
 
 #include <datastar/datastar.h>
 
@@ -35,22 +36,18 @@ static ExecuteScriptOptions scriptOpts(bool autoRemove, const QString &name, con
     return o;
 }
 
-class PatchElementsTest : public QObject
+class PatchElementsTest : public starling::test::WebEngineTest
 {
     Q_OBJECT
-
-public:
-    static void initMain() { QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts); }
 
 private:
     // Loads a page with `body` and a #go button that @get's /events, which answers with m_events.
     bool load(const QByteArray &body)
     {
-        m_server.addPage(QStringLiteral("/page.html"),
-                         backendtest::clientPage(
-                             body + R"~(<button id="go" data-on:click="@get('/events')">go</button>)~"));
-        return m_page.load(m_server.url(QStringLiteral("/page.html")))
-            && m_page.waitFor(QStringLiteral("window.__ready === true"));
+        return backendtest::loadPage(
+            m_server, m_page, QStringLiteral("/page.html"),
+            backendtest::clientPage(body
+                                    + R"~(<button id="go" data-on:click="@get('/events')">go</button>)~"));
     }
     // Sends events through the SDK stream and waits until the request finished.
     bool send(const QList<Event> &events)
@@ -59,7 +56,7 @@ private:
         m_page.eval(QStringLiteral("window.__fetchEvents = []"));
         if (!m_page.click(QStringLiteral("#go")))
             return false;
-        return m_page.waitFor(QStringLiteral("window.__fetchEvents.some((e) => e.type === 'finished')"));
+        return m_page.waitFor(backendtest::FetchFinished);
     }
     QString str(const QString &js) { return m_page.eval(js).toString(); }
 
@@ -269,11 +266,10 @@ private Q_SLOTS:
             "event: datastar-patch-elements\ndata: selector .none\ndata: mode inner\ndata: elements x\n\n"
             "event: datastar-patch-signals\ndata: signals {oops\n\n"
             "event: datastar-patch-elements\ndata: elements <p id=\"t\">good</p>\n\n");
-        m_server.addPage(QStringLiteral("/bad.html"),
-                         backendtest::clientPage(
-                             R"~(<p id="t">t</p><button id="go" data-on:click="@get('/raw')">go</button>)~"));
-        QVERIFY(m_page.load(m_server.url(QStringLiteral("/bad.html"))));
-        QVERIFY(m_page.waitFor(QStringLiteral("window.__ready === true")));
+        QVERIFY(backendtest::loadPage(
+            m_server, m_page, QStringLiteral("/bad.html"),
+            backendtest::clientPage(
+                R"~(<p id="t">t</p><button id="go" data-on:click="@get('/raw')">go</button>)~")));
         QVERIFY(m_page.click(QStringLiteral("#go")));
         QVERIFY(m_page.waitFor(QStringLiteral("document.getElementById('t').textContent === 'good'")));
         const QString errors = m_page.consoleErrors().join(QLatin1Char('\n'));

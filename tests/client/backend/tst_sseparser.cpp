@@ -3,6 +3,7 @@
 #include "backendtest.h"
 #include "pagedriver.h"
 #include "testserver.h"
+#include "webenginetest.h"
 
 #include <QApplication>
 #include <QHttpServerRequest>
@@ -36,12 +37,9 @@ window.parseDatastarData = (d) => JSON.stringify(parseDatastarData(d));
 window.createParser = createParser;
 )JS";
 
-class SseParserTest : public QObject
+class SseParserTest : public starling::test::WebEngineTest
 {
     Q_OBJECT
-
-public:
-    static void initMain() { QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts); }
 
 private:
     QJsonObject parse(const QString &text, int chunkSize = 0, bool asBytes = false)
@@ -71,9 +69,8 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_server.listen());
-        m_server.addPage(QStringLiteral("/parser.html"), backendtest::modulePage({}, ParserImports));
-        QVERIFY(m_page.load(m_server.url(QStringLiteral("/parser.html"))));
-        QVERIFY(m_page.waitFor(QStringLiteral("window.__ready === true")));
+        QVERIFY(backendtest::loadPage(m_server, m_page, QStringLiteral("/parser.html"),
+                                      backendtest::modulePage({}, ParserImports)));
     }
 
     void everyLineEndingEndsLines_data()

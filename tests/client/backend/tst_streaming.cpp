@@ -4,6 +4,7 @@
 #include "backendtest.h"
 #include "pagedriver.h"
 #include "testserver.h"
+#include "webenginetest.h"
 
 #include <datastar/datastar.h>
 
@@ -35,19 +36,15 @@ datastar::PatchElementsOptions appendTo(const QString &selector, const QString &
 
 } // namespace
 
-class StreamingTest : public QObject
+class StreamingTest : public starling::test::WebEngineTest
 {
     Q_OBJECT
-
-public:
-    static void initMain() { QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts); }
 
 private:
     bool load(const QByteArray &body)
     {
-        m_server.addPage(QStringLiteral("/page.html"), backendtest::clientPage(body));
-        const bool ok = m_page.load(m_server.url(QStringLiteral("/page.html")))
-            && m_page.waitFor(QStringLiteral("window.__ready === true"));
+        const bool ok = backendtest::loadPage(m_server, m_page, QStringLiteral("/page.html"),
+                                              backendtest::clientPage(body));
         m_requests.clear();
         m_lastEventIds.clear();
         m_closeReasons.clear();
@@ -60,8 +57,7 @@ private:
     QString str(const QString &js) { return m_page.eval(js).toString(); }
     bool waitFinished()
     {
-        const bool ok
-            = m_page.waitFor(QStringLiteral("window.__fetchEvents.some((e) => e.type === 'finished')"));
+        const bool ok = m_page.waitFor(backendtest::FetchFinished);
         if (!ok)
             qWarning() << "fetch events:" << fetchTypes() << "requests:" << m_requests
                        << m_page.consoleErrors();
