@@ -3,6 +3,7 @@
 
 #include "galleryapp.h"
 #include "pagedriver.h"
+#include "webenginetest.h"
 
 #include <QObject>
 #include <QSignalSpy>
@@ -15,16 +16,18 @@
 
 namespace gallerytest {
 
-class GalleryTest : public QObject
+// The base of the example tests: one gallery and one page for the whole run, and no console errors after
+// any test.
+class GalleryTest : public starling::test::WebEngineTest
 {
     Q_OBJECT
 
 public:
-    // Before the application exists: shared GL contexts for QtWebEngine, and this test process's own XDG
-    // directories (the gallery it starts gets others, see GalleryApp).
+    // Before the application exists: what QtWebEngine needs, and this test process's own XDG directories (the
+    // gallery it starts gets others, see GalleryApp).
     static void initMain()
     {
-        QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts);
+        WebEngineTest::initMain();
         static QTemporaryDir home;
         for (const char *kind : { "DATA", "CONFIG", "CACHE", "STATE" })
             qputenv(QByteArray("XDG_") + kind + "_HOME",
@@ -122,12 +125,16 @@ protected:
         return QLatin1Char('\'') + escaped + QLatin1Char('\'');
     }
 
-    // No page logged an error (call from cleanup()).
+    // The page logged no error.
     void verifyNoConsoleErrors(starling::test::PageDriver *page = nullptr)
     {
         page = page ? page : m_page.get();
         QVERIFY2(page->consoleErrors().isEmpty(), qPrintable(page->consoleErrors().join(QLatin1Char('\n'))));
     }
+
+private Q_SLOTS:
+    void initTestCase() { QVERIFY(startGallery()); }
+    void cleanup() { verifyNoConsoleErrors(); }
 };
 
 } // namespace gallerytest

@@ -7,14 +7,6 @@ class GalleryBasicsTest : public gallerytest::GalleryTest
     Q_OBJECT
 
 private Q_SLOTS:
-    void initTestCase() { QVERIFY(startGallery()); }
-
-    void cleanup()
-    {
-        QVERIFY2(m_page->consoleErrors().isEmpty(),
-                 qPrintable(m_page->consoleErrors().join(QLatin1Char('\n'))));
-    }
-
     void homeListsEveryExampleAndOpensThem()
     {
         QVERIFY(m_page->load(m_gallery.tokenUrl()));

@@ -7,9 +7,6 @@ class GalleryInteractionsTest : public gallerytest::GalleryTest
     Q_OBJECT
 
 private Q_SLOTS:
-    void initTestCase() { QVERIFY(startGallery()); }
-    void cleanup() { verifyNoConsoleErrors(); }
-
     void indicatorShowsWhileTheSlowRequestIsInFlight()
     {
         QVERIFY(open(QStringLiteral("/examples/indicator")));

@@ -9,9 +9,6 @@ class GalleryTaoTest : public gallerytest::GalleryTest
     Q_OBJECT
 
 private Q_SLOTS:
-    void initTestCase() { QVERIFY(startGallery()); }
-    void cleanup() { verifyNoConsoleErrors(); }
-
     void fatMorphKeepsTheInputItsTextAndFocus()
     {
         QVERIFY(open(QStringLiteral("/examples/fat-morph")));
