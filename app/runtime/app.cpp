@@ -1,3 +1,4 @@
+#include "devresources_p.h"
 #include "logging_p.h"
 #include "quitonsignal_p.h"
 #include "singleinstance_p.h"
@@ -70,13 +71,21 @@ App::App(int &argc, char **argv, const AppInfo &info, const ServerOptions &optio
                                      QStringLiteral("Log debug messages (to stderr)."));
     const QCommandLineOption newWindow(
         QStringLiteral("new-window"), QStringLiteral("Open another window when the app is already running."));
-    const QCommandLineOption dev(QStringLiteral("dev"),
-                                 QStringLiteral("Development: web inspector on a local port, live reload."));
+    const QCommandLineOption dev(
+        QStringLiteral("dev"),
+        QStringLiteral(
+            "Development: pages, templates and files are read from the source tree first and never "
+            "cached; a window also gets the web inspector on a local port and live reload."));
     parser.addOptions({ serve, port, verbose, newWindow, dev });
     parser.process(*d->application); // --help, --version and unknown options exit here
 
     d->serve = parser.isSet(serve);
-    d->windowOptions = { .dev = parser.isSet(dev), .resourceDir = info.devResourceDir };
+    // With --dev every read of a resource (handlers' included) goes to the source tree first: on before any
+    // route is added, since apps load their templates while adding them.
+    d->windowOptions
+        = { .dev = parser.isSet(dev),
+            .resourceDir
+            = parser.isSet(dev) ? detail::DevResources::enableForApp(info.devResourceDir) : QString() };
     bool ok = false;
     const uint portNumber = parser.value(port).toUInt(&ok);
     d->portValid = ok && portNumber <= 65535;

@@ -1,9 +1,10 @@
+#include "devresources_p.h"
 #include "logging_p.h"
 
+#include <starling/resources.h>
 #include <starling/response.h>
 #include <starling/template.h>
 
-#include <QFile>
 #include <QJsonDocument>
 
 namespace starling {
@@ -38,21 +39,23 @@ QHttpServerResponse json(const QJsonArray &array, StatusCode status)
 
 QHttpServerResponse page(const QString &resourcePath)
 {
-    QFile file(resourcePath);
-    if (!file.open(QIODevice::ReadOnly)) {
+    std::optional<QByteArray> read = readResource(resourcePath);
+    if (!read) {
         qCWarning(lcServer).noquote() << "page not found in resources:" << resourcePath;
         return text(
             QStringLiteral("Not found: the page %1 is not in the app's resources.\n").arg(resourcePath),
             StatusCode::NotFound);
     }
-    QByteArray bytes = file.readAll();
+    QByteArray bytes = std::move(*read);
     if (!bytes.contains(ClientPath)) {
         const QByteArray script
             = "<script type=\"module\" src=\"" + ClientPath.toByteArray() + "\"></script>\n";
         const qsizetype headEnd = bytes.indexOf("</head>");
         bytes.insert(headEnd >= 0 ? headEnd : 0, script);
     }
-    return QHttpServerResponse("text/html; charset=utf-8", bytes);
+    QHttpServerResponse response("text/html; charset=utf-8", bytes);
+    detail::DevResources::preventCaching(response);
+    return response;
 }
 
 QHttpServerResponse render(const QString &resourcePath, const QJsonObject &data)
@@ -63,7 +66,9 @@ QHttpServerResponse render(const QString &resourcePath, const QJsonObject &data)
         return text(QStringLiteral("Internal error: %1\n").arg(tmpl.errorString()),
                     StatusCode::InternalServerError);
     }
-    return html(tmpl.render(data));
+    QHttpServerResponse response = html(tmpl.render(data));
+    detail::DevResources::preventCaching(response);
+    return response;
 }
 
 } // namespace starling

@@ -1,3 +1,4 @@
+#include "devresources_p.h"
 #include "logging_p.h"
 #include "staticfiles_p.h"
 
@@ -88,29 +89,37 @@ QHttpServerResponse StaticFiles::serve(const QString &encodedPath, const QByteAr
         }
         segments.append(segment);
     }
-    const QString path = m_root + u'/' + segments.join(u'/');
+    const QString resourcePath = m_root + u'/' + segments.join(u'/');
+    const QString path = DevResources::locate(resourcePath);
     QFile file(path);
     if (!QFileInfo(path).isFile() || !file.open(QIODevice::ReadOnly))
         return notFound();
 
+    // A Qt resource never changes while the app runs: its ETag is computed once. Any other file (the source
+    // tree with --dev) can change between two requests and is hashed each time.
+    const bool immutable = path.startsWith(u':');
     QByteArray bytes;
-    auto etag = m_etags.constFind(path);
-    if (etag == m_etags.cend()) {
+    QByteArray etag = immutable ? m_etags.value(path) : QByteArray();
+    if (etag.isEmpty()) {
         bytes = file.readAll();
-        const QByteArray hash = QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex().left(32);
-        etag = m_etags.insert(path, '"' + hash + '"');
+        etag = '"' + QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex().left(32) + '"';
+        if (immutable)
+            m_etags.insert(path, etag);
     }
-    if (!ifNoneMatch.isEmpty() && etagMatches(ifNoneMatch, *etag)) {
+    if (!ifNoneMatch.isEmpty() && etagMatches(ifNoneMatch, etag)) {
         QHttpServerResponse notModified(StatusCode::NotModified);
-        notModified.addHeader("ETag", *etag);
+        notModified.addHeader("ETag", etag);
         notModified.addHeader("Cache-Control", "no-cache");
+        DevResources::preventCaching(notModified);
         return notModified;
     }
     if (bytes.isNull())
         bytes = file.readAll();
-    QHttpServerResponse response(mimeType(path), bytes);
-    response.addHeader("ETag", *etag);
+    // The type follows the name that was asked for, not that of a symlink's target in the source tree.
+    QHttpServerResponse response(mimeType(resourcePath), bytes);
+    response.addHeader("ETag", etag);
     response.addHeader("Cache-Control", "no-cache");
+    DevResources::preventCaching(response);
     return response;
 }
 

@@ -10,8 +10,10 @@ namespace starling::detail {
 
 // Serves the files under one resource root (":/datastar"). Paths are checked segment by segment after
 // percent-decoding: a `.` or `..` segment, an empty one, or one holding `/`, `\` or NUL is a 404, so no
-// spelling (`..`, `%2e%2e`, `%2f`) reaches outside the root. Resources never change while the app runs, so
-// ETags are computed once per file. Main thread only.
+// spelling (`..`, `%2e%2e`, `%2f`) reaches outside the root. Files are read through DevResources::locate()
+// (with --dev, from the source tree first; answers then carry `Cache-Control: no-store`). Qt resources never
+// change while the app runs, so their ETags are computed once per file; other files are hashed per request.
+// Main thread only.
 class StaticFiles
 {
 public:
@@ -25,7 +27,7 @@ public:
 
 private:
     QString m_root;
-    QHash<QString, QByteArray> m_etags; // resource path -> quoted ETag
+    QHash<QString, QByteArray> m_etags; // Qt resource path -> quoted ETag
 };
 
 } // namespace starling::detail

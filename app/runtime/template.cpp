@@ -1,7 +1,11 @@
+#include "devresources_p.h"
+#include "logging_p.h"
+
+#include <starling/resources.h>
 #include <starling/template.h>
 
-#include <QFile>
 #include <QJsonArray>
+#include <QMutex>
 
 #include <kainjow/mustache.hpp>
 
@@ -11,11 +15,39 @@ namespace mustache = kainjow::mustache;
 
 struct Template::Parsed
 {
-    explicit Parsed(const std::string &text)
-        : mustache(text)
-    { }
+    explicit Parsed(std::string source)
+        : text(std::move(source))
+        , mustache(text)
+    {
+        if (!mustache.is_valid())
+            error = QString::fromStdString(mustache.error_message());
+    }
+
+    // The template read from `resourcePath` (bytes: the file, or nullopt when there is none).
+    static std::shared_ptr<const Parsed> fromResource(const QString &resourcePath,
+                                                      const std::optional<QByteArray> &bytes)
+    {
+        auto parsed = std::make_shared<Parsed>(bytes ? bytes->toStdString() : std::string());
+        if (!bytes)
+            parsed->error = QStringLiteral("template %1 not found").arg(resourcePath);
+        else if (!parsed->error.isEmpty())
+            parsed->error = QStringLiteral("template %1: %2").arg(resourcePath, parsed->error);
+        return parsed;
+    }
+
+    std::string text; // the source, also what a partial inserts
     // kainjow's render() is not const; each render works on a copy of the parsed template.
     mustache::mustache mustache;
+    QString error; // empty when valid
+};
+
+// --dev: the resource the template was read from, read again at each use (see current()).
+struct Template::DevSource
+{
+    QString resourcePath;
+    QMutex mutex;
+    std::optional<QByteArray> bytes; // as last read; guarded by mutex
+    std::shared_ptr<const Parsed> parsed; // parsed from bytes; guarded by mutex
 };
 
 namespace {
@@ -53,53 +85,83 @@ mustache::data toData(const QJsonValue &value)
 
 Template::Template(const QString &text)
     : m_parsed(std::make_shared<const Parsed>(text.toStdString()))
-{
-    if (!m_parsed->mustache.is_valid())
-        m_error = QString::fromStdString(m_parsed->mustache.error_message());
-}
+{ }
+
+Template::Template(std::shared_ptr<const Parsed> parsed)
+    : m_parsed(std::move(parsed))
+{ }
 
 Template Template::fromResource(const QString &resourcePath)
 {
-    QFile file(resourcePath);
-    if (!file.open(QIODevice::ReadOnly)) {
-        Template missing(QString {});
-        missing.m_error = QStringLiteral("template %1 not found").arg(resourcePath);
-        return missing;
+    std::optional<QByteArray> bytes = readResource(resourcePath);
+    Template loaded(Parsed::fromResource(resourcePath, bytes));
+    if (detail::DevResources::isEnabled()) {
+        loaded.m_devSource = std::make_shared<DevSource>();
+        loaded.m_devSource->resourcePath = resourcePath;
+        loaded.m_devSource->bytes = std::move(bytes);
+        loaded.m_devSource->parsed = loaded.m_parsed;
     }
-    Template loaded(QString::fromUtf8(file.readAll()));
-    if (!loaded.m_error.isEmpty())
-        loaded.m_error = QStringLiteral("template %1: %2").arg(resourcePath, loaded.m_error);
     return loaded;
+}
+
+std::shared_ptr<const Template::Parsed> Template::current() const
+{
+    if (!m_devSource)
+        return m_parsed;
+    std::optional<QByteArray> bytes = readResource(m_devSource->resourcePath);
+    const QMutexLocker locker(&m_devSource->mutex);
+    if (bytes != m_devSource->bytes) {
+        m_devSource->parsed = Parsed::fromResource(m_devSource->resourcePath, bytes);
+        m_devSource->bytes = std::move(bytes);
+        if (!m_devSource->parsed->error.isEmpty())
+            qCWarning(lcServer).noquote() << "--dev:" << m_devSource->parsed->error;
+    }
+    return m_devSource->parsed;
 }
 
 bool Template::isValid() const
 {
-    return m_error.isEmpty();
+    return current()->error.isEmpty();
 }
 
 QString Template::errorString() const
 {
-    return m_error;
+    return current()->error;
 }
 
 QString Template::render(const QJsonObject &data) const
 {
-    if (!isValid())
-        return {};
-    mustache::mustache copy = m_parsed->mustache;
-    return QString::fromStdString(copy.render(toData(data)));
+    return renderWith(data, {});
 }
 
 QString Template::render(const QJsonObject &data, const QHash<QString, QString> &partials) const
 {
-    if (!isValid())
+    QHash<QString, std::string> texts;
+    for (auto it = partials.begin(); it != partials.end(); ++it)
+        texts.insert(it.key(), it.value().toStdString());
+    return renderWith(data, texts);
+}
+
+QString Template::render(const QJsonObject &data, const QHash<QString, Template> &partials) const
+{
+    // Each partial's text is taken once per render (with --dev: read once), however often it is used.
+    QHash<QString, std::string> texts;
+    for (auto it = partials.begin(); it != partials.end(); ++it)
+        texts.insert(it.key(), it.value().current()->text);
+    return renderWith(data, texts);
+}
+
+QString Template::renderWith(const QJsonObject &data, const QHash<QString, std::string> &partials) const
+{
+    const std::shared_ptr<const Parsed> parsed = current();
+    if (!parsed->error.isEmpty())
         return {};
     mustache::data context = toData(data);
     for (auto it = partials.begin(); it != partials.end(); ++it) {
-        const std::string text = it.value().toStdString();
+        const std::string text = it.value();
         context.set(it.key().toStdString(), mustache::partial([text] { return text; }));
     }
-    mustache::mustache copy = m_parsed->mustache;
+    mustache::mustache copy = parsed->mustache;
     return QString::fromStdString(copy.render(context));
 }
 

@@ -17,7 +17,13 @@ struct AppInfo
     QString organization; // organisation name: data paths
     QString version = QStringLiteral("0.0.0");
     QString description = {}; // one line for --help
-    QString devResourceDir = {}; // with --dev: edits to files under this source directory reload the windows
+    // With --dev: the source directory of the app's resources, laid out like them (":/pages/index.html" is
+    // <devResourceDir>/pages/index.html), typically a compile definition set by the app's CMake
+    // (`STARLING_GALLERY_RESOURCES="${PROJECT_SOURCE_DIR}/resources"`). Static files, page(), render(),
+    // Template::fromResource() and readResource() read a file here first and fall back to the compiled-in
+    // copy; edits under it reload the windows. When it does not exist (an installed app), --dev logs one
+    // warning and serves the compiled-in resources.
+    QString devResourceDir = {};
 };
 
 // Create it first in main() (it creates the Qt application object), add routes, then exec().
@@ -27,7 +33,8 @@ struct AppInfo
 //     return app.exec();
 //
 // Command line: --serve (no window, no GUI: prints `starling: serving <url>` and serves any browser),
-// --port N, --verbose (debug logging), --new-window, --dev (inspector, live reload), --help, --version.
+// --port N, --verbose (debug logging), --new-window, --dev (resources from the source tree, uncached; with a
+// window also the inspector and live reload; see devResourceDir), --help, --version.
 // Main thread only; not copyable.
 class App : public RouteMethods<App>
 {
