@@ -6,11 +6,11 @@
 #include "monitor/monitorfeed.h"
 #include "todo/todoexample.h"
 
+#include <starling/resources.h>
 #include <starling/response.h>
 #include <starling/template.h>
 
 #include <QDir>
-#include <QFile>
 #include <QFileInfo>
 #include <QHash>
 #include <QJsonArray>
@@ -125,12 +125,10 @@ const Entry *findEntry(const QString &slug)
     return nullptr;
 }
 
+// Through the runtime, so that with --dev the sources shown beside an example are those being edited.
 QString readResource(const QString &path)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return {};
-    return QString::fromUtf8(file.readAll());
+    return QString::fromUtf8(starling::readResource(path).value_or(QByteArray()));
 }
 
 // Parsed once: templates are values that share their parse.
@@ -144,13 +142,14 @@ const starling::Template &cachedTemplate(const QString &resourcePath)
 }
 
 // Every template under :/gallery/partials/, by file name without extension: `{{> card}}` in any example page.
-const QHash<QString, QString> &partials()
+// Templates rather than text, so that with --dev they follow their source files.
+const QHash<QString, starling::Template> &partials()
 {
-    static const QHash<QString, QString> map = [] {
-        QHash<QString, QString> result;
+    static const QHash<QString, starling::Template> map = [] {
+        QHash<QString, starling::Template> result;
         const QDir dir(QStringLiteral(":/gallery/partials"));
         for (const QFileInfo &file : dir.entryInfoList(QDir::Files))
-            result.insert(file.completeBaseName(), readResource(file.filePath()));
+            result.insert(file.completeBaseName(), starling::Template::fromResource(file.filePath()));
         return result;
     }();
     return map;

@@ -10,7 +10,9 @@ int main(int argc, char *argv[])
         { .name = QStringLiteral("starling-gallery"),
           .organization = QStringLiteral("Starling"),
           .version = QStringLiteral(STARLING_VERSION),
-          .description = QStringLiteral("Starling Gallery: Datastar examples in a native window.") });
+          .description = QStringLiteral("Starling Gallery: Datastar examples in a native window."),
+          // --dev: pages, templates and assets from the source tree, and live reload on edits.
+          .devResourceDir = QStringLiteral(STARLING_GALLERY_RESOURCES) });
 
     // Every page: the home list, the guide's examples and the apps (see gallery.cpp's entries()).
     gallery::registerGallery(app);
