@@ -4,6 +4,7 @@ import QtQuick.Controls
 // Shown instead of the page when its renderer process ended (a crash, or killed): says so and offers a reload.
 Rectangle {
     id: page
+    objectName: "errorPage"
     signal reloadRequested
 
     color: palette.window

@@ -5,6 +5,7 @@ import QtQuick.Layouts
 // Find in page: Enter finds the next match, Shift+Enter the previous one, Escape closes the bar.
 ToolBar {
     id: bar
+    objectName: "findBar"
     signal findRequested(string text, bool backward)
     signal closed
 

@@ -6,6 +6,7 @@ import QtWebEngine
 // running while it is open; the page waits for the answer.
 Dialog {
     id: dialog
+    objectName: "javaScriptDialog"
 
     property var request: null
 

@@ -1,11 +1,15 @@
 import QtQuick
-import QtQuick.Controls
 import QtWebEngine
 
 // One app window: a web view on the app's own pages, driven by the runtime's WindowHost (`host`).
 // The host decides what is the app's own origin, opens new windows and hands other origins to the system
 // browser; this file keeps the page inside the window and answers what the page asks for.
-ApplicationWindow {
+//
+// Only the view is built with the window: the first paint waits for nothing else. The error page, find bar,
+// JavaScript dialogs, context menu and file chooser are separate files loaded at their first use, and only
+// they import QtQuick Controls and Dialogs (several MiB and tens of ms that a window which never shows them
+// does not pay).
+Window {
     id: window
 
     required property QtObject host // starling::detail::WindowHost
@@ -19,6 +23,17 @@ ApplicationWindow {
     function reload() {
         errorPage.visible = false;
         view.reload();
+    }
+
+    // The part of `loader` (one of the Loaders below), loaded from `file` with `properties` the first time;
+    // null (logged) when it cannot be loaded.
+    function part(loader, file, properties) {
+        if (!loader.item) {
+            loader.setSource(Qt.resolvedUrl(file), properties);
+            if (!loader.item)
+                window.host.log("cannot load " + file + " (see the QML warnings above)");
+        }
+        return loader.item;
     }
 
     WebEngineView {
@@ -45,7 +60,19 @@ ApplicationWindow {
         }
         onJavaScriptDialogRequested: function (request) {
             request.accepted = true;
-            javaScriptDialog.ask(request);
+            const dialog = window.part(javaScriptDialog, "JavaScriptDialog.qml", {});
+            if (dialog)
+                dialog.ask(request);
+            else
+                request.dialogReject();
+        }
+        onFileDialogRequested: function (request) {
+            request.accepted = true;
+            const chooser = window.part(fileChooser, "FileChooser.qml", { host: window.host });
+            if (chooser)
+                chooser.choose(request);
+            else
+                request.dialogReject();
         }
         onFeaturePermissionRequested: function (securityOrigin, feature) {
             window.host.log("refused permission " + feature + " for " + securityOrigin);
@@ -53,11 +80,14 @@ ApplicationWindow {
         }
         onRenderProcessTerminated: function (terminationStatus, exitCode) {
             window.host.log("the page's process ended (status " + terminationStatus + ", code " + exitCode + ")");
-            errorPage.visible = true;
+            if (window.part(errorPage, "ErrorPage.qml", {}))
+                errorPage.visible = true;
         }
         onContextMenuRequested: function (request) {
             request.accepted = true;
-            contextMenu.popup();
+            const menu = window.part(contextMenu, "ContextMenu.qml", { view: view });
+            if (menu)
+                menu.popup();
         }
     }
 
@@ -72,47 +102,55 @@ ApplicationWindow {
         }
     }
 
-    ErrorPage {
-        id: errorPage
-        objectName: "errorPage"
-        anchors.fill: parent
-        visible: false
-        onReloadRequested: window.reload()
+    // The page's chooser must hear back even when the window goes first: a page never waits forever.
+    onClosing: {
+        if (fileChooser.item)
+            fileChooser.item.cancel();
     }
 
-    FindBar {
+    // The on-demand parts, empty until first used. The Loaders that host popups fill the window, so that the
+    // popups centre in it and the context menu opens at the pointer.
+    Loader {
+        id: errorPage
+        anchors.fill: parent
+        visible: false
+    }
+    Connections {
+        target: errorPage.item
+        function onReloadRequested() {
+            window.reload();
+        }
+    }
+
+    Loader {
         id: findBar
-        objectName: "findBar"
         anchors.left: parent.left
         anchors.right: parent.right
         anchors.bottom: parent.bottom
         visible: false
-        onFindRequested: function (text, backward) {
+    }
+    Connections {
+        target: findBar.item
+        function onFindRequested(text, backward) {
             view.findText(text, backward ? WebEngineView.FindBackward : 0);
         }
-        onClosed: {
+        function onClosed() {
             view.findText("");
-            visible = false;
+            findBar.visible = false;
             view.forceActiveFocus();
         }
     }
 
-    JavaScriptDialog {
+    Loader {
         id: javaScriptDialog
-        objectName: "javaScriptDialog"
+        anchors.fill: parent
     }
-
-    Menu {
+    Loader {
         id: contextMenu
-        objectName: "contextMenu"
-        MenuItem { text: qsTr("Back"); enabled: view.canGoBack; onTriggered: view.goBack() }
-        MenuItem { text: qsTr("Forward"); enabled: view.canGoForward; onTriggered: view.goForward() }
-        MenuItem { text: qsTr("Reload"); onTriggered: view.reload() }
-        MenuSeparator {}
-        MenuItem { text: qsTr("Cut"); onTriggered: view.triggerWebAction(WebEngineView.Cut) }
-        MenuItem { text: qsTr("Copy"); onTriggered: view.triggerWebAction(WebEngineView.Copy) }
-        MenuItem { text: qsTr("Paste"); onTriggered: view.triggerWebAction(WebEngineView.Paste) }
-        MenuItem { text: qsTr("Select all"); onTriggered: view.triggerWebAction(WebEngineView.SelectAll) }
+        anchors.fill: parent
+    }
+    Loader {
+        id: fileChooser
     }
 
     // Standard keys are Alt+Left/Right on Linux and Windows; listing "Alt+Left" as well would make it ambiguous.
@@ -125,8 +163,11 @@ ApplicationWindow {
     Shortcut {
         sequence: StandardKey.Find
         onActivated: {
+            const bar = window.part(findBar, "FindBar.qml", {});
+            if (!bar)
+                return;
             findBar.visible = true;
-            findBar.focusInput();
+            bar.focusInput();
         }
     }
 }

@@ -7,6 +7,7 @@
 #include <QCoreApplication>
 #include <QDesktopServices>
 #include <QDir>
+#include <QMimeDatabase>
 #include <QQmlComponent>
 #include <QQmlEngine>
 #include <QQuickWebEngineProfile>
@@ -200,6 +201,33 @@ void WindowHost::openExternally(const QUrl &url)
 void WindowHost::log(const QString &message)
 {
     qCInfo(lcApp).noquote() << message;
+}
+
+QStringList WindowHost::fileNameFilters(const QStringList &acceptedTypes) const
+{
+    // Chromium hands over the `accept` attribute as lower-case MIME types, families ("image/*") and
+    // extensions (".txt"); a file dialog wants glob patterns.
+    const QMimeDatabase mimeTypes;
+    QStringList patterns;
+    for (const QString &accepted : acceptedTypes) {
+        if (accepted.startsWith(u'.')) {
+            patterns.append(u'*' + accepted);
+        } else if (accepted.endsWith(u"/*")) {
+            const QStringView family = QStringView(accepted).chopped(1); // "image/"
+            for (const QMimeType &type : mimeTypes.allMimeTypes()) {
+                if (type.name().startsWith(family))
+                    patterns.append(type.globPatterns());
+            }
+        } else if (const QMimeType type = mimeTypes.mimeTypeForName(accepted); type.isValid()) {
+            patterns.append(type.globPatterns());
+        } else {
+            qCInfo(lcApp).noquote() << "a file chooser ignored the unknown type" << accepted;
+        }
+    }
+    patterns.removeDuplicates();
+    if (patterns.isEmpty())
+        return {};
+    return { tr("Accepted files (%1)").arg(patterns.join(u' ')), tr("All files (*)") };
 }
 
 bool WindowHost::eventFilter(QObject *watched, QEvent *event)

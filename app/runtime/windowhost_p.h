@@ -58,6 +58,9 @@ public:
     // Hands an http(s) URL to the system browser (QDesktopServices); other schemes are refused.
     Q_INVOKABLE void openExternally(const QUrl &url);
     Q_INVOKABLE void log(const QString &message); // category starling.app, info
+    // A file chooser's name filters for a page's accepted types (MIME types, "image/*", ".ext"): the files of
+    // those types, then all files; none (every file) when the list is empty or names nothing known.
+    Q_INVOKABLE QStringList fileNameFilters(const QStringList &acceptedTypes) const;
 
 Q_SIGNALS:
     // The last open window was closed and deleted with its page (so its streams are closed): time to quit.

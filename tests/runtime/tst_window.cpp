@@ -1,6 +1,7 @@
 // The app's windows (WindowHost and qml/Main.qml) on a real server, headless: the page's backend round trip,
-// the title, geometry that outlives the window, links to other origins, new windows, JavaScript dialogs, the
-// profile's storage and the page shown when the renderer dies.
+// the title, geometry that outlives the window, links to other origins, new windows, JavaScript dialogs, file
+// choosers, the profile's storage, the page shown when the renderer dies, and the parts of the window that
+// load only when first used.
 #include "windowhost_p.h"
 #include "windowtest.h"
 
@@ -10,9 +11,13 @@
 
 #include <QDesktopServices>
 #include <QDir>
+#include <QFile>
 #include <QGuiApplication>
+#include <QJSEngine>
+#include <QQmlEngine>
 #include <QQuickWebEngineProfile>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QtWebEngineQuick>
 
@@ -35,6 +40,62 @@ QString page(const QString &title, const QString &body)
 bool waitUntilReady(QQuickWindow *window)
 {
     return waitInPage(window, QStringLiteral("document.getElementById('ready')?.textContent === 'ready'"));
+}
+
+// One of the window's parts that load on first use (see Main.qml), once it exists.
+template<typename T = QObject> T *waitForPart(QQuickWindow *window, const QString &objectName)
+{
+    T *part = nullptr;
+    const bool found
+        = QTest::qWaitFor([&] { return (part = window->findChild<T *>(objectName)) != nullptr; }, 30000);
+    return found ? part : nullptr;
+}
+
+// Qt Quick's own file dialog (offscreen) lists a folder's files as delegates with a `file` URL. They are
+// items of the window's overlay, not QObject children of the window: searched through the item tree.
+QQuickItem *fileEntry(QQuickItem *root, const QUrl &file)
+{
+    if (root->isVisible() && root->objectName().startsWith(u"fileDialogDelegate")
+        && root->property("file").toUrl() == file)
+        return root;
+    for (QQuickItem *child : root->childItems()) {
+        if (QQuickItem *found = fileEntry(child, file))
+            return found;
+    }
+    return nullptr;
+}
+
+QQuickItem *waitForFileEntry(QQuickWindow *window, const QUrl &file)
+{
+    QQuickItem *entry = nullptr;
+    const bool found
+        = QTest::qWaitFor([&] { return (entry = fileEntry(window->contentItem(), file)) != nullptr; }, 30000);
+    return found ? entry : nullptr;
+}
+
+// Finishes one of the window's Qt Quick dialogs as the platform's dialog does when the user accepts it:
+// done(Accepted) keeps the selection the test gave it (accept() would take the Qt Quick dialog's own).
+bool finishAccepted(QObject *dialog)
+{
+    QQmlEngine *engine = qmlEngine(dialog);
+    if (!engine)
+        return false;
+    const QJSValue done
+        = engine->evaluate(QStringLiteral("(function (dialog) { dialog.done(1); })")); // Accepted
+    const QJSValue result = done.call({ engine->newQObject(dialog) });
+    if (result.isError())
+        qWarning() << "done(Accepted):" << result.toString();
+    return !result.isError();
+}
+
+// The names of the files an <input type=file> of the page holds, "|"-separated.
+QString chosenFiles(QQuickWindow *window, const QString &input)
+{
+    return evalInPage(window,
+                      QStringLiteral("Array.from(document.getElementById('%1').files).map(f => f.name).sort()"
+                                     ".join('|')")
+                          .arg(input))
+        .toString();
 }
 
 } // namespace
@@ -96,6 +157,13 @@ private Q_SLOTS:
         });
         m_server.get("/second", [](const starling::Request &) {
             return starling::html(page(QStringLiteral("Second"), QStringLiteral("<p>second</p>")));
+        });
+        m_server.get("/upload", [](const starling::Request &) {
+            return starling::html(
+                page(QStringLiteral("Upload"),
+                     QStringLiteral("<input id=\"one\" type=\"file\" accept=\".txt\">"
+                                    "<input id=\"many\" type=\"file\" multiple>"
+                                    "<input id=\"folder\" type=\"file\" webkitdirectory>")));
         });
         m_server.get("/alert", [](const starling::Request &) {
             return starling::html(page(QStringLiteral("before"),
@@ -207,18 +275,19 @@ private Q_SLOTS:
         QTest::keyClick(window, Qt::Key_Left, Qt::AltModifier);
         QTRY_COMPARE_WITH_TIMEOUT(window->title(), QStringLiteral("Home"), 30000);
 
-        auto *findBar = window->findChild<QQuickItem *>(QStringLiteral("findBar"));
-        QVERIFY(findBar);
-        QVERIFY(!findBar->isVisible());
         QTest::keyClick(window, Qt::Key_F, Qt::ControlModifier);
+        auto *findBar = waitForPart<QQuickItem>(window, QStringLiteral("findBar"));
+        QVERIFY(findBar);
         QTRY_VERIFY(findBar->isVisible());
         QTest::keyClick(window, Qt::Key_Escape);
         QTRY_VERIFY(!findBar->isVisible());
+        QTest::keyClick(window, Qt::Key_F, Qt::ControlModifier);
+        QTRY_VERIFY(findBar->isVisible());
 
-        QObject *menu = window->findChild<QObject *>(QStringLiteral("contextMenu"));
-        QVERIFY(menu);
         QVERIFY(waitUntilReady(window));
         QTest::mouseClick(window, Qt::RightButton, Qt::NoModifier, QPoint(100, 100));
+        QObject *menu = waitForPart(window, QStringLiteral("contextMenu"));
+        QVERIFY(menu);
         QTRY_VERIFY_WITH_TIMEOUT(menu->property("opened").toBool(), 30000);
     }
 
@@ -226,7 +295,7 @@ private Q_SLOTS:
     {
         QQuickWindow *window = m_host->openWindow(url(QStringLiteral("/alert")));
         QVERIFY(window);
-        QObject *dialog = window->findChild<QObject *>(QStringLiteral("javaScriptDialog"));
+        QObject *dialog = waitForPart(window, QStringLiteral("javaScriptDialog"));
         QVERIFY(dialog);
 
         QTRY_VERIFY_WITH_TIMEOUT(dialog->property("opened").toBool(), 30000); // alert('Hello')
@@ -254,21 +323,135 @@ private Q_SLOTS:
         QQuickWindow *window = m_host->openWindow(url(QStringLiteral("/")));
         QVERIFY(window);
         QVERIFY(waitUntilReady(window));
-        QQuickItem *errorPage = window->findChild<QQuickItem *>(QStringLiteral("errorPage"));
-        QVERIFY(errorPage);
-        QVERIFY(!errorPage->isVisible());
-
         const qint64 pid = webView(window)->property("renderProcessPid").toLongLong();
         QVERIFY(pid > 0);
         QCOMPARE(::kill(pid_t(pid), SIGKILL), 0);
+        auto *errorPage = waitForPart<QQuickItem>(window, QStringLiteral("errorPage"));
+        QVERIFY(errorPage);
         QTRY_VERIFY_WITH_TIMEOUT(errorPage->isVisible(), 30000);
+        QVERIFY(!webView(window)->isVisible());
 
         auto *reload = errorPage->findChild<QQuickItem *>(QStringLiteral("reloadButton"));
         QVERIFY(reload);
         QTest::mouseClick(window, Qt::LeftButton, Qt::NoModifier,
                           reload->mapToScene(QPointF(reload->width() / 2, reload->height() / 2)).toPoint());
         QVERIFY(!errorPage->isVisible());
+        QVERIFY(webView(window)->isVisible());
         QVERIFY(waitUntilReady(window));
+    }
+
+    // The first paint waits for the view alone: the rest of the window (and QtQuick Controls and Dialogs,
+    // which only those parts import) loads when first needed, as the tests above show.
+    void partsOfTheWindowLoadOnlyWhenFirstUsed()
+    {
+        QQuickWindow *window = m_host->openWindow(url(QStringLiteral("/")));
+        QVERIFY(window);
+        QVERIFY(waitUntilReady(window));
+        for (const char *part : { "errorPage", "findBar", "javaScriptDialog", "contextMenu", "fileChooser" })
+            QVERIFY2(!window->findChild<QObject *>(QLatin1String(part)), part);
+    }
+
+    void fileChooserHandsTheChosenFileToThePage()
+    {
+        QTemporaryDir folder;
+        QVERIFY(folder.isValid());
+        const QString file = folder.filePath(QStringLiteral("notes for the app.txt"));
+        QVERIFY(QFile(file).open(QIODevice::WriteOnly));
+        QQuickWindow *window = m_host->openWindow(url(QStringLiteral("/upload")));
+        QVERIFY(window);
+        QVERIFY(QTest::qWaitForWindowExposed(window));
+        QVERIFY(waitInPage(window, QStringLiteral("document.getElementById('one')")));
+
+        // Chromium opens a chooser on a user's click only.
+        QVERIFY(clickInPage(window, QStringLiteral("#one")));
+        QObject *dialog = waitForPart(window, QStringLiteral("fileChooser"));
+        QVERIFY(dialog);
+        QTRY_VERIFY_WITH_TIMEOUT(dialog->property("visible").toBool(), 30000);
+        QCOMPARE(dialog->property("fileMode").toInt(), 0); // FileDialog.OpenFile
+        QCOMPARE(dialog->property("nameFilters").toStringList(),
+                 QStringList({ QStringLiteral("Accepted files (*.txt)"), QStringLiteral("All files (*)") }));
+
+        // As a user would: go to the folder, click its only file, then Open.
+        QVERIFY(dialog->setProperty("currentFolder", QUrl::fromLocalFile(folder.path())));
+        QQuickItem *entry = waitForFileEntry(window, QUrl::fromLocalFile(file));
+        QVERIFY(entry);
+        QTest::mouseClick(window, Qt::LeftButton, Qt::NoModifier,
+                          entry->mapToScene(QPointF(entry->width() / 2, entry->height() / 2)).toPoint());
+        QTRY_COMPARE_WITH_TIMEOUT(dialog->property("selectedFile").toUrl(), QUrl::fromLocalFile(file), 30000);
+        QVERIFY(QMetaObject::invokeMethod(dialog, "accept"));
+        QVERIFY(waitInPage(window, QStringLiteral("document.getElementById('one').files.length === 1")));
+        QCOMPARE(chosenFiles(window, QStringLiteral("one")), QStringLiteral("notes for the app.txt"));
+    }
+
+    void cancelledFileChooserLeavesTheInputEmptyAndOpensAgain()
+    {
+        QQuickWindow *window = m_host->openWindow(url(QStringLiteral("/upload")));
+        QVERIFY(window);
+        QVERIFY(QTest::qWaitForWindowExposed(window));
+        QVERIFY(waitInPage(window, QStringLiteral("document.getElementById('one')")));
+
+        QVERIFY(clickInPage(window, QStringLiteral("#one")));
+        QObject *dialog = waitForPart(window, QStringLiteral("fileChooser"));
+        QVERIFY(dialog);
+        QTRY_VERIFY_WITH_TIMEOUT(dialog->property("visible").toBool(), 30000);
+        QVERIFY(QMetaObject::invokeMethod(dialog, "reject"));
+        QTRY_VERIFY(!dialog->property("visible").toBool());
+        QCOMPARE(chosenFiles(window, QStringLiteral("one")), QString());
+
+        // Chromium opens no further chooser for a page whose last one is still unanswered.
+        QVERIFY(clickInPage(window, QStringLiteral("#one")));
+        QTRY_VERIFY_WITH_TIMEOUT(dialog->property("visible").toBool(), 30000);
+        QVERIFY(QMetaObject::invokeMethod(dialog, "reject"));
+        QTRY_VERIFY(!dialog->property("visible").toBool());
+    }
+
+    void fileChooserForMultipleFilesHandsThemAllToThePage()
+    {
+        QTemporaryDir folder;
+        QVERIFY(folder.isValid());
+        QList<QUrl> files;
+        for (const QString &name : { QStringLiteral("a.txt"), QStringLiteral("b.png") }) {
+            QVERIFY(QFile(folder.filePath(name)).open(QIODevice::WriteOnly));
+            files.append(QUrl::fromLocalFile(folder.filePath(name)));
+        }
+        QQuickWindow *window = m_host->openWindow(url(QStringLiteral("/upload")));
+        QVERIFY(window);
+        QVERIFY(QTest::qWaitForWindowExposed(window));
+        QVERIFY(waitInPage(window, QStringLiteral("document.getElementById('many')")));
+
+        QVERIFY(clickInPage(window, QStringLiteral("#many")));
+        QObject *dialog = waitForPart(window, QStringLiteral("fileChooser"));
+        QVERIFY(dialog);
+        QTRY_VERIFY_WITH_TIMEOUT(dialog->property("visible").toBool(), 30000);
+        QCOMPARE(dialog->property("fileMode").toInt(), 1); // FileDialog.OpenFiles
+        QCOMPARE(dialog->property("nameFilters").toStringList(), QStringList());
+
+        // Qt Quick's own dialog (offscreen) selects one file at a time; a platform dialog reports several.
+        QVERIFY(dialog->setProperty("currentFiles", QVariant::fromValue(files)));
+        QVERIFY(finishAccepted(dialog));
+        QVERIFY(waitInPage(window, QStringLiteral("document.getElementById('many').files.length === 2")));
+        QCOMPARE(chosenFiles(window, QStringLiteral("many")), QStringLiteral("a.txt|b.png"));
+    }
+
+    void folderChooserHandsTheFolderContentsToThePage()
+    {
+        QTemporaryDir folder;
+        QVERIFY(folder.isValid());
+        for (const QString &name : { QStringLiteral("one.txt"), QStringLiteral("two.txt") })
+            QVERIFY(QFile(folder.filePath(name)).open(QIODevice::WriteOnly));
+        QQuickWindow *window = m_host->openWindow(url(QStringLiteral("/upload")));
+        QVERIFY(window);
+        QVERIFY(QTest::qWaitForWindowExposed(window));
+        QVERIFY(waitInPage(window, QStringLiteral("document.getElementById('folder')")));
+
+        QVERIFY(clickInPage(window, QStringLiteral("#folder")));
+        QObject *dialog = waitForPart(window, QStringLiteral("folderChooser"));
+        QVERIFY(dialog);
+        QTRY_VERIFY_WITH_TIMEOUT(dialog->property("visible").toBool(), 30000);
+        QVERIFY(dialog->setProperty("selectedFolder", QUrl::fromLocalFile(folder.path())));
+        QVERIFY(finishAccepted(dialog));
+        QVERIFY(waitInPage(window, QStringLiteral("document.getElementById('folder').files.length === 2")));
+        QCOMPARE(chosenFiles(window, QStringLiteral("folder")), QStringLiteral("one.txt|two.txt"));
     }
 };
 
