@@ -45,7 +45,8 @@ public:
     // regular file inside its root; otherwise `resourcePath` itself.
     static QString locate(const QString &resourcePath);
 
-    // With dev on, sets `Cache-Control: no-store` so that a reload always fetches the edited file.
+    // With dev on, sets `Cache-Control: no-store` so that a reload always fetches the edited file (the server
+    // does it for every answer).
     static void preventCaching(QHttpServerResponse &response);
 };
 

@@ -1,4 +1,3 @@
-#include "devresources_p.h"
 #include "logging_p.h"
 
 #include <starling/resources.h>
@@ -53,9 +52,7 @@ QHttpServerResponse page(const QString &resourcePath)
         const qsizetype headEnd = bytes.indexOf("</head>");
         bytes.insert(headEnd >= 0 ? headEnd : 0, script);
     }
-    QHttpServerResponse response("text/html; charset=utf-8", bytes);
-    detail::DevResources::preventCaching(response);
-    return response;
+    return QHttpServerResponse("text/html; charset=utf-8", bytes);
 }
 
 QHttpServerResponse render(const QString &resourcePath, const QJsonObject &data)
@@ -66,9 +63,7 @@ QHttpServerResponse render(const QString &resourcePath, const QJsonObject &data)
         return text(QStringLiteral("Internal error: %1\n").arg(tmpl.errorString()),
                     StatusCode::InternalServerError);
     }
-    QHttpServerResponse response = html(tmpl.render(data));
-    detail::DevResources::preventCaching(response);
-    return response;
+    return html(tmpl.render(data));
 }
 
 } // namespace starling

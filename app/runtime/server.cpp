@@ -1,4 +1,5 @@
 #include "accessguard_p.h"
+#include "devresources_p.h"
 #include "logging_p.h"
 #include "requestscreen_p.h"
 #include "router_p.h"
@@ -114,6 +115,7 @@ void HttpServer::respond(const QHttpServerRequest &request, QHttpServerResponder
         response.setHeader("Content-Security-Policy", Server::ContentSecurityPolicy.toByteArray());
     response.setHeader("X-Content-Type-Options", "nosniff");
     response.setHeader("Referrer-Policy", "no-referrer");
+    detail::DevResources::preventCaching(response); // with --dev a reload always shows the edited sources
     if (setCookie) {
         response.addHeader("Set-Cookie", m_guard.sessionCookie());
     }

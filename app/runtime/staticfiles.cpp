@@ -110,7 +110,6 @@ QHttpServerResponse StaticFiles::serve(const QString &encodedPath, const QByteAr
         QHttpServerResponse notModified(StatusCode::NotModified);
         notModified.addHeader("ETag", etag);
         notModified.addHeader("Cache-Control", "no-cache");
-        DevResources::preventCaching(notModified);
         return notModified;
     }
     if (bytes.isNull())
@@ -119,7 +118,6 @@ QHttpServerResponse StaticFiles::serve(const QString &encodedPath, const QByteAr
     QHttpServerResponse response(mimeType(resourcePath), bytes);
     response.addHeader("ETag", etag);
     response.addHeader("Cache-Control", "no-cache");
-    DevResources::preventCaching(response);
     return response;
 }
 
