@@ -84,8 +84,8 @@ App::App(int &argc, char **argv, const AppInfo &info, const ServerOptions &optio
     // route is added, since apps load their templates while adding them.
     d->windowOptions
         = { .dev = parser.isSet(dev),
-            .resourceDir
-            = parser.isSet(dev) ? detail::DevResources::enableForApp(info.devResourceDir) : QString() };
+            .watchedDirs
+            = parser.isSet(dev) ? detail::DevResources::enableForApp(info.devResourceDir) : QStringList() };
     bool ok = false;
     const uint portNumber = parser.value(port).toUInt(&ok);
     d->portValid = ok && portNumber <= 65535;

@@ -52,13 +52,27 @@ bool isUnder(const QString &relative, const QString &prefix)
 
 } // namespace
 
-QString DevResources::enableForApp(const QString &appSourceDir)
+QStringList DevResources::enableForApp(const QString &appSourceDir)
 {
     enable({ { .resourcePrefix = QStringLiteral(":/datastar"),
                .sourceDir = QStringLiteral(STARLING_CLIENT_SOURCE_DIR) },
              { .resourcePrefix = QStringLiteral(":/"), .sourceDir = appSourceDir } });
-    const QString dir = appSourceDir.isEmpty() ? QString() : QFileInfo(appSourceDir).canonicalFilePath();
-    return QFileInfo(dir).isDir() ? dir : QString();
+    return sourceDirs();
+}
+
+QStringList DevResources::sourceDirs()
+{
+    State &s = state();
+    const QReadLocker locker(&s.lock);
+    QStringList dirs;
+    for (const ActiveRoot &root : std::as_const(s.roots))
+        dirs.append(root.canonicalDir);
+    // The client's directory usually lies inside the app's (the gallery's resources/): watch the outer one.
+    dirs.removeIf([&dirs](const QString &dir) {
+        return std::any_of(dirs.cbegin(), dirs.cend(),
+                           [&dir](const QString &other) { return dir.startsWith(other + u'/'); });
+    });
+    return dirs;
 }
 
 void DevResources::enable(const QList<Root> &roots)

@@ -4,6 +4,7 @@
 #include <QHttpServerResponse>
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 namespace starling::detail {
 
@@ -31,15 +32,17 @@ public:
     };
 
     // --dev for an app: the runtime's client from its source directory, and ":/" from appSourceDir (the
-    // app's AppInfo::devResourceDir, possibly empty). Returns the app's directory when it exists (what live
-    // reload watches), otherwise an empty string.
-    static QString enableForApp(const QString &appSourceDir);
+    // app's AppInfo::devResourceDir, possibly empty). Returns sourceDirs().
+    static QStringList enableForApp(const QString &appSourceDir);
 
     // Turns dev reading on with these roots. Roots whose directory is not given or does not exist are left
     // out and named in one warning (starling.app): their resources are the compiled-in ones.
     static void enable(const QList<Root> &roots);
     static void disable();
     static bool isEnabled();
+    // The existing source directories now read from (canonical; none inside another): what live reload
+    // watches.
+    static QStringList sourceDirs();
 
     // The file to read for `resourcePath`: with dev on, the canonical path of its source file when that is a
     // regular file inside its root; otherwise `resourcePath` itself.

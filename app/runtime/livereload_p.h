@@ -1,4 +1,4 @@
-// --dev: notices edits under the app's source resource directory so that the windows can reload.
+// --dev: notices edits under the source directories the resources are read from, so that the windows reload.
 #pragma once
 
 #include <QFileSystemWatcher>
@@ -7,15 +7,15 @@
 
 namespace starling::detail {
 
-// Watches every file and directory under root (new ones too) and emits changed() once per burst of edits
-// (an editor's save is often several writes). Main thread only.
+// Watches every file and directory under the roots (new ones too) and emits changed() once per burst of
+// edits (an editor's save is often several writes). Main thread only.
 class LiveReload : public QObject
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(LiveReload)
 
 public:
-    explicit LiveReload(const QString &root, QObject *parent = nullptr);
+    explicit LiveReload(const QStringList &roots, QObject *parent = nullptr);
 
 Q_SIGNALS:
     void changed();
@@ -23,7 +23,7 @@ Q_SIGNALS:
 private:
     void watchTree();
 
-    QString m_root;
+    QStringList m_roots;
     QFileSystemWatcher m_watcher;
     QTimer m_burst;
 };

@@ -95,8 +95,8 @@ WindowHost::WindowHost(const QUrl &origin, const QByteArray &secret, const Windo
     m_profile->setPersistentStoragePath(QDir(dataDir).filePath(QStringLiteral("webengine")));
     m_profile->setCachePath(QDir(cacheDir).filePath(QStringLiteral("webengine")));
     m_profile->setUrlRequestInterceptor(m_interceptor.get());
-    if (m_options.dev && !m_options.resourceDir.isEmpty()) {
-        connect(new LiveReload(m_options.resourceDir, this), &LiveReload::changed, this, [this] {
+    if (m_options.dev && !m_options.watchedDirs.isEmpty()) {
+        connect(new LiveReload(m_options.watchedDirs, this), &LiveReload::changed, this, [this] {
             for (QQuickWindow *window : std::as_const(m_windows))
                 QMetaObject::invokeMethod(window, "reload");
         });

@@ -4,6 +4,7 @@
 
 #include <QList>
 #include <QObject>
+#include <QStringList>
 #include <QUrl>
 
 #include <memory>
@@ -22,7 +23,7 @@ namespace starling::detail {
 struct WindowOptions
 {
     bool dev = false; // --dev: Chromium's remote inspector on a local port (logged), and live reload
-    QString resourceDir = {}; // with dev: edits under this directory reload every window
+    QStringList watchedDirs = {}; // with dev: edits under these directories reload every window
 };
 
 // Owns the windows, their profile and their QML engine. The profile is named after the app and keeps its
@@ -70,7 +71,8 @@ protected:
     bool eventFilter(QObject *watched, QEvent *event) override; // a window's Close
 
 private:
-    // Gives the window's pages its own `Starling-Page` id ("window-<n>", also the window's "pageId" property).
+    // Gives the window's pages its own `Starling-Page` id ("window-<n>", also the window's "pageId"
+    // property).
     void identifyPages(QQuickWindow *window);
     void restoreGeometry(QQuickWindow *window) const;
     static void saveGeometry(const QQuickWindow *window);

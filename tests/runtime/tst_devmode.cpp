@@ -1,12 +1,15 @@
 // --dev in the app's windows: Chromium's inspector is reachable on a local port, and an edit under the source
-// resource directory reloads every window.
+// directories (the app's resources, the client's sources) reloads every window.
+#include "devresources_p.h"
 #include "windowhost_p.h"
 #include "windowtest.h"
 
 #include <starling/response.h>
 #include <starling/server.h>
 
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QGuiApplication>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
@@ -41,6 +44,7 @@ public:
 private:
     starling::Server m_server;
     QTemporaryDir m_resources;
+    QTemporaryDir m_clientSources; // a second watched directory, as the runtime's client sources are
 
     QUrl home() const { return m_server.origin().resolved(QUrl(QStringLiteral("/"))); }
 
@@ -51,6 +55,7 @@ private Q_SLOTS:
         QCoreApplication::setApplicationName(QStringLiteral("tst_devmode"));
         QGuiApplication::setQuitOnLastWindowClosed(false);
         QVERIFY(m_resources.isValid());
+        QVERIFY(m_clientSources.isValid());
         m_server.get("/", [](const starling::Request &) {
             return starling::html(QStringLiteral("<!DOCTYPE html><title>Dev</title><p>dev</p>"));
         });
@@ -79,8 +84,9 @@ private Q_SLOTS:
 
     void resourceEditsReloadTheWindows()
     {
-        WindowHost host(m_server.origin(), m_server.secret(),
-                        WindowOptions { .dev = true, .resourceDir = m_resources.path() });
+        WindowHost host(
+            m_server.origin(), m_server.secret(),
+            WindowOptions { .dev = true, .watchedDirs = { m_resources.path(), m_clientSources.path() } });
         QQuickWindow *first = host.openWindow(home());
         QQuickWindow *second = host.openWindow(home());
         QVERIFY(first && second);
@@ -89,15 +95,46 @@ private Q_SLOTS:
             evalInPage(window, QStringLiteral("window.beforeTheEdit = true"));
         }
 
-        QFile page(m_resources.filePath(QStringLiteral("index.html")));
-        QVERIFY(page.open(QIODevice::WriteOnly));
-        page.write("<p>edited</p>");
-        page.close();
-
-        for (QQuickWindow *window : { first, second }) {
-            QVERIFY(waitInPage(window, QStringLiteral("window.beforeTheEdit === undefined")));
-            QVERIFY(waitUntilReady(window));
+        for (const QString &edited : { m_resources.filePath(QStringLiteral("index.html")),
+                                       m_clientSources.filePath(QStringLiteral("engine.js")) }) {
+            for (QQuickWindow *window : { first, second })
+                evalInPage(window, QStringLiteral("window.beforeTheEdit = true"));
+            QFile file(edited);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write("edited");
+            file.close();
+            for (QQuickWindow *window : { first, second }) {
+                QVERIFY2(waitInPage(window, QStringLiteral("window.beforeTheEdit === undefined")),
+                         qPrintable(edited));
+                QVERIFY(waitUntilReady(window));
+            }
         }
+    }
+
+    // The runtime's client sources usually lie inside the app's resources/: one watch covers both.
+    void liveReloadWatchesEachSourceTreeOnce()
+    {
+        QTemporaryDir app;
+        QTemporaryDir elsewhere;
+        QVERIFY(QDir(app.path()).mkpath(QStringLiteral("datastar")));
+        const QString inside = QDir(app.path()).filePath(QStringLiteral("datastar"));
+        using starling::detail::DevResources;
+
+        DevResources::enable({ { .resourcePrefix = QStringLiteral(":/datastar"), .sourceDir = inside },
+                               { .resourcePrefix = QStringLiteral(":/"), .sourceDir = app.path() } });
+        QCOMPARE(DevResources::sourceDirs(), QStringList { QFileInfo(app.path()).canonicalFilePath() });
+
+        DevResources::enable(
+            { { .resourcePrefix = QStringLiteral(":/datastar"), .sourceDir = elsewhere.path() },
+              { .resourcePrefix = QStringLiteral(":/"), .sourceDir = app.path() } });
+        QStringList both = DevResources::sourceDirs();
+        both.sort();
+        QStringList expected { QFileInfo(app.path()).canonicalFilePath(),
+                               QFileInfo(elsewhere.path()).canonicalFilePath() };
+        expected.sort();
+        QCOMPARE(both, expected);
+        DevResources::disable();
+        QVERIFY(DevResources::sourceDirs().isEmpty());
     }
 };
 
