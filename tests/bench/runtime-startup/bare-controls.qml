@@ -4,7 +4,7 @@ import QtWebEngine
 
 // Diagnosis variant of bare.qml: the same view in a QtQuick Controls ApplicationWindow with the kind of hidden
 // controls a desktop window instantiates at startup (a context menu, a find field, a dialog), in the default
-// style, as qml/Main.qml does. Nothing else differs from bare.qml.
+// style, as qml/Main.qml did before it loaded those parts at first use. Nothing else differs from bare.qml.
 ApplicationWindow {
     id: window
 
