@@ -251,16 +251,19 @@ void PageDriver::clickPoint(QPoint pos, Qt::KeyboardModifiers modifiers)
     target->setFocus(Qt::MouseFocusReason);
     // Right after a navigation Chromium sometimes drops the first input event. A click counts once the page
     // saw its mousedown; a click that produced none at all is sent again (a dropped click has no effects to
-    // repeat).
+    // repeat). A click that replaced the document (a link) counts too: the new document never saw it, and
+    // must not get it.
     const QString token = QString::number(++m_nextToken);
-    eval(QStringLiteral("window.addEventListener('mousedown', () => { window.__pageDriverDown = %1; },"
+    eval(QStringLiteral("window.__pageDriverClick = %1;"
+                        " window.addEventListener('mousedown', () => { window.__pageDriverDown = %1; },"
                         " {capture: true, once: true}); undefined")
              .arg(token));
+    const QString seen
+        = QStringLiteral("window.__pageDriverDown === %1 || window.__pageDriverClick !== %1").arg(token);
     for (int attempt = 0; attempt < 3; ++attempt) {
         QTest::mouseMove(target, pos);
         QTest::mousePress(target, Qt::LeftButton, modifiers, pos);
         QTest::mouseRelease(target, Qt::LeftButton, modifiers, pos);
-        const QString seen = QStringLiteral("window.__pageDriverDown === %1").arg(token);
         if (waitFor(seen, 2000))
             return;
         // A busy page may have seen it without getting to say so: ask again, waiting for the page to answer.
@@ -279,6 +282,30 @@ bool PageDriver::click(const QString &selector, Qt::KeyboardModifiers modifiers)
     }
     clickPoint(pos, modifiers);
     return true;
+}
+
+bool PageDriver::clickAndWaitForLoad(const QString &selector, int timeoutMs)
+{
+    const QString before = m_page->url().path();
+    bool finished = false;
+    const auto connection
+        = connect(m_page, &QWebEnginePage::loadFinished, this, [&finished] { finished = true; });
+    // loadFinished itself can lag by seconds under the offscreen platform: a complete document at the new
+    // path is as good.
+    const auto newDocumentLoaded = [&] {
+        const QString path = m_page->url().path();
+        if (finished || path.isEmpty() || path == before)
+            return finished;
+        bool ok = false;
+        const QVariant loadedPath
+            = eval(QStringLiteral("document.readyState === 'complete' ? location.pathname : ''"), &ok, 1000);
+        return ok && loadedPath.toString() == path;
+    };
+    const bool loaded = click(selector) && spinUntil(newDocumentLoaded, timeoutMs);
+    disconnect(connection);
+    if (!loaded)
+        qWarning("PageDriver: clicking %s loaded no other page", qPrintable(selector));
+    return loaded;
 }
 
 bool PageDriver::clickAt(const QString &selector, QPoint offset)

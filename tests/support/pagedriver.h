@@ -75,12 +75,16 @@ public:
     // element or it has no box.
     bool click(const QString &selector, Qt::KeyboardModifiers modifiers = Qt::NoModifier);
     bool clickAt(const QString &selector, QPoint offset);
+    // click(), on something that makes the page navigate (a link, a form, a backend redirect), then waits
+    // until a document at another path has loaded; false if there is no such element or on timeout.
+    bool clickAndWaitForLoad(const QString &selector, int timeoutMs = 15000);
     // The centre of the element in view coordinates, or (-1,-1).
     QPoint centreOf(const QString &selector);
     // A real mouse move to a point in view coordinates.
     void mouseMove(QPoint pos);
-    // A real left click at a point in view coordinates; returns once the page has seen the mousedown (a click
-    // Chromium dropped right after a navigation is sent again, up to three times).
+    // A real left click at a point in view coordinates; returns once the page has seen the mousedown or has
+    // been replaced by another document (a click Chromium dropped right after a navigation is sent again, up
+    // to three times; a click that navigated is never sent to the next page).
     void clickPoint(QPoint pos, Qt::KeyboardModifiers modifiers = Qt::NoModifier);
 
     // What window.prompt() returns to the page (a null QString = the user cancelled, the default).

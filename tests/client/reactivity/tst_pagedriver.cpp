@@ -73,6 +73,26 @@ private Q_SLOTS:
         QVERIFY(!m_page.click(QStringLiteral("#missing")));
     }
 
+    void clickThatNavigatesIsNotSentToTheNextPage()
+    {
+        // The link's page hides the mousedown from everything else and leaves: only the document changing
+        // shows that the click arrived.
+        m_server.addPage(
+            QStringLiteral("/leaves.html"),
+            "<!doctype html><a id=go href=/landing.html>go</a><script>addEventListener('mousedown',"
+            " e => { e.stopImmediatePropagation(); location.href = '/landing.html'; },"
+            " {capture: true});</script>");
+        m_server.addPage(
+            QStringLiteral("/landing.html"),
+            "<!doctype html><p id=landed>landed</p><script>window.downs = 0;"
+            " addEventListener('mousedown', () => { window.downs++; }, {capture: true});</script>");
+        QVERIFY(m_page.load(m_server.url(QStringLiteral("/leaves.html"))));
+        QVERIFY(m_page.clickAndWaitForLoad(QStringLiteral("#go")));
+        QVERIFY(m_page.waitFor(QStringLiteral("document.getElementById('landed') !== null")));
+        QCOMPARE(m_page.eval(QStringLiteral("window.downs")).toInt(), 0);
+        QVERIFY(!m_page.clickAndWaitForLoad(QStringLiteral("#missing")));
+    }
+
     void typesWithRealKeyEvents()
     {
         QVERIFY(m_page.load(m_server.url(QStringLiteral("/harness.html"))));
