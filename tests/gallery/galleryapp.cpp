@@ -7,18 +7,34 @@
 
 namespace gallerytest {
 
-GalleryApp::~GalleryApp()
+GalleryApp::GalleryApp(const QString &home)
+    : m_home(home)
 {
-    if (m_process.state() != QProcess::NotRunning) {
-        m_process.terminate();
-        if (!m_process.waitForFinished(5000))
-            m_process.kill();
+    if (m_home.isEmpty()) {
+        m_ownHome.emplace();
+        if (m_ownHome->isValid())
+            m_home = m_ownHome->path();
     }
 }
 
-bool GalleryApp::start()
+GalleryApp::~GalleryApp()
 {
-    if (!m_home.isValid()) {
+    stop();
+}
+
+void GalleryApp::stop()
+{
+    if (m_process.state() == QProcess::NotRunning)
+        return;
+    m_process.terminate();
+    if (!m_process.waitForFinished(10000))
+        m_process.kill();
+    m_process.waitForFinished(5000);
+}
+
+bool GalleryApp::start(const QStringList &extraArguments)
+{
+    if (m_home.isEmpty()) {
         m_error = QStringLiteral("no temporary directory");
         return false;
     }
@@ -27,17 +43,18 @@ bool GalleryApp::start()
     const QStringList kinds { QStringLiteral("DATA"), QStringLiteral("CONFIG"), QStringLiteral("CACHE"),
                               QStringLiteral("STATE") };
     for (const QString &kind : kinds) {
-        const QString path = m_home.filePath(kind.toLower());
+        const QString path = m_home + u'/' + kind.toLower();
         QDir().mkpath(path);
         env.insert(QStringLiteral("XDG_%1_HOME").arg(kind), path);
     }
-    const QString runtimeDir = m_home.filePath(QStringLiteral("runtime"));
+    const QString runtimeDir = m_home + QStringLiteral("/runtime");
     QDir().mkpath(runtimeDir);
     QFile::setPermissions(runtimeDir,
                           QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
     env.insert(QStringLiteral("XDG_RUNTIME_DIR"), runtimeDir);
+    env.remove(QStringLiteral("QT_LOGGING_RULES"));
     m_process.setProcessEnvironment(env);
-    m_process.start(QStringLiteral(GALLERY_APP), { QStringLiteral("--serve") });
+    m_process.start(QStringLiteral(GALLERY_APP), QStringList { QStringLiteral("--serve") } + extraArguments);
     if (!m_process.waitForStarted(10000)) {
         m_error
             = QStringLiteral("cannot start %1: %2").arg(QStringLiteral(GALLERY_APP), m_process.errorString());
@@ -59,6 +76,13 @@ bool GalleryApp::start()
     }
     m_tokenUrl = QUrl(match.captured(1));
     return true;
+}
+
+QUrl GalleryApp::tokenUrl(const QString &path) const
+{
+    QUrl url = m_tokenUrl;
+    url.setPath(path);
+    return url;
 }
 
 QUrl GalleryApp::url(const QString &path) const

@@ -51,44 +51,6 @@ protected:
 
     bool open(const QString &path) { return m_page->load(m_gallery.url(path)); }
 
-    // Clicks selector (a link or anything that makes the page navigate) with a real mouse click and waits for
-    // the new page to load. Not PageDriver::click(): it confirms a click through the page, which the
-    // navigation replaces, and would click the new page again. A click Chromium dropped (nothing started
-    // loading) is sent again, from the same page.
-    bool clickAndWaitForLoad(const QString &selector, starling::test::PageDriver *page = nullptr)
-    {
-        page = page ? page : m_page.get();
-        const QPoint pos = page->centreOf(selector);
-        if (pos.x() < 0)
-            return false;
-        const QUrl before = page->page()->url();
-        QSignalSpy started(page->page(), &QWebEnginePage::loadStarted);
-        QSignalSpy loaded(page->page(), &QWebEnginePage::loadFinished);
-        page->view()->activateWindow();
-        QWidget *target = page->inputWidget();
-        target->setFocus(Qt::MouseFocusReason);
-        for (int attempt = 0; attempt < 5 && started.isEmpty(); ++attempt) {
-            QTest::mouseMove(target, pos);
-            QTest::mousePress(target, Qt::LeftButton, Qt::NoModifier, pos);
-            QTest::mouseRelease(target, Qt::LeftButton, Qt::NoModifier, pos);
-            (void)QTest::qWaitFor([&] { return !started.isEmpty(); }, 1000);
-        }
-        // The new document, loaded (loadFinished itself can lag by seconds under the offscreen platform).
-        return QTest::qWaitFor(
-            [&] {
-                if (!loaded.isEmpty())
-                    return true;
-                if (started.isEmpty())
-                    return false;
-                const QString path = page->page()->url().path();
-                bool ok = false;
-                const QVariant state = page->eval(
-                    QStringLiteral("document.readyState === 'complete' ? location.pathname : ''"), &ok, 1000);
-                return ok && !path.isEmpty() && state.toString() == path && path != before.path();
-            },
-            15000);
-    }
-
     QString text(const QString &selector, starling::test::PageDriver *page = nullptr)
     {
         page = page ? page : m_page.get();

@@ -18,7 +18,7 @@ private Q_SLOTS:
                 m_page->eval(QStringLiteral("!!document.querySelector('#entry-%1')").arg(QLatin1String(slug)))
                     .toBool(),
                 slug);
-        QVERIFY(clickAndWaitForLoad(QStringLiteral("#entry-getting-started")));
+        QVERIFY(m_page->clickAndWaitForLoad(QStringLiteral("#entry-getting-started")));
         QCOMPARE(m_page->page()->url().path(), QStringLiteral("/examples/getting-started"));
         QVERIFY(m_page->waitFor(QStringLiteral("document.querySelector('#open-html') !== null")));
         QCOMPARE(text(QStringLiteral("#title")), QStringLiteral("Getting started"));

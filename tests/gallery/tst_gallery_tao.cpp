@@ -39,7 +39,7 @@ private Q_SLOTS:
     void redirectGoesWhereTheBackendSays()
     {
         QVERIFY(open(QStringLiteral("/examples/redirect")));
-        QVERIFY(clickAndWaitForLoad(QStringLiteral("#go")));
+        QVERIFY(m_page->clickAndWaitForLoad(QStringLiteral("#go")));
         QCOMPARE(m_page->page()->url().path(), QStringLiteral("/examples/redirect/arrived"));
         QVERIFY(
             waitForText(QStringLiteral("#arrived .success"), QStringLiteral("The backend sent you here.")));
@@ -49,10 +49,10 @@ private Q_SLOTS:
     {
         QVERIFY(open(QStringLiteral("/examples/navigation")));
         QCOMPARE(text(QStringLiteral("#page-number")), QStringLiteral("Page 1 of 3"));
-        QVERIFY(clickAndWaitForLoad(QStringLiteral("#next")));
+        QVERIFY(m_page->clickAndWaitForLoad(QStringLiteral("#next")));
         QCOMPARE(m_page->page()->url().path(), QStringLiteral("/examples/navigation/2"));
         QCOMPARE(text(QStringLiteral("#page-number")), QStringLiteral("Page 2 of 3"));
-        QVERIFY(clickAndWaitForLoad(QStringLiteral("#next")));
+        QVERIFY(m_page->clickAndWaitForLoad(QStringLiteral("#next")));
         QCOMPARE(text(QStringLiteral("#page-number")), QStringLiteral("Page 3 of 3"));
         QVERIFY(!m_page->eval(QStringLiteral("!!document.querySelector('#next')")).toBool());
 

@@ -1,7 +1,7 @@
 // The gallery's system monitor in a real (headless) QtWebEngine page, against starling-gallery --serve.
-#include "todogallery.h"
+#include "galleryapp.h"
+#include "webenginetest.h"
 
-#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QWebEnginePage>
@@ -10,8 +10,8 @@
 #include <pagedriver.h>
 #include <vector>
 
+using gallerytest::GalleryApp;
 using starling::test::PageDriver;
-using todotest::GalleryProcess;
 
 namespace {
 
@@ -30,12 +30,9 @@ QString textOf(const QString &selector)
 
 } // namespace
 
-class MonitorAppTest : public QObject
+class MonitorAppTest : public starling::test::WebEngineTest
 {
     Q_OBJECT
-
-public:
-    static void initMain() { QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts); }
 
 private:
     QTemporaryDir m_home;
@@ -45,10 +42,10 @@ private Q_SLOTS:
 
     void numbersTableAndChartUpdateLive()
     {
-        GalleryProcess app(m_home.path());
-        QVERIFY(app.start());
+        GalleryApp app(m_home.path());
+        QVERIFY2(app.start(), qPrintable(app.errorString()));
         PageDriver page;
-        QVERIFY(page.load(app.url(QStringLiteral("/monitor"))));
+        QVERIFY(page.load(app.tokenUrl(QStringLiteral("/monitor"))));
 
         // The process table has rows, each with a pid and a name.
         QVERIFY(page.waitFor(
@@ -87,13 +84,11 @@ private Q_SLOTS:
 
     void homePageOpensTheMonitorWithItsSources()
     {
-        GalleryProcess app(m_home.path());
-        QVERIFY(app.start());
+        GalleryApp app(m_home.path());
+        QVERIFY2(app.start(), qPrintable(app.errorString()));
         PageDriver page;
-        QVERIFY(page.load(app.url(QStringLiteral("/"))));
-        QSignalSpy loaded(page.page(), &QWebEnginePage::loadFinished);
-        QVERIFY(page.click(QStringLiteral("#apps #entry-monitor")));
-        QVERIFY(loaded.wait(15000) || loaded.count() > 0);
+        QVERIFY(page.load(app.tokenUrl()));
+        QVERIFY(page.clickAndWaitForLoad(QStringLiteral("#apps #entry-monitor")));
         QCOMPARE(page.page()->url().path(), QStringLiteral("/monitor"));
         QVERIFY(page.waitFor(pointsAtLeast(CpuPath, 2)));
         QCOMPARE(
@@ -105,12 +100,12 @@ private Q_SLOTS:
 
     void samplesOnlyWhileSomeoneWatches()
     {
-        GalleryProcess app(m_home.path());
-        QVERIFY(app.start({ QStringLiteral("--verbose") }));
+        GalleryApp app(m_home.path());
+        QVERIFY2(app.start({ QStringLiteral("--verbose") }), qPrintable(app.errorString()));
         QVERIFY(!app.standardError().contains("sampling: a viewer arrived"));
         {
             PageDriver page;
-            QVERIFY(page.load(app.url(QStringLiteral("/monitor"))));
+            QVERIFY(page.load(app.tokenUrl(QStringLiteral("/monitor"))));
             QVERIFY(page.waitFor(pointsAtLeast(CpuPath, 2)));
             QVERIFY(app.standardError().contains("sampling: a viewer arrived"));
             QVERIFY(!app.standardError().contains("sampling stopped"));

@@ -1,16 +1,16 @@
 // The gallery's todo app as a user sees it: starling-gallery --serve in its own process, driven through real
 // QtWebEngine pages with real mouse and key events.
-#include "todogallery.h"
+#include "galleryapp.h"
+#include "webenginetest.h"
 
-#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QWebEnginePage>
 
 #include <pagedriver.h>
 
+using gallerytest::GalleryApp;
 using starling::test::PageDriver;
-using todotest::GalleryProcess;
 
 namespace {
 
@@ -47,6 +47,12 @@ QString row(int n, const QString &inside = {})
         .arg(inside.isEmpty() ? QString() : u' ' + inside);
 }
 
+// JS: the n-th row (1-based) is shown as completed.
+QString isDone(int n)
+{
+    return QStringLiteral("document.querySelector('%1').classList.contains('done')").arg(row(n));
+}
+
 QString visibleRowsAre(int count)
 {
     return QStringLiteral("[...%1].filter(e => e.offsetParent !== null).length === %2").arg(Rows).arg(count);
@@ -54,18 +60,15 @@ QString visibleRowsAre(int count)
 
 } // namespace
 
-class TodoAppTest : public QObject
+class TodoAppTest : public starling::test::WebEngineTest
 {
     Q_OBJECT
 
-public:
-    static void initMain() { QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts); }
-
 private:
     // Loads the todo page and waits for its read stream to deliver the list.
-    bool openTodo(PageDriver &page, const GalleryProcess &app)
+    bool openTodo(PageDriver &page, const GalleryApp &app)
     {
-        if (!page.load(app.url(QStringLiteral("/todo"))))
+        if (!page.load(app.tokenUrl(QStringLiteral("/todo"))))
             return false;
         return page.waitFor(QStringLiteral("document.querySelector('#todo-items') !== null"));
     }
@@ -82,10 +85,8 @@ private:
 private Q_SLOTS:
     void userManagesTheirList()
     {
-        QTemporaryDir home;
-        QVERIFY(home.isValid());
-        GalleryProcess app(home.path());
-        QVERIFY(app.start());
+        GalleryApp app;
+        QVERIFY2(app.start(), qPrintable(app.errorString()));
         PageDriver page;
         QVERIFY(openTodo(page, app));
         QVERIFY(page.waitFor(QStringLiteral("document.querySelector('#todo-empty') !== null")));
@@ -97,7 +98,7 @@ private Q_SLOTS:
             page.waitFor(QStringLiteral("document.querySelector('#todo-title').value === 'Walk the dog'")));
         // What the page saw, should the click not add the row (for diagnosis; not asserted).
         page.eval(QStringLiteral(
-            "window.__seen = []; for (const t of ['mousedown', 'click', 'submit'])"
+            "window.__seen = []; for (const t of ['mousedown', 'mouseup', 'click', 'submit'])"
             " document.addEventListener(t, e => window.__seen.push(t + ':' + e.target.id), true);"
             " document.addEventListener('datastar-fetch', e => window.__seen.push(e.detail.type));"
             " true"));
@@ -129,8 +130,7 @@ private Q_SLOTS:
 
         // Complete the first one.
         QVERIFY(page.click(row(1, QStringLiteral("button.toggle"))));
-        QVERIFY(page.waitFor(
-            QStringLiteral("document.querySelector('%1').classList.contains('done')").arg(row(1))));
+        QVERIFY(page.waitFor(isDone(1)));
         QVERIFY(page.waitFor(
             QStringLiteral("document.querySelector('#todo-count').textContent === '2 items left'")));
         QCOMPARE(page.eval(QStringLiteral("document.querySelector('%1').getAttribute('aria-pressed')")
@@ -163,15 +163,11 @@ private Q_SLOTS:
 
     void homePageOpensTheAppWithItsSources()
     {
-        QTemporaryDir home;
-        QVERIFY(home.isValid());
-        GalleryProcess app(home.path());
-        QVERIFY(app.start());
+        GalleryApp app;
+        QVERIFY2(app.start(), qPrintable(app.errorString()));
         PageDriver page;
-        QVERIFY(page.load(app.url(QStringLiteral("/"))));
-        QSignalSpy loaded(page.page(), &QWebEnginePage::loadFinished);
-        QVERIFY(page.click(QStringLiteral("#apps #entry-todo")));
-        QVERIFY(loaded.wait(15000) || loaded.count() > 0);
+        QVERIFY(page.load(app.tokenUrl()));
+        QVERIFY(page.clickAndWaitForLoad(QStringLiteral("#apps #entry-todo")));
         QCOMPARE(page.page()->url().path(), QStringLiteral("/todo"));
         QVERIFY(page.waitFor(QStringLiteral("document.querySelector('#todo-items') !== null")));
 
@@ -187,10 +183,8 @@ private Q_SLOTS:
 
     void badInputShowsAMessageAndAddsNoRow()
     {
-        QTemporaryDir home;
-        QVERIFY(home.isValid());
-        GalleryProcess app(home.path());
-        QVERIFY(app.start());
+        GalleryApp app;
+        QVERIFY2(app.start(), qPrintable(app.errorString()));
         PageDriver page;
         QVERIFY(openTodo(page, app));
         QVERIFY(addByTyping(page, QStringLiteral("First"), 1));
@@ -243,35 +237,31 @@ private Q_SLOTS:
         QTemporaryDir home;
         QVERIFY(home.isValid());
         {
-            GalleryProcess app(home.path());
-            QVERIFY(app.start());
+            GalleryApp app(home.path());
+            QVERIFY2(app.start(), qPrintable(app.errorString()));
             PageDriver page;
             QVERIFY(openTodo(page, app));
             QVERIFY(addByTyping(page, QStringLiteral("Persist me"), 1));
             QVERIFY(addByTyping(page, QStringLiteral("Done before the restart"), 2));
             QVERIFY(page.click(row(2, QStringLiteral("button.toggle"))));
-            QVERIFY(page.waitFor(
-                QStringLiteral("document.querySelector('%1').classList.contains('done')").arg(row(2))));
+            QVERIFY(page.waitFor(isDone(2)));
             app.stop();
         }
         QVERIFY(QFile::exists(home.filePath(QStringLiteral("data/Starling/starling-gallery/todo.sqlite"))));
 
-        GalleryProcess again(home.path());
-        QVERIFY(again.start());
+        GalleryApp again(home.path());
+        QVERIFY2(again.start(), qPrintable(again.errorString()));
         PageDriver page;
         QVERIFY(openTodo(page, again));
         QVERIFY(page.waitFor(
             titlesAre({ QStringLiteral("Persist me"), QStringLiteral("Done before the restart") })));
-        QVERIFY(page.waitFor(
-            QStringLiteral("document.querySelector('%1').classList.contains('done')").arg(row(2))));
+        QVERIFY(page.waitFor(isDone(2)));
     }
 
     void twoWindowsStayInSync()
     {
-        QTemporaryDir home;
-        QVERIFY(home.isValid());
-        GalleryProcess app(home.path());
-        QVERIFY(app.start());
+        GalleryApp app;
+        QVERIFY2(app.start(), qPrintable(app.errorString()));
         PageDriver first;
         PageDriver second;
         QVERIFY(openTodo(first, app));
@@ -284,8 +274,7 @@ private Q_SLOTS:
         QVERIFY(first.waitFor(titlesAre({ QStringLiteral("Shared"), QStringLiteral("From the second") })));
 
         QVERIFY(second.click(row(1, QStringLiteral("button.toggle"))));
-        QVERIFY(first.waitFor(
-            QStringLiteral("document.querySelector('%1').classList.contains('done')").arg(row(1))));
+        QVERIFY(first.waitFor(isDone(1)));
 
         QVERIFY(first.click(row(2, QStringLiteral("button.delete"))));
         QVERIFY(second.waitFor(titlesAre({ QStringLiteral("Shared") })));
