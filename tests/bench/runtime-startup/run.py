@@ -45,13 +45,15 @@ Each program runs once unmeasured first (page cache), then the programs are inte
 Headless: QT_QPA_PLATFORM=offscreen (unless --xvfb), and QTWEBENGINE_DISABLE_SANDBOX=1 when run as root.
 Goals (issue #6): startup <= 1.2x and idle PSS <= 1.1x the bare window.
 
-Figures (cold set, 10 runs, 2-core machine shared with other builds and tests, load average 6-10 throughout):
+Figures (cold set, 10 runs, 2-core machine shared with other builds and tests; load average as noted):
   qml/Main.qml as an ApplicationWindow that built its find bar, dialogs and menu with the window: FCP 1.33x the
-            bare window (per pair 1.36x), idle PSS 1.13x (189.6 vs 167.3 MiB). Its app process carried QtQuick
-            Controls, Templates and the Fusion and Basic styles (~9 MiB PSS, as bare+controls shows).
-  Main.qml as a plain Window with the view alone, the other parts loaded at first use (two runs at that load):
-            FCP 1.05x and 1.20x (per pair 1.06x, 1.16x; warm profile 1.01x), idle PSS 1.06x and 1.07x
-            (169.0 vs 159.8 and 179.7 vs 167.3 MiB). FCP medians move by 10-20% between runs at this load.
+            bare window (per pair 1.36x), idle PSS 1.13x (189.6 vs 167.3 MiB) at load 7-8. Its app process
+            carried QtQuick Controls, Templates and the Fusion and Basic styles (~9 MiB PSS, as bare+controls
+            shows).
+  Main.qml as a plain Window with the view alone, the other parts loaded at first use, three runs: FCP 1.05x,
+            1.20x, 1.15x (per pair 1.06x, 1.16x, 1.25x; warm profile 1.01x), idle PSS 1.06x, 1.07x, 1.08x
+            (169.0 vs 159.8 MiB, 179.7 vs 167.3, 119.1 vs 109.9 with up to 9 other QtWebEngine processes
+            around), at load 8-10, 7-8 and 1-3. FCP medians move by 10-20% between runs on this machine.
   What is left in the app process (~8 MiB over the bare window): OpenSSL, ~2.4 MiB (libcrypto, libssl, Qt's
             OpenSSL backend): QtHttpServer 6.4's QAbstractHttpServer constructor makes a QSslConfiguration, which
             loads Qt's TLS backends and with them OpenSSL, even for a plain-HTTP server; nothing in Starling asks
