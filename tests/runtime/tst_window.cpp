@@ -89,6 +89,20 @@ bool finishAccepted(QObject *dialog)
 }
 
 // The names of the files an <input type=file> of the page holds, "|"-separated.
+// Clicks the page's <input type=file> `input` as a user would (Chromium opens a chooser on a user's click
+// only) and returns the window's dialog part once it shows; nullptr when it does not.
+QObject *openChooser(QQuickWindow *window, const QString &input, const QString &part)
+{
+    if (!QTest::qWaitForWindowExposed(window)
+        || !waitInPage(window, QStringLiteral("document.getElementById('%1')").arg(input))
+        || !clickInPage(window, u'#' + input))
+        return nullptr;
+    QObject *dialog = waitForPart(window, part);
+    if (!dialog || !QTest::qWaitFor([dialog] { return dialog->property("visible").toBool(); }, 30000))
+        return nullptr;
+    return dialog;
+}
+
 QString chosenFiles(QQuickWindow *window, const QString &input)
 {
     return evalInPage(window,
@@ -359,14 +373,8 @@ private Q_SLOTS:
         QVERIFY(QFile(file).open(QIODevice::WriteOnly));
         QQuickWindow *window = m_host->openWindow(url(QStringLiteral("/upload")));
         QVERIFY(window);
-        QVERIFY(QTest::qWaitForWindowExposed(window));
-        QVERIFY(waitInPage(window, QStringLiteral("document.getElementById('one')")));
-
-        // Chromium opens a chooser on a user's click only.
-        QVERIFY(clickInPage(window, QStringLiteral("#one")));
-        QObject *dialog = waitForPart(window, QStringLiteral("fileChooser"));
+        QObject *dialog = openChooser(window, QStringLiteral("one"), QStringLiteral("fileChooser"));
         QVERIFY(dialog);
-        QTRY_VERIFY_WITH_TIMEOUT(dialog->property("visible").toBool(), 30000);
         QCOMPARE(dialog->property("fileMode").toInt(), 0); // FileDialog.OpenFile
         QCOMPARE(dialog->property("nameFilters").toStringList(),
                  QStringList({ QStringLiteral("Accepted files (*.txt)"), QStringLiteral("All files (*)") }));
@@ -387,13 +395,8 @@ private Q_SLOTS:
     {
         QQuickWindow *window = m_host->openWindow(url(QStringLiteral("/upload")));
         QVERIFY(window);
-        QVERIFY(QTest::qWaitForWindowExposed(window));
-        QVERIFY(waitInPage(window, QStringLiteral("document.getElementById('one')")));
-
-        QVERIFY(clickInPage(window, QStringLiteral("#one")));
-        QObject *dialog = waitForPart(window, QStringLiteral("fileChooser"));
+        QObject *dialog = openChooser(window, QStringLiteral("one"), QStringLiteral("fileChooser"));
         QVERIFY(dialog);
-        QTRY_VERIFY_WITH_TIMEOUT(dialog->property("visible").toBool(), 30000);
         QVERIFY(QMetaObject::invokeMethod(dialog, "reject"));
         QTRY_VERIFY(!dialog->property("visible").toBool());
         QCOMPARE(chosenFiles(window, QStringLiteral("one")), QString());
@@ -416,13 +419,8 @@ private Q_SLOTS:
         }
         QQuickWindow *window = m_host->openWindow(url(QStringLiteral("/upload")));
         QVERIFY(window);
-        QVERIFY(QTest::qWaitForWindowExposed(window));
-        QVERIFY(waitInPage(window, QStringLiteral("document.getElementById('many')")));
-
-        QVERIFY(clickInPage(window, QStringLiteral("#many")));
-        QObject *dialog = waitForPart(window, QStringLiteral("fileChooser"));
+        QObject *dialog = openChooser(window, QStringLiteral("many"), QStringLiteral("fileChooser"));
         QVERIFY(dialog);
-        QTRY_VERIFY_WITH_TIMEOUT(dialog->property("visible").toBool(), 30000);
         QCOMPARE(dialog->property("fileMode").toInt(), 1); // FileDialog.OpenFiles
         QCOMPARE(dialog->property("nameFilters").toStringList(), QStringList());
 
@@ -441,13 +439,8 @@ private Q_SLOTS:
             QVERIFY(QFile(folder.filePath(name)).open(QIODevice::WriteOnly));
         QQuickWindow *window = m_host->openWindow(url(QStringLiteral("/upload")));
         QVERIFY(window);
-        QVERIFY(QTest::qWaitForWindowExposed(window));
-        QVERIFY(waitInPage(window, QStringLiteral("document.getElementById('folder')")));
-
-        QVERIFY(clickInPage(window, QStringLiteral("#folder")));
-        QObject *dialog = waitForPart(window, QStringLiteral("folderChooser"));
+        QObject *dialog = openChooser(window, QStringLiteral("folder"), QStringLiteral("folderChooser"));
         QVERIFY(dialog);
-        QTRY_VERIFY_WITH_TIMEOUT(dialog->property("visible").toBool(), 30000);
         QVERIFY(dialog->setProperty("selectedFolder", QUrl::fromLocalFile(folder.path())));
         QVERIFY(finishAccepted(dialog));
         QVERIFY(waitInPage(window, QStringLiteral("document.getElementById('folder').files.length === 2")));
