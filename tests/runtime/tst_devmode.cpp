@@ -15,7 +15,6 @@
 #include <QNetworkReply>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QtWebEngineQuick>
 
 #include <memory>
 
@@ -30,16 +29,9 @@ bool waitUntilReady(QQuickWindow *window)
 }
 } // namespace
 
-class DevModeTest : public QObject
+class DevModeTest : public WindowTestCase
 {
     Q_OBJECT
-
-public:
-    static void initMain()
-    {
-        usePrivateXdgDirectories();
-        QtWebEngineQuick::initialize();
-    }
 
 private:
     starling::Server m_server;

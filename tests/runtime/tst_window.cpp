@@ -19,7 +19,6 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QtWebEngineQuick>
 
 #include <csignal>
 #include <memory>
@@ -126,19 +125,11 @@ public Q_SLOTS:
     void open(const QUrl &url) { opened.append(url); }
 };
 
-class WindowTest : public QObject
+class WindowTest : public WindowTestCase
 {
     Q_OBJECT
 
-public:
-    static void initMain()
-    {
-        s_xdgRoot = usePrivateXdgDirectories();
-        QtWebEngineQuick::initialize();
-    }
-
 private:
-    static inline QString s_xdgRoot;
     starling::Server m_server;
     SystemBrowser m_browser;
     std::unique_ptr<WindowHost> m_host;
@@ -325,10 +316,10 @@ private Q_SLOTS:
         QVERIFY(profile != QQuickWebEngineProfile::defaultProfile());
         QCOMPARE(profile->storageName(), QStringLiteral("tst_window"));
         QVERIFY(!profile->isOffTheRecord());
-        const QString dataDir = QDir(s_xdgRoot).filePath(QStringLiteral("xdg_data_home"));
+        const QString dataDir = QDir(xdgRoot()).filePath(QStringLiteral("xdg_data_home"));
         QVERIFY2(profile->persistentStoragePath().startsWith(dataDir + u'/'),
                  qPrintable(profile->persistentStoragePath()));
-        QVERIFY(profile->cachePath().startsWith(QDir(s_xdgRoot).filePath(QStringLiteral("xdg_cache_home"))
+        QVERIFY(profile->cachePath().startsWith(QDir(xdgRoot()).filePath(QStringLiteral("xdg_cache_home"))
                                                 + u'/'));
     }
 

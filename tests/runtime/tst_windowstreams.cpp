@@ -11,7 +11,6 @@
 #include <QGuiApplication>
 #include <QSignalSpy>
 #include <QTest>
-#include <QtWebEngineQuick>
 
 #include <memory>
 
@@ -23,16 +22,9 @@ constexpr int WaitTimeoutMs = 60000;
 constexpr int MaxPageStreams = 2;
 } // namespace
 
-class WindowStreamsTest : public QObject
+class WindowStreamsTest : public WindowTestCase
 {
     Q_OBJECT
-
-public:
-    static void initMain()
-    {
-        usePrivateXdgDirectories();
-        QtWebEngineQuick::initialize();
-    }
 
 private:
     starling::Server m_server { { .hub = { .maxPageStreams = MaxPageStreams } } };

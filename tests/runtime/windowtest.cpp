@@ -5,6 +5,7 @@
 #include <QRectF>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QtWebEngineQuick>
 
 namespace windowtest {
 
@@ -29,6 +30,12 @@ public:
 };
 
 } // namespace
+
+void WindowTestCase::initMain()
+{
+    s_xdgRoot = usePrivateXdgDirectories();
+    QtWebEngineQuick::initialize();
+}
 
 QString usePrivateXdgDirectories()
 {

@@ -1,6 +1,7 @@
 // Helpers for the window tests: private XDG directories, and the page inside an app window.
 #pragma once
 
+#include <QObject>
 #include <QQuickItem>
 #include <QQuickWindow>
 #include <QString>
@@ -12,6 +13,18 @@ namespace windowtest {
 // the rest of the process. Call before the application object exists (QSettings caches its paths); returns
 // the root holding them.
 QString usePrivateXdgDirectories();
+
+// The base of a test class whose tests open app windows. QTEST_MAIN calls initMain() before the application
+// exists: it points the XDG directories at private ones (xdgRoot()) and initialises QtWebEngineQuick.
+class WindowTestCase : public QObject
+{
+public:
+    static void initMain();
+    static QString xdgRoot() { return s_xdgRoot; }
+
+private:
+    static inline QString s_xdgRoot;
+};
 
 // The WebEngineView (objectName "webView") of an app window.
 QQuickItem *webView(QQuickWindow *window);
