@@ -54,6 +54,8 @@ Figures (cold set, 10 runs, 2-core machine shared with other builds and tests; l
             1.20x, 1.15x (per pair 1.06x, 1.16x, 1.25x; warm profile 1.01x), idle PSS 1.06x, 1.07x, 1.08x
             (169.0 vs 159.8 MiB, 179.7 vs 167.3, 119.1 vs 109.9 with up to 9 other QtWebEngine processes
             around), at load 8-10, 7-8 and 1-3. FCP medians move by 10-20% between runs on this machine.
+            On the same machine when quiet (load 0.3-0.7, nothing else running): FCP 1.01x (206.2 vs 203.9 ms,
+            per pair 1.03x; warm profile 1.01x), idle PSS 1.06x (170.1 vs 160.6 MiB).
   What is left in the app process (~8 MiB over the bare window): OpenSSL, ~2.4 MiB (libcrypto, libssl, Qt's
             OpenSSL backend): QtHttpServer 6.4's QAbstractHttpServer constructor makes a QSslConfiguration, which
             loads Qt's TLS backends and with them OpenSSL, even for a plain-HTTP server; nothing in Starling asks
