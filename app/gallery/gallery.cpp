@@ -125,12 +125,6 @@ const Entry *findEntry(const QString &slug)
     return nullptr;
 }
 
-// Through the runtime, so that with --dev the sources shown beside an example are those being edited.
-QString readResource(const QString &path)
-{
-    return QString::fromUtf8(starling::readResource(path).value_or(QByteArray()));
-}
-
 // Parsed once: templates are values that share their parse.
 const starling::Template &cachedTemplate(const QString &resourcePath)
 {
@@ -141,20 +135,6 @@ const starling::Template &cachedTemplate(const QString &resourcePath)
     return it.value();
 }
 
-// Every template under :/gallery/partials/, by file name without extension: `{{> card}}` in any example page.
-// Templates rather than text, so that with --dev they follow their source files.
-const QHash<QString, starling::Template> &partials()
-{
-    static const QHash<QString, starling::Template> map = [] {
-        QHash<QString, starling::Template> result;
-        const QDir dir(QStringLiteral(":/gallery/partials"));
-        for (const QFileInfo &file : dir.entryInfoList(QDir::Files))
-            result.insert(file.completeBaseName(), starling::Template::fromResource(file.filePath()));
-        return result;
-    }();
-    return map;
-}
-
 QString renderLayout(const QString &title, const QString &summary, const QString &content,
                      const QJsonArray &sources)
 {
@@ -163,7 +143,8 @@ QString renderLayout(const QString &title, const QString &summary, const QString
                   { QStringLiteral("summary"), summary },
                   { QStringLiteral("content"), content },
                   { QStringLiteral("sources"), sources },
-                  { QStringLiteral("hasSources"), !sources.isEmpty() } });
+                  { QStringLiteral("hasSources"), !sources.isEmpty() } },
+                partials());
 }
 
 QString renderHome()
@@ -192,6 +173,32 @@ QString renderHome()
 
 } // namespace
 
+// Templates rather than text, so that with --dev they follow their source files.
+const QHash<QString, starling::Template> &partials()
+{
+    static const QHash<QString, starling::Template> map = [] {
+        QHash<QString, starling::Template> result;
+        const QDir dir(QStringLiteral(":/gallery/partials"));
+        for (const QFileInfo &file : dir.entryInfoList(QDir::Files))
+            result.insert(file.completeBaseName(), starling::Template::fromResource(file.filePath()));
+        return result;
+    }();
+    return map;
+}
+
+// Through the runtime, so that with --dev the sources shown are those being edited.
+QJsonArray sourceFiles(const QStringList &resourcePaths)
+{
+    QJsonArray files;
+    for (const QString &path : resourcePaths) {
+        const std::optional<QByteArray> text = starling::readResource(path);
+        if (text)
+            files.append(QJsonObject { { QStringLiteral("name"), path.section(u'/', -1) },
+                                       { QStringLiteral("text"), QString::fromUtf8(*text) } });
+    }
+    return files;
+}
+
 QString renderPartial(const QString &path, const QJsonObject &data)
 {
     return cachedTemplate(QStringLiteral(":/gallery/") + path).render(data);
@@ -204,14 +211,8 @@ QString renderExamplePage(const QString &slug, const QJsonObject &data)
         return {};
     const QString htmlPath = QStringLiteral(":/gallery/examples/%1.html").arg(slug);
     const QString cppPath = QStringLiteral(":/gallery/source/%1.cpp").arg(slug);
-    const QJsonArray sources {
-        QJsonObject { { QStringLiteral("name"), QStringLiteral("%1.html").arg(slug) },
-                      { QStringLiteral("text"), readResource(htmlPath) } },
-        QJsonObject { { QStringLiteral("name"), QStringLiteral("%1.cpp").arg(slug) },
-                      { QStringLiteral("text"), readResource(cppPath) } },
-    };
     return renderLayout(entry->title, entry->summary, cachedTemplate(htmlPath).render(data, partials()),
-                        sources);
+                        sourceFiles({ htmlPath, cppPath }));
 }
 
 QHttpServerResponse examplePage(const QString &slug, const QJsonObject &data)

@@ -2,8 +2,11 @@
 #pragma once
 
 #include <starling/app.h>
+#include <starling/template.h>
 
+#include <QHash>
 #include <QHttpServerResponse>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QList>
 #include <QString>
@@ -42,5 +45,13 @@ QHttpServerResponse examplePage(const QString &slug, const QJsonObject &data = {
 
 // Renders the template :/gallery/<path> (e.g. "partials/card.html") with `data`; empty when missing.
 QString renderPartial(const QString &path, const QJsonObject &data);
+
+// Every template under :/gallery/partials/, by file name without extension (`{{> card}}`). Pages show their
+// sources with `{{> source-panel}}` from a `sources` array (sourceFiles()); `sourcesClosed` folds them.
+const QHash<QString, starling::Template> &partials();
+
+// The files a page shows as its source: {name, text} for each resource path, read at each call (so --dev
+// shows the edited file); a missing file is left out.
+QJsonArray sourceFiles(const QStringList &resourcePaths);
 
 } // namespace gallery

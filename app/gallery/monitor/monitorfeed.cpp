@@ -1,10 +1,11 @@
 #include "monitorfeed.h"
 
+#include "gallery.h"
+
 #include <starling/response.h>
 #include <starling/stream.h>
 
 #include <QCoreApplication>
-#include <QFile>
 #include <QLoggingCategory>
 
 #include <algorithm>
@@ -24,17 +25,6 @@ MonitorFeed::MonitorFeed(starling::App &app, QObject *parent)
     : QObject(parent)
     , m_app(app)
 {
-    for (const QString &path : { QStringLiteral(":/gallery/monitor/monitor.html"),
-                                 QStringLiteral(":/gallery/monitor/processes.html"),
-                                 QStringLiteral(":/gallery/source/monitor/procreader.cpp"),
-                                 QStringLiteral(":/gallery/source/monitor/monitorrenderer.cpp"),
-                                 QStringLiteral(":/gallery/source/monitor/monitorfeed.cpp") }) {
-        QFile file(path);
-        if (file.open(QIODevice::ReadOnly))
-            m_sources.append(QJsonObject { { QStringLiteral("name"), path.section(u'/', -1) },
-                                           { QStringLiteral("text"), QString::fromUtf8(file.readAll()) } });
-    }
-
     m_timer.setInterval(IntervalMs);
     connect(&m_timer, &QTimer::timeout, this, &MonitorFeed::tick);
     connect(&app.hub(), &starling::StreamHub::streamCountChanged, this, &MonitorFeed::viewersChanged);
@@ -42,7 +32,14 @@ MonitorFeed::MonitorFeed(starling::App &app, QObject *parent)
     app.get(QStringLiteral("/monitor"), [this](const starling::Request &) {
         if (!m_timer.isActive())
             sample(); // fresh numbers for the first paint
-        return starling::html(m_renderer.page(m_state, m_sources));
+        return starling::html(m_renderer.page(
+            m_state,
+            gallery::sourceFiles({ QStringLiteral(":/gallery/monitor/monitor.html"),
+                                   QStringLiteral(":/gallery/monitor/processes.html"),
+                                   QStringLiteral(":/gallery/source/monitor/procreader.cpp"),
+                                   QStringLiteral(":/gallery/source/monitor/monitorrenderer.cpp"),
+                                   QStringLiteral(":/gallery/source/monitor/monitorfeed.cpp") }),
+            gallery::partials()));
     });
     app.get(QStringLiteral("/monitor/updates"),
             [](const starling::Request &, starling::Stream &stream) { stream.subscribe(Topic); });

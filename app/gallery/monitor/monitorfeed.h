@@ -47,7 +47,6 @@ private:
     bool m_readFailed = false;
     QHash<int, quint64> m_previousTicks; // per pid
     MonitorState m_state;
-    QJsonArray m_sources;
 };
 
 // The gallery's entry point: a MonitorFeed on `app`, deleted with the application object.

@@ -80,7 +80,8 @@ QString MonitorRenderer::chart(const MonitorState &state)
         .arg(path(state.cpuHistory), path(state.memoryHistory));
 }
 
-QString MonitorRenderer::page(const MonitorState &state, const QJsonArray &sources) const
+QString MonitorRenderer::page(const MonitorState &state, const QJsonArray &sources,
+                              const QHash<QString, starling::Template> &partials) const
 {
     QJsonArray cores;
     for (qsizetype i = 0; i < state.corePercents.size(); ++i)
@@ -91,7 +92,9 @@ QString MonitorRenderer::page(const MonitorState &state, const QJsonArray &sourc
                              QString::fromUtf8(QJsonDocument(initial).toJson(QJsonDocument::Compact)) },
                            { QStringLiteral("processes"), processTable(state) },
                            { QStringLiteral("chart"), chart(state) },
-                           { QStringLiteral("sources"), sources } });
+                           { QStringLiteral("sources"), sources },
+                           { QStringLiteral("sourcesClosed"), true } },
+                         partials);
 }
 
 } // namespace gallery

@@ -5,6 +5,7 @@
 
 #include <starling/template.h>
 
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QList>
@@ -51,8 +52,9 @@ public:
     static QString chart(const MonitorState &state);
     // An SVG path's `d` for values 0..100, the newest at the right edge.
     static QString path(const QList<double> &values);
-    // The whole page; `sources` is [{name, text}] shown beside the monitor.
-    QString page(const MonitorState &state, const QJsonArray &sources) const;
+    // The whole page; `sources` is [{name, text}] shown beside the monitor with the `source-panel` partial.
+    QString page(const MonitorState &state, const QJsonArray &sources,
+                 const QHash<QString, starling::Template> &partials) const;
 
 private:
     starling::Template m_page;

@@ -1,11 +1,12 @@
 #include "todoexample.h"
 
+#include "gallery.h"
+
 #include <starling/httperror.h>
 #include <starling/response.h>
 #include <starling/stream.h>
 
 #include <QCoreApplication>
-#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -53,15 +54,6 @@ TodoExample::TodoExample(starling::App &app, const QString &databasePath)
     , m_page(starling::Template::fromResource(QStringLiteral(":/gallery/todo/todo.html")))
     , m_list(starling::Template::fromResource(QStringLiteral(":/gallery/todo/todo-list.html")))
 {
-    for (const QString &path :
-         { QStringLiteral(":/gallery/todo/todo.html"), QStringLiteral(":/gallery/todo/todo-list.html"),
-           QStringLiteral(":/gallery/source/todo/todoexample.cpp"),
-           QStringLiteral(":/gallery/source/todo/todostore.cpp") }) {
-        QFile file(path);
-        if (file.open(QIODevice::ReadOnly))
-            m_sources.append(QJsonObject { { QStringLiteral("name"), path.section(u'/', -1) },
-                                           { QStringLiteral("text"), QString::fromUtf8(file.readAll()) } });
-    }
     if (!m_page.isValid() || !m_list.isValid())
         qCCritical(lcTodoStore).noquote()
             << "todo templates:" << m_page.errorString() << m_list.errorString();
@@ -69,8 +61,13 @@ TodoExample::TodoExample(starling::App &app, const QString &databasePath)
         qCCritical(lcTodoStore).noquote() << "the to-do list is unavailable:" << m_store.errorString();
 
     app.get(QStringLiteral("/todo"), [this](const starling::Request &) {
+        const QJsonArray sources = gallery::sourceFiles(
+            { QStringLiteral(":/gallery/todo/todo.html"), QStringLiteral(":/gallery/todo/todo-list.html"),
+              QStringLiteral(":/gallery/source/todo/todoexample.cpp"),
+              QStringLiteral(":/gallery/source/todo/todostore.cpp") });
         return starling::html(m_page.render(
-            { { QStringLiteral("list"), renderList() }, { QStringLiteral("sources"), m_sources } }));
+            { { QStringLiteral("list"), renderList() }, { QStringLiteral("sources"), sources } },
+            gallery::partials()));
     });
     app.get(QStringLiteral("/todo/updates"),
             [](const starling::Request &, starling::Stream &stream) { stream.subscribe(Topic); });

@@ -36,7 +36,6 @@ private:
     TodoStore m_store;
     starling::Template m_page;
     starling::Template m_list;
-    QJsonArray m_sources; // the app's own HTML and C++, shown beside it
 };
 
 // The gallery's entry point: a TodoExample on `app` with the default database, deleted when the event loop
