@@ -80,7 +80,7 @@ private:
 
     bool startDev() { return start({ QStringLiteral("--serve"), QStringLiteral("--dev") }, source({})); }
 
-    std::unique_ptr<HttpConnection> get(const QByteArray &target, const Headers &extra = {}) const
+    std::unique_ptr<RawHttpClient> get(const QByteArray &target, const Headers &extra = {}) const
     {
         return exchange(m_port, requestBytes("GET", target, ownHeaders(m_port, m_token) + extra));
     }
@@ -114,14 +114,14 @@ private Q_SLOTS:
         QVERIFY(startDev());
 
         const auto page = get("/");
-        QCOMPARE(page->status(), 200);
+        QCOMPARE(page->statusCode(), 200);
         QVERIFY2(page->body().contains("source page"), page->body().constData());
         QVERIFY(page->body().contains("/_starling/datastar/datastar.js")); // page() still adds the client
         QCOMPARE(page->header("Cache-Control"), QByteArray("no-store"));
         QVERIFY(!page->header("Content-Security-Policy").isEmpty());
 
         const auto css = get("/assets/style.css");
-        QCOMPARE(css->status(), 200);
+        QCOMPARE(css->statusCode(), 200);
         QCOMPARE(css->body(), QByteArray("body { color: rebeccapurple; }"));
         QCOMPARE(css->header("Content-Type"), QByteArray("text/css; charset=utf-8"));
         QCOMPARE(css->header("Cache-Control"), QByteArray("no-store"));
@@ -138,7 +138,7 @@ private Q_SLOTS:
         QCOMPARE(first->body(), QByteArray("console.log('first');"));
         const QByteArray firstTag = first->header("ETag");
         QVERIFY(!firstTag.isEmpty());
-        QCOMPARE(get("/assets/app.js", { { "If-None-Match", firstTag } })->status(), 304);
+        QCOMPARE(get("/assets/app.js", { { "If-None-Match", firstTag } })->statusCode(), 304);
         QVERIFY(get("/")->body().contains("first page"));
 
         QVERIFY(writeFile(script, "console.log('second');"));
@@ -146,12 +146,12 @@ private Q_SLOTS:
 
         // The old ETag no longer matches: the edited file comes back, with its own ETag.
         const auto second = get("/assets/app.js", { { "If-None-Match", firstTag } });
-        QCOMPARE(second->status(), 200);
+        QCOMPARE(second->statusCode(), 200);
         QCOMPARE(second->body(), QByteArray("console.log('second');"));
         const QByteArray secondTag = second->header("ETag");
         QVERIFY(!secondTag.isEmpty() && secondTag != firstTag);
         const auto revalidated = get("/assets/app.js", { { "If-None-Match", secondTag } });
-        QCOMPARE(revalidated->status(), 304);
+        QCOMPARE(revalidated->statusCode(), 304);
         QCOMPARE(revalidated->header("Cache-Control"), QByteArray("no-store"));
         QVERIFY(get("/")->body().contains("second page"));
 
@@ -164,16 +164,16 @@ private Q_SLOTS:
     {
         QVERIFY(startDev()); // an empty source directory
         const auto logo = get("/assets/logo.svg");
-        QCOMPARE(logo->status(), 200);
+        QCOMPARE(logo->statusCode(), 200);
         QCOMPARE(logo->body(), compiledIn(QStringLiteral("assets/logo.svg")));
         QCOMPARE(logo->header("Content-Type"), QByteArray("image/svg+xml"));
         QCOMPARE(logo->header("Cache-Control"), QByteArray("no-store"));
         QCOMPARE(get("/")->body().contains("<p id=\"hello\">Hello</p>"), true);
-        QCOMPARE(get("/assets/nowhere.css")->status(), 404);
+        QCOMPARE(get("/assets/nowhere.css")->statusCode(), 404);
 
         // The runtime's client, from its own source directory (this checkout) or the compiled-in copy.
         const auto client = get("/_starling/datastar/datastar.js");
-        QCOMPARE(client->status(), 200);
+        QCOMPARE(client->statusCode(), 200);
         QCOMPARE(client->header("Content-Type"), QByteArray("text/javascript; charset=utf-8"));
         QCOMPARE(client->header("Cache-Control"), QByteArray("no-store"));
     }
@@ -203,14 +203,14 @@ private Q_SLOTS:
                QByteArray("/assets/..%5creal.json"),
                QByteArray("/_starling/datastar/%2e%2e/%2e%2e/%2e%2e/outside/secret.css") }) {
             const auto reply = get(target);
-            QVERIFY2(reply->status() == 404, target.constData());
+            QVERIFY2(reply->statusCode() == 404, target.constData());
             QVERIFY2(!reply->body().contains("secret"), target.constData());
         }
         const auto style = get("/assets/style.css");
-        QCOMPARE(style->status(), 200);
+        QCOMPARE(style->statusCode(), 200);
         QCOMPARE(style->body(), compiledIn(QStringLiteral("assets/style.css")));
         const auto data = get("/assets/data.json");
-        QCOMPARE(data->status(), 200);
+        QCOMPARE(data->statusCode(), 200);
         QCOMPARE(data->body(), QByteArray("{\"inside\":true}"));
         QCOMPARE(data->header("Content-Type"), QByteArray("application/json"));
         cleanup();
@@ -221,7 +221,7 @@ private Q_SLOTS:
     {
         QVERIFY(startDev());
         const auto before = get("/greeting");
-        QCOMPARE(before->status(), 200);
+        QCOMPARE(before->statusCode(), 200);
         QVERIFY2(before->body().contains("<p id=\"greeting\">Hello, Dave!</p>"), before->body().constData());
         QCOMPARE(before->header("Cache-Control"), QByteArray("no-store"));
         const auto cards = get("/cards"); // a handler's own html() answer
@@ -243,7 +243,7 @@ private Q_SLOTS:
         // A syntax error is reported, and the fix is picked up.
         QVERIFY(writeFile(source(QStringLiteral("pages/greeting.mustache")), "<p>{{#name}}</p>"));
         const auto broken = get("/greeting");
-        QCOMPARE(broken->status(), 500);
+        QCOMPARE(broken->statusCode(), 500);
         QVERIFY2(broken->body().contains("greeting.mustache"), broken->body().constData());
         QVERIFY(writeFile(source(QStringLiteral("pages/greeting.mustache")), "<p>Fixed, {{name}}</p>"));
         QCOMPARE(get("/greeting")->body(), QByteArray("<p>Fixed, Dave</p>"));
@@ -262,7 +262,7 @@ private Q_SLOTS:
         const auto css = get("/assets/style.css");
         QCOMPARE(css->body(), compiledIn(QStringLiteral("assets/style.css")));
         QCOMPARE(css->header("Cache-Control"), QByteArray("no-cache"));
-        QCOMPARE(get("/assets/style.css", { { "If-None-Match", css->header("ETag") } })->status(), 304);
+        QCOMPARE(get("/assets/style.css", { { "If-None-Match", css->header("ETag") } })->statusCode(), 304);
         const auto greeting = get("/greeting");
         QVERIFY(greeting->body().contains("Hello, Dave!"));
         QVERIFY(greeting->header("Cache-Control").isNull());
@@ -274,7 +274,7 @@ private Q_SLOTS:
         const QString missing = m_work->filePath(QStringLiteral("not-there"));
         QVERIFY(start({ QStringLiteral("--serve"), QStringLiteral("--dev") }, missing));
         const auto page = get("/");
-        QCOMPARE(page->status(), 200);
+        QCOMPARE(page->statusCode(), 200);
         QVERIFY(page->body().contains("<p id=\"hello\">Hello</p>"));
         QCOMPARE(page->header("Cache-Control"), QByteArray("no-store"));
         QCOMPARE(get("/assets/style.css")->body(), compiledIn(QStringLiteral("assets/style.css")));
@@ -308,12 +308,12 @@ private Q_SLOTS:
 
         const auto entry
             = exchange(server.port(), requestBytes("GET", "/_starling/datastar/datastar.js", own));
-        QCOMPARE(entry->status(), 200);
+        QCOMPARE(entry->statusCode(), 200);
         QCOMPARE(entry->body(), QByteArray("// client from source"));
         QCOMPARE(entry->header("Cache-Control"), QByteArray("no-store"));
         const auto engine
             = exchange(server.port(), requestBytes("GET", "/_starling/datastar/engine.js", own));
-        QCOMPARE(engine->status(), 200); // not in the source directory: the compiled-in module
+        QCOMPARE(engine->statusCode(), 200); // not in the source directory: the compiled-in module
         QVERIFY(engine->body().size() > 100);
 
         DevResources::disable();

@@ -78,7 +78,7 @@ private Q_SLOTS:
 
         // An ordinary browser opens the printed URL: the home page and the session cookie.
         const auto home = exchange(port, requestBytes("GET", "/?token=" + token, { { "Host", host } }));
-        QCOMPARE(home->status(), 200);
+        QCOMPARE(home->statusCode(), 200);
         QCOMPARE(home->body(), QByteArray("<h1>Hello</h1>"));
         const QByteArray setCookie = home->header("Set-Cookie");
         QVERIFY(setCookie.endsWith("; HttpOnly; SameSite=Strict; Path=/"));
@@ -88,21 +88,21 @@ private Q_SLOTS:
         // With the cookie it can use the app, like curl with a cookie jar.
         const auto again
             = exchange(port, requestBytes("GET", "/", { { "Host", host }, { "Cookie", cookie } }));
-        QCOMPARE(again->status(), 200);
+        QCOMPARE(again->statusCode(), 200);
         const auto post = exchange(
             port,
             requestBytes("POST", "/echo",
                          { { "Host", host }, { "Cookie", cookie }, { "Origin", "http://" + host } }, "hi"));
-        QCOMPARE(post->status(), 200);
+        QCOMPARE(post->statusCode(), 200);
         QCOMPARE(post->body(), QByteArray("hi"));
 
         // The URL stays valid; every other client is still locked out.
-        QCOMPARE(exchange(port, requestBytes("GET", "/?token=" + token, { { "Host", host } }))->status(),
+        QCOMPARE(exchange(port, requestBytes("GET", "/?token=" + token, { { "Host", host } }))->statusCode(),
                  200);
-        QCOMPARE(exchange(port, requestBytes("GET", "/", { { "Host", host } }))->status(), 403);
-        QCOMPARE(
-            exchange(port, requestBytes("GET", "/?token=" + token, { { "Host", "evil.example" } }))->status(),
-            421);
+        QCOMPARE(exchange(port, requestBytes("GET", "/", { { "Host", host } }))->statusCode(), 403);
+        QCOMPARE(exchange(port, requestBytes("GET", "/?token=" + token, { { "Host", "evil.example" } }))
+                     ->statusCode(),
+                 421);
 
         // Stable data paths: organisation and application names are set.
         const auto dataPath
@@ -126,7 +126,7 @@ private Q_SLOTS:
 
         const auto compressed = exchange(
             port, requestBytes("GET", "/hal", own + Headers { { "Accept-Encoding", "gzip, br" } }));
-        QCOMPARE(compressed->status(), 200);
+        QCOMPARE(compressed->statusCode(), 200);
         QCOMPARE(compressed->header("Content-Encoding"), QByteArray("br"));
         QVERIFY(!compressed->body().contains("datastar-patch-elements"));
 
@@ -197,7 +197,7 @@ private Q_SLOTS:
             = exchange(quint16(url.port()),
                        requestBytes("GET", url.toString(QUrl::RemoveScheme | QUrl::RemoveAuthority).toUtf8(),
                                     { { "Host", "127.0.0.1:" + QByteArray::number(url.port()) } }));
-        QCOMPARE(reply->status(), 200);
+        QCOMPARE(reply->statusCode(), 200);
         QByteArray errors;
         QVERIFY(QTest::qWaitFor(
             [&] {

@@ -97,7 +97,7 @@ private Q_SLOTS:
         const auto reply
             = exchange(m_server.port(), requestBytes("GET", "/", withoutHeader(own(), "Starling-Token")));
         QVERIFY(reply && reply->isComplete());
-        QCOMPARE(reply->status(), 403);
+        QCOMPARE(reply->statusCode(), 403);
         QVERIFY(reply->body().contains("token"));
     }
 
@@ -107,13 +107,13 @@ private Q_SLOTS:
         wrong[0] = wrong[0] == 'A' ? 'B' : 'A';
         const auto reply
             = exchange(m_server.port(), requestBytes("GET", "/", withHeader(own(), "Starling-Token", wrong)));
-        QCOMPARE(reply->status(), 403);
+        QCOMPARE(reply->statusCode(), 403);
     }
 
     void requestWithSecretIsAnswered()
     {
         const auto reply = exchange(m_server.port(), request("GET", "/"));
-        QCOMPARE(reply->status(), 200);
+        QCOMPARE(reply->statusCode(), 200);
         QCOMPARE(reply->body(), QByteArray("<p>home</p>"));
     }
 
@@ -131,7 +131,7 @@ private Q_SLOTS:
         host.replace("%1", QByteArray::number(m_server.port()));
         const auto reply
             = exchange(m_server.port(), requestBytes("GET", "/", withHeader(own(), "Host", host)));
-        QCOMPARE(reply->status(), 421);
+        QCOMPARE(reply->statusCode(), 421);
         QVERIFY(reply->body().contains("Host"));
     }
 
@@ -140,7 +140,7 @@ private Q_SLOTS:
         const QByteArray host = "localhost:" + QByteArray::number(m_server.port());
         const auto reply
             = exchange(m_server.port(), requestBytes("GET", "/", withHeader(own(), "Host", host)));
-        QCOMPARE(reply->status(), 200);
+        QCOMPARE(reply->statusCode(), 200);
     }
 
     void crossOriginWriteIsForbidden_data()
@@ -164,7 +164,7 @@ private Q_SLOTS:
         // /echo answers POST only; a refusal before routing answers 403 for the other methods too.
         const auto reply = exchange(m_server.port(),
                                     requestBytes(method, "/echo", withHeader(own(), "Origin", origin), "x"));
-        QCOMPARE(reply->status(), 403);
+        QCOMPARE(reply->statusCode(), 403);
         QVERIFY(reply->body().contains("origin"));
         QCOMPARE(m_posts, posts);
     }
@@ -173,18 +173,18 @@ private Q_SLOTS:
     {
         const auto reply
             = exchange(m_server.port(), requestBytes("POST", "/echo", withoutHeader(own(), "Origin"), "x"));
-        QCOMPARE(reply->status(), 403);
+        QCOMPARE(reply->statusCode(), 403);
     }
 
     void sameOriginWriteIsAnswered()
     {
         const auto reply = exchange(m_server.port(), request("POST", "/echo", "hello"));
-        QCOMPARE(reply->status(), 200);
+        QCOMPARE(reply->statusCode(), 200);
         QCOMPARE(reply->body(), QByteArray("hello"));
         const QByteArray localhost = "http://localhost:" + QByteArray::number(m_server.port());
         const auto other = exchange(
             m_server.port(), requestBytes("POST", "/echo", withHeader(own(), "Origin", localhost), "hi"));
-        QCOMPARE(other->status(), 200);
+        QCOMPARE(other->statusCode(), 200);
     }
 
     void tokenUrlSetsSessionCookie()
@@ -192,17 +192,17 @@ private Q_SLOTS:
         const QByteArray target = "/?token=" + m_server.secret();
         const auto reply
             = exchange(m_server.port(), requestBytes("GET", target, withoutHeader(own(), "Starling-Token")));
-        QCOMPARE(reply->status(), 200);
+        QCOMPARE(reply->statusCode(), 200);
         QCOMPARE(reply->header("Set-Cookie"),
                  m_server.cookieName() + '=' + m_server.secret() + "; HttpOnly; SameSite=Strict; Path=/");
 
         Headers cookieOnly = withoutHeader(own(), "Starling-Token");
         cookieOnly.emplaceBack("Cookie", "other=1; " + m_server.cookieName() + '=' + m_server.secret());
-        QCOMPARE(exchange(m_server.port(), requestBytes("GET", "/", cookieOnly))->status(), 200);
+        QCOMPARE(exchange(m_server.port(), requestBytes("GET", "/", cookieOnly))->statusCode(), 200);
 
         Headers wrongCookie = withoutHeader(own(), "Starling-Token");
         wrongCookie.emplaceBack("Cookie", "starling-1=" + m_server.secret());
-        QCOMPARE(exchange(m_server.port(), requestBytes("GET", "/", wrongCookie))->status(), 403);
+        QCOMPARE(exchange(m_server.port(), requestBytes("GET", "/", wrongCookie))->statusCode(), 403);
     }
 
     void tokenQueryDoesNotAuthorizeWrites()
@@ -210,7 +210,7 @@ private Q_SLOTS:
         const QByteArray target = "/echo?token=" + m_server.secret();
         const auto reply = exchange(
             m_server.port(), requestBytes("POST", target, withoutHeader(own(), "Starling-Token"), "x"));
-        QCOMPARE(reply->status(), 403);
+        QCOMPARE(reply->statusCode(), 403);
     }
 
     void htmlCarriesExactContentSecurityPolicy()
@@ -242,20 +242,20 @@ private Q_SLOTS:
     {
         QFETCH(QByteArray, target);
         // The same file spelled plainly exists: the refusal is about the spelling, not the file.
-        QCOMPARE(exchange(m_server.port(), request("GET", "/_starling/datastar/sse.js"))->status(), 200);
+        QCOMPARE(exchange(m_server.port(), request("GET", "/_starling/datastar/sse.js"))->statusCode(), 200);
         const auto reply = exchange(m_server.port(), request("GET", target));
-        QCOMPARE(reply->status(), 404);
+        QCOMPARE(reply->statusCode(), 404);
     }
 
     void oversizeBodyIsRefusedBeforeItIsSent()
     {
-        HttpConnection connection(m_server.port());
+        RawHttpClient connection(m_server.port());
         QVERIFY(connection.connectToServer());
         Headers headers = own();
         headers.emplaceBack("Content-Length", QByteArray::number(qint64(1) << 40));
         connection.send(requestBytes("POST", "/echo", headers)); // the head only: no byte of the body
         QVERIFY(connection.waitForComplete());
-        QCOMPARE(connection.status(), 413);
+        QCOMPARE(connection.statusCode(), 413);
         QVERIFY(connection.body().contains("limit"));
         QCOMPARE(connection.header("Connection"), QByteArray("close"));
         QVERIFY(connection.waitForDisconnected());
@@ -265,13 +265,13 @@ private Q_SLOTS:
     {
         const QByteArray body(datastar::MaxSignalsBytes, 'a');
         const auto reply = exchange(m_server.port(), request("POST", "/echo", body));
-        QCOMPARE(reply->status(), 200);
+        QCOMPARE(reply->statusCode(), 200);
         QCOMPARE(reply->body().size(), body.size());
     }
 
     void overlongChunkedUploadIsRefused()
     {
-        HttpConnection connection(m_server.port());
+        RawHttpClient connection(m_server.port());
         QVERIFY(connection.connectToServer());
         Headers headers = own();
         headers.emplaceBack("Transfer-Encoding", "chunked");
@@ -285,7 +285,7 @@ private Q_SLOTS:
             QTest::qWait(0);
         }
         QVERIFY(connection.waitForComplete());
-        QCOMPARE(connection.status(), 413);
+        QCOMPARE(connection.statusCode(), 413);
         QVERIFY(connection.body().contains("chunked"));
         QCOMPARE(m_posts, posts);
     }
@@ -297,12 +297,12 @@ private Q_SLOTS:
         const auto reply = exchange(
             m_server.port(), requestBytes("POST", "/echo", headers, "5\r\nhello\r\n3\r\n, w\r\n0\r\n\r\n"));
         QCOMPARE(reply->body(), QByteArray("hello, w"));
-        QCOMPARE(reply->status(), 200);
+        QCOMPARE(reply->statusCode(), 200);
     }
 
     void everyRequestOnAConnectionIsScreened()
     {
-        HttpConnection connection(m_server.port());
+        RawHttpClient connection(m_server.port());
         QVERIFY(connection.connectToServer());
         connection.send(request("POST", "/echo", "first"));
         QVERIFY(connection.waitForComplete());
@@ -314,26 +314,26 @@ private Q_SLOTS:
         headers.emplaceBack("Content-Length", "99999999");
         connection.send(requestBytes("POST", "/echo", headers));
         QVERIFY(connection.waitForComplete());
-        QCOMPARE(connection.status(), 413);
+        QCOMPARE(connection.statusCode(), 413);
     }
 
     void throwingHandlerIsInternalErrorAndServerGoesOn()
     {
         const auto reply = exchange(m_server.port(), request("GET", "/throw"));
-        QCOMPARE(reply->status(), 500);
+        QCOMPARE(reply->statusCode(), 500);
         QVERIFY(reply->body().contains("Internal error"));
         QVERIFY(!reply->body().contains("the handler broke")); // details go to the log, not to the client
-        QCOMPARE(exchange(m_server.port(), request("GET", "/"))->status(), 200);
+        QCOMPARE(exchange(m_server.port(), request("GET", "/"))->statusCode(), 200);
     }
 
     void malformedSignalsAreBadRequest()
     {
         const auto reply = exchange(m_server.port(), request("POST", "/signals", "{not json"));
-        QCOMPARE(reply->status(), 400);
+        QCOMPARE(reply->statusCode(), 400);
         const auto array = exchange(m_server.port(), request("POST", "/signals", "[1]"));
-        QCOMPARE(array->status(), 400);
+        QCOMPARE(array->statusCode(), 400);
         const auto good = exchange(m_server.port(), request("POST", "/signals", R"({"a":1})"));
-        QCOMPARE(good->status(), 200);
+        QCOMPARE(good->statusCode(), 200);
         QCOMPARE(good->body(), QByteArray(R"({"a":1})"));
     }
 };

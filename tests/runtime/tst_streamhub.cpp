@@ -71,9 +71,9 @@ private:
         QVERIFY(m_server->listen());
     }
 
-    std::unique_ptr<HttpConnection> openStream(const Headers &extra = {})
+    std::unique_ptr<RawHttpClient> openStream(const Headers &extra = {})
     {
-        auto connection = std::make_unique<HttpConnection>(m_server->port());
+        auto connection = std::make_unique<RawHttpClient>(m_server->port());
         if (!connection->connectToServer())
             return nullptr;
         connection->send(
@@ -102,7 +102,7 @@ private Q_SLOTS:
         startServer();
         constexpr int Streams = 200;
         constexpr int Events = 20;
-        std::vector<std::unique_ptr<HttpConnection>> streams;
+        std::vector<std::unique_ptr<RawHttpClient>> streams;
         for (int i = 0; i < Streams; ++i) {
             streams.push_back(openStream());
             QVERIFY(streams.back());
@@ -117,7 +117,7 @@ private Q_SLOTS:
             },
             WaitTimeoutMs));
         for (const auto &stream : streams) {
-            QCOMPARE(stream->status(), 200);
+            QCOMPARE(stream->statusCode(), 200);
             QCOMPARE(parseEvents(stream->body()).elements, items(1, Events));
         }
         const QStringList ids = parseEvents(streams.front()->body()).ids;
@@ -165,7 +165,7 @@ private Q_SLOTS:
     void closedStreamsAreForgotten()
     {
         startServer();
-        std::vector<std::unique_ptr<HttpConnection>> streams;
+        std::vector<std::unique_ptr<RawHttpClient>> streams;
         for (int i = 0; i < 5; ++i)
             streams.push_back(openStream());
         QVERIFY(waitForStreamCount(5));
@@ -317,7 +317,7 @@ private Q_SLOTS:
 
         auto third = openStream({ { "Starling-Page", "window-3" } });
         QVERIFY(third->waitForComplete()); // ended normally: the client does not retry into the same wall
-        QCOMPARE(third->status(), 200);
+        QCOMPARE(third->statusCode(), 200);
         QVERIFY(third->body().contains("data: selector body"));
         QVERIFY(third->body().contains("data: mode append"));
         QVERIFY(third->body().contains("id=\"starling-stream-limit\" role=\"alert\""));
