@@ -1,6 +1,7 @@
 #include "galleryapp.h"
 
-#include <QDeadlineTimer>
+#include "firstline.h"
+
 #include <QDir>
 #include <QProcessEnvironment>
 #include <QRegularExpression>
@@ -61,11 +62,7 @@ bool GalleryApp::start(const QStringList &extraArguments)
         return false;
     }
     QByteArray out;
-    const QDeadlineTimer deadline(20000);
-    while (!out.contains('\n') && m_process.state() == QProcess::Running && !deadline.hasExpired()) {
-        m_process.waitForReadyRead(100);
-        out += m_process.readAllStandardOutput();
-    }
+    starling::test::waitForFirstLine(m_process, 20000, &out);
     static const QRegularExpression line(
         QStringLiteral(R"(^starling: serving (http://127\.0\.0\.1:\d+/\S*)\n)"));
     const auto match = line.match(QString::fromUtf8(out));

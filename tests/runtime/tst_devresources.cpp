@@ -1,6 +1,7 @@
 // --dev serves the app's resources from its source tree: tests/runtime/devapp.cpp runs as a separate process
 // (--serve --dev) with a temporary directory as its source resource directory, and is asked over HTTP.
 #include "devresources_p.h"
+#include "firstline.h"
 #include "httpclient.h"
 
 #include <starling/response.h>
@@ -65,14 +66,8 @@ private:
         m_app.start(QStringLiteral(DEV_APP), arguments);
         if (!m_app.waitForStarted(WaitTimeoutMs))
             return false;
-        QByteArray out;
-        (void)QTest::qWaitFor(
-            [&] {
-                out += m_app.readAllStandardOutput();
-                return out.contains('\n') || m_app.state() == QProcess::NotRunning;
-            },
-            WaitTimeoutMs);
-        const QUrl url(QString::fromUtf8(out).section(u' ', 2).trimmed());
+        const QByteArray line = starling::test::waitForFirstLine(m_app, WaitTimeoutMs);
+        const QUrl url(QString::fromUtf8(line).section(u' ', 2).trimmed());
         m_port = quint16(url.port());
         m_token = QUrlQuery(url).queryItemValue(QStringLiteral("token")).toUtf8();
         return m_port != 0 && !m_token.isEmpty();

@@ -1,4 +1,5 @@
 // `--serve` and the command line of a Starling app, run as a separate process with no display.
+#include "firstline.h"
 #include "httpclient.h"
 
 #include <QProcess>
@@ -40,15 +41,8 @@ private:
     // Waits for the first line on stdout.
     QByteArray firstLine(QProcess &process)
     {
-        QByteArray out;
-        (void)QTest::qWaitFor(
-            [&] {
-                out += process.readAllStandardOutput();
-                return out.contains('\n') || process.state() == QProcess::NotRunning;
-            },
-            WaitTimeoutMs);
-        m_stdout = out;
-        return out.left(out.indexOf('\n') + 1);
+        m_stdout.clear();
+        return starling::test::waitForFirstLine(process, WaitTimeoutMs, &m_stdout);
     }
 
     void stop(QProcess &process)
