@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Set up a Debian 12 machine for Starling, build it, then run the showcase app or the tests.
+# Set up a Debian 12 or 13 machine for Starling, build it, then run the showcase app or the tests.
 #   bash scripts/bootstrap.sh run    # install what is missing, build, run the gallery (window, or --serve headless)
 #   bash scripts/bootstrap.sh test   # install what is missing, build, run every test with ctest, headless
+#   bash scripts/bootstrap.sh packages SECTION...   # only install the missing packages of those sections
 # Idempotent: installed packages are skipped, and a second build rebuilds nothing.
 set -euo pipefail
 
@@ -11,22 +12,41 @@ mode=${1:-}
 shift || true
 
 case "$mode" in
-run | test) ;;
+run | test | packages) ;;
 *)
     echo "usage: bash scripts/bootstrap.sh run|test [arguments for the app or ctest]" >&2
+    echo "       bash scripts/bootstrap.sh packages SECTION...  (sections of scripts/debian-packages.txt)" >&2
     exit 2
     ;;
 esac
 
+# The packages of the given sections of scripts/debian-packages.txt that this Debian release needs.
+listed_packages() {
+    local release section="" line
+    release=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
+    while read -r line; do
+        [[ -z "$line" || "$line" == \#* ]] && continue
+        if [[ "$line" =~ ^\[(.*)\]$ ]]; then
+            section=${BASH_REMATCH[1]}
+            continue
+        fi
+        [[ " $* " == *" $section "* ]] || continue
+        if [[ "$line" == *@* ]]; then
+            [[ "${line#*@}" == "$release" ]] || continue
+            line=${line%@*}
+        fi
+        echo "$line"
+    done <"$root/scripts/debian-packages.txt"
+}
+
 install_missing_packages() {
     local missing=()
     local package
-    while read -r package; do
-        [[ -z "$package" || "$package" == \#* ]] && continue
+    for package in $(listed_packages "$@"); do
         if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
             missing+=("$package")
         fi
-    done <"$root/scripts/debian-packages.txt"
+    done
     if ((${#missing[@]} == 0)); then
         echo "bootstrap: all Debian packages present"
         return
@@ -49,7 +69,13 @@ configure_and_build() {
     cmake --build "$build" --parallel "$(nproc)"
 }
 
-install_missing_packages
+if [[ "$mode" == packages ]]; then
+    (($# > 0)) || { echo "bootstrap: name the sections to install" >&2; exit 2; }
+    install_missing_packages "$@"
+    exit 0
+fi
+
+install_missing_packages build run test
 configure_and_build
 
 # QtWebEngine's Chromium sandbox cannot run as root; only then is it turned off.
