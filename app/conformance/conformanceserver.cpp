@@ -4,13 +4,15 @@
 #include "conformancerequest.h"
 
 #include <datastar/serversenteventgenerator.h>
+#include <datastar/tcpserver.h>
 
 #include <QHostAddress>
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
 #include <QLoggingCategory>
-#include <QTcpServer>
 #include <QUrlQuery>
+
+#include <httptransport_p.h>
 
 Q_LOGGING_CATEGORY(lcConformance, "starling.conformance")
 
@@ -31,7 +33,7 @@ ConformanceServer::ConformanceServer(QObject *parent)
     : QObject(parent)
 {
     m_server.route(
-        QStringLiteral("/test"), [](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+        QStringLiteral("/test"), [](const QHttpServerRequest &request, datastar::RouteResponder responder) {
             // Everything is translated and validated before the stream starts: a bad event gets a 400, never
             // half a 200.
             const ConformanceRequest conformance = ConformanceRequest::fromHttp(request);
@@ -51,7 +53,7 @@ ConformanceServer::ConformanceServer(QObject *parent)
         });
 
     m_server.route(
-        QStringLiteral("/bench"), [](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+        QStringLiteral("/bench"), [](const QHttpServerRequest &request, datastar::RouteResponder responder) {
             QString error;
             const std::optional<BenchParameters> parameters
                 = BenchParameters::fromQuery(QUrlQuery(request.url()), &error);
@@ -66,15 +68,20 @@ ConformanceServer::ConformanceServer(QObject *parent)
 
 bool ConformanceServer::listen(quint16 port)
 {
-    // Our own QTcpServer, rather than QHttpServer::listen(), to have its error message.
-    auto *tcpServer = new QTcpServer(this);
+    // Our own TcpServer, rather than QHttpServer::listen(), to have its error message and let streams watch
+    // their connections on every Qt version.
+    auto *tcpServer = new datastar::TcpServer(this);
     if (!tcpServer->listen(QHostAddress::LocalHost, port)) {
         m_error = QStringLiteral("cannot listen on 127.0.0.1:%1: %2").arg(port).arg(tcpServer->errorString());
         delete tcpServer;
         return false;
     }
+    if (!datastar::detail::bind(m_server, tcpServer)) {
+        m_error = QStringLiteral("the HTTP server refused 127.0.0.1:%1").arg(tcpServer->serverPort());
+        delete tcpServer;
+        return false;
+    }
     m_port = tcpServer->serverPort();
-    m_server.bind(tcpServer);
     return true;
 }
 

@@ -1,4 +1,5 @@
 #include "eventformat_p.h"
+#include "httptransport_p.h"
 #include "logging_p.h"
 
 #include <datastar/responses.h>
@@ -26,11 +27,11 @@ QHttpServerResponse htmlResponse(const QString &elements, const HtmlResponseOpti
         return invalidHeader("datastar-selector");
     QHttpServerResponse response("text/html; charset=utf-8", elements.toUtf8());
     if (!options.selector.isEmpty())
-        response.setHeader("datastar-selector", options.selector.toUtf8());
+        detail::setHeader(response, "datastar-selector", options.selector.toUtf8());
     if (options.mode != ElementPatchMode::Outer)
-        response.setHeader("datastar-mode", toName(options.mode).toUtf8());
+        detail::setHeader(response, "datastar-mode", toName(options.mode).toUtf8());
     if (options.useViewTransition)
-        response.setHeader("datastar-use-view-transition", "true");
+        detail::setHeader(response, "datastar-use-view-transition", "true");
     return response;
 }
 
@@ -39,7 +40,7 @@ QHttpServerResponse signalsResponse(const QJsonObject &signalsPatch, const Signa
     QHttpServerResponse response("application/json",
                                  QJsonDocument(signalsPatch).toJson(QJsonDocument::Compact));
     if (options.onlyIfMissing)
-        response.setHeader("datastar-only-if-missing", "true");
+        detail::setHeader(response, "datastar-only-if-missing", "true");
     return response;
 }
 
@@ -51,8 +52,8 @@ QHttpServerResponse scriptResponse(const QString &script, const ScriptResponseOp
         for (const auto &[name, value] : options.attributes)
             attributes.insert(name, value);
         // Compact JSON escapes every control character, so the header stays on one line.
-        response.setHeader("datastar-script-attributes",
-                           QJsonDocument(attributes).toJson(QJsonDocument::Compact));
+        detail::setHeader(response, "datastar-script-attributes",
+                          QJsonDocument(attributes).toJson(QJsonDocument::Compact));
     }
     return response;
 }

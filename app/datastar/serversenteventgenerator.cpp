@@ -1,4 +1,5 @@
 #include "brotliencoder_p.h"
+#include "httptransport_p.h"
 #include "logging_p.h"
 #include "streamchannel_p.h"
 
@@ -15,14 +16,12 @@ namespace datastar {
 
 namespace {
 
-const QByteArray ChunkEnd = QByteArrayLiteral("\r\n");
-const QByteArray TerminatingChunk = QByteArrayLiteral("0\r\n\r\n");
 constexpr QByteArrayView KeepAliveComment = ": keep-alive\n\n";
 
 // True when an Accept-Encoding value lists `br` with a non-zero quality.
 bool acceptsBrotli(const QHttpServerRequest &request)
 {
-    for (const auto &[name, value] : request.headers()) {
+    for (const auto &[name, value] : detail::requestHeaders(request)) {
         if (name.compare("accept-encoding", Qt::CaseInsensitive) != 0)
             continue;
         for (const QByteArray &item : value.split(',')) {
@@ -42,26 +41,26 @@ bool acceptsBrotli(const QHttpServerRequest &request)
     return false;
 }
 
-QByteArray responseHead(bool compressed)
+detail::HeaderList responseHeaders(bool compressed)
 {
-    QByteArray head = "HTTP/1.1 200 OK\r\n"
-                      "Content-Type: text/event-stream\r\n"
-                      "Cache-Control: no-cache\r\n"
-                      "Connection: keep-alive\r\n"
-                      "Transfer-Encoding: chunked\r\n"
-                      "X-Accel-Buffering: no\r\n";
+    detail::HeaderList headers { { "Content-Type", "text/event-stream" },
+                                 { "Cache-Control", "no-cache" },
+                                 { "Connection", "keep-alive" },
+                                 { "X-Accel-Buffering", "no" } };
     if (compressed)
-        head += "Content-Encoding: br\r\nVary: Accept-Encoding\r\n";
-    head += "\r\n";
-    return head;
+        headers += { { "Content-Encoding", "br" }, { "Vary", "Accept-Encoding" } };
+    return headers;
 }
 
 } // namespace
 
 struct ServerSentEventGenerator::Private
 {
-    std::optional<QHttpServerResponder> responder; // kept for the connection's lifetime; we write its socket
+    std::optional<detail::ChunkedResponse> response;
+    // The connection, watched for disconnects and back-pressure. Null on Qt 6.8+ behind a QTcpServer that is
+    // not a datastar::TcpServer: then `watched` is false and the stream can only trust its own queue.
     QPointer<QTcpSocket> socket;
+    bool watched = false;
     std::shared_ptr<detail::StreamChannel> channel = std::make_shared<detail::StreamChannel>();
     std::optional<BrotliEncoder> encoder;
     // Batches are handed to the socket without copying. Once the socket lets go of the last one, it becomes
@@ -108,14 +107,15 @@ ServerSentEventGenerator::ServerSentEventGenerator(const QHttpServerRequest &req
                                                    const StreamOptions &options)
     : d(std::make_unique<Private>())
 {
-    d->responder.emplace(std::move(responder));
-    d->socket = d->responder->socket();
+    d->socket = detail::connectionSocket(request, responder);
+    d->watched = d->socket != nullptr;
+    d->response.emplace(std::move(responder), d->socket);
     if (d->socket && d->socket->thread() != thread())
         moveToThread(d->socket->thread());
 
     d->channel->attach(this, [this] { writePending(); });
 
-    if (!d->socket || d->socket->state() != QAbstractSocket::ConnectedState) {
+    if (d->watched && d->socket->state() != QAbstractSocket::ConnectedState) {
         qCInfo(lcDatastar) << "SSE stream requested on a connection that is already gone";
         QMetaObject::invokeMethod(
             this, [this] { finish(CloseReason::ClientDisconnected); }, Qt::QueuedConnection);
@@ -130,15 +130,20 @@ ServerSentEventGenerator::ServerSentEventGenerator(const QHttpServerRequest &req
         }
     }
 
-    QTcpSocket *socket = d->socket;
-    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-    connect(socket, &QAbstractSocket::disconnected, this,
-            [this] { finish(CloseReason::ClientDisconnected); });
-    connect(socket, &QAbstractSocket::errorOccurred, this, [this](QAbstractSocket::SocketError error) {
-        qCDebug(lcDatastar) << "SSE socket error" << error;
-        finish(CloseReason::ClientDisconnected);
-    });
-    connect(socket, &QAbstractSocket::bytesWritten, this, [this] { noteSocketProgress(); });
+    if (QTcpSocket *socket = d->socket) {
+        socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+        connect(socket, &QAbstractSocket::disconnected, this,
+                [this] { finish(CloseReason::ClientDisconnected); });
+        connect(socket, &QAbstractSocket::errorOccurred, this, [this](QAbstractSocket::SocketError error) {
+            qCDebug(lcDatastar) << "SSE socket error" << error;
+            finish(CloseReason::ClientDisconnected);
+        });
+        connect(socket, &QAbstractSocket::bytesWritten, this, [this] { noteSocketProgress(); });
+    } else {
+        qCDebug(lcDatastar)
+            << "SSE stream without a watched connection: bind the server to a datastar::TcpServer"
+               " to notice disconnects";
+    }
 
     if (options.keepAliveInterval.count() > 0) {
         d->keepAlive = new QTimer(this);
@@ -149,7 +154,9 @@ ServerSentEventGenerator::ServerSentEventGenerator(const QHttpServerRequest &req
 
     qCDebug(lcDatastar) << "SSE stream opened for" << request.url().path() << (d->encoder ? "(brotli)" : "");
     // Headers go out at once, so the client (and any proxy) sees the stream open before the first event.
-    if (writeToSocket(responseHead(d->encoder.has_value())))
+    if (!d->response->begin(responseHeaders(d->encoder.has_value())))
+        writeFailed();
+    else if (d->socket)
         d->socket->flush();
 }
 
@@ -157,7 +164,7 @@ ServerSentEventGenerator::~ServerSentEventGenerator()
 {
     // Deleted while open (e.g. with its parent): end the stream as close() would, so the client does not wait
     // on a connection nobody writes to any more.
-    if (!d->finished && d->socket && d->socket->state() == QAbstractSocket::ConnectedState) {
+    if (!d->finished && connectionOpen()) {
         d->channel->requestClose();
         writePending();
     }
@@ -199,6 +206,11 @@ EventSender ServerSentEventGenerator::sender() const
     return EventSender(d->channel);
 }
 
+bool ServerSentEventGenerator::connectionOpen() const
+{
+    return !d->watched || (d->socket && d->socket->state() == QAbstractSocket::ConnectedState);
+}
+
 void ServerSentEventGenerator::writePending()
 {
     if (d->finished)
@@ -207,17 +219,23 @@ void ServerSentEventGenerator::writePending()
     if (d->spareBuffer.isDetached())
         recycled = std::exchange(d->spareBuffer, {});
     detail::StreamChannel::Batch batch = d->channel->take(std::move(recycled));
-    if (!d->socket || d->socket->state() != QAbstractSocket::ConnectedState) {
+    if (!connectionOpen()) {
         finish(CloseReason::ClientDisconnected);
         return;
     }
 
     if (batch.abortRequested) {
         QPointer<QTcpSocket> socket = d->socket;
-        finish(CloseReason::Aborted); // first: the abort's own disconnected() must not count as the client's
-        if (socket)
+        if (!socket) {
+            // Behind an unwatched connection there is no socket to drop: end the stream as close() would.
+            qCWarning(lcDatastar) << "cannot abort an SSE stream whose connection is not watched; closing it";
+            batch.closeRequested = true;
+        } else {
+            finish(
+                CloseReason::Aborted); // first: the abort's own disconnected() must not count as the client's
             socket->abort(); // also discards what the socket still buffers
-        return;
+            return;
+        }
     }
 
     QByteArray body = std::move(batch.bytes);
@@ -232,17 +250,18 @@ void ServerSentEventGenerator::writePending()
     }
     d->writing = true;
     bool written = true;
-    if (!body.isEmpty()) {
-        const QByteArray sizeLine = QByteArray::number(body.size(), 16) + "\r\n";
-        written = writeToSocket(sizeLine) && writeToSocket(body) && writeToSocket(ChunkEnd);
-    }
-    if (written && batch.closeRequested)
-        written = writeToSocket(TerminatingChunk);
+    if (batch.closeRequested)
+        written = d->response->end(body);
+    else if (!body.isEmpty())
+        written = d->response->writeChunk(body);
     d->writing = false;
-    if (!written)
+    if (!written) {
+        writeFailed();
         return;
+    }
     d->spareBuffer = std::move(body);
-    d->socket->flush();
+    if (d->socket)
+        d->socket->flush();
     if (batch.closeRequested) {
         finish(CloseReason::Server);
         return;
@@ -252,23 +271,18 @@ void ServerSentEventGenerator::writePending()
     noteSocketProgress();
 }
 
-bool ServerSentEventGenerator::writeToSocket(const QByteArray &bytes)
+void ServerSentEventGenerator::writeFailed()
 {
-    // QIODevice::write(const QByteArray &) lets the socket keep a large buffer as it is instead of copying
-    // it.
-    if (d->socket->write(bytes) != bytes.size()) {
-        qCWarning(lcDatastar) << "SSE write failed:" << d->socket->errorString();
-        finish(CloseReason::WriteFailed);
-        return false;
-    }
-    return true;
+    qCWarning(lcDatastar) << "SSE write failed:" << (d->socket ? d->socket->errorString() : QString());
+    finish(CloseReason::WriteFailed);
 }
 
 void ServerSentEventGenerator::noteSocketProgress()
 {
-    if (d->finished || d->writing || !d->socket)
+    if (d->finished || d->writing || (d->watched && !d->socket))
         return;
-    const qint64 buffered = d->socket->bytesToWrite();
+    // Unwatched, what was written is out of the stream's hands: count it as handed over.
+    const qint64 buffered = d->socket ? d->socket->bytesToWrite() : 0;
     d->channel->setSocketBuffered(buffered);
     if (buffered == 0 && d->channel->pendingBytes() == 0)
         Q_EMIT drained();

@@ -9,6 +9,7 @@
 #include <QReadWriteLock>
 
 #include <algorithm>
+#include <httptransport_p.h>
 
 namespace starling::detail {
 
@@ -168,7 +169,7 @@ QString DevResources::locate(const QString &resourcePath)
 void DevResources::preventCaching(QHttpServerResponse &response)
 {
     if (isEnabled())
-        response.setHeader("Cache-Control", "no-store");
+        datastar::detail::setHeader(response, "Cache-Control", "no-store");
 }
 
 } // namespace starling::detail

@@ -4,6 +4,8 @@
 
 #include <QHttpServerRequest>
 
+#include <httptransport_p.h>
+
 namespace starling {
 
 namespace {
@@ -31,7 +33,7 @@ Request::Request(Method method, const QHttpServerRequest &request, QHash<QString
     : m_method(method)
     , m_url(request.url())
     , m_pathParams(std::move(pathParams))
-    , m_headers(request.headers())
+    , m_headers(datastar::detail::requestHeaders(request))
     , m_body(request.body())
 { }
 

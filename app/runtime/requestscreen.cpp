@@ -187,20 +187,13 @@ void RequestScreen::refuse(int status, const QByteArray &reason, const QString &
 }
 
 ScreeningTcpServer::ScreeningTcpServer(qsizetype maxBodyBytes, QObject *parent)
-    : QTcpServer(parent)
+    : datastar::TcpServer(parent)
     , m_maxBodyBytes(maxBodyBytes)
 { }
 
-void ScreeningTcpServer::incomingConnection(qintptr socketDescriptor)
+void ScreeningTcpServer::connectionAccepted(QTcpSocket *socket)
 {
-    auto *socket = new QTcpSocket(this);
-    if (!socket->setSocketDescriptor(socketDescriptor)) {
-        qCWarning(lcServer) << "cannot take a connection:" << socket->errorString();
-        delete socket;
-        return;
-    }
     new RequestScreen(socket, m_maxBodyBytes); // connects to readyRead before QtHttpServer does
-    addPendingConnection(socket);
 }
 
 } // namespace starling::detail

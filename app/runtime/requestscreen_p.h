@@ -1,9 +1,10 @@
 // Screens the raw bytes of one connection before QtHttpServer reads them.
 #pragma once
 
+#include <datastar/tcpserver.h>
+
 #include <QByteArray>
 #include <QObject>
-#include <QTcpServer>
 
 class QTcpSocket;
 
@@ -41,8 +42,8 @@ private:
     qint64 m_bodySize = 0; // chunked: the sum of the chunk sizes so far
 };
 
-// A QTcpServer on which every connection gets a RequestScreen before the HTTP server sees it.
-class ScreeningTcpServer : public QTcpServer
+// A datastar::TcpServer on which every connection gets a RequestScreen before the HTTP server sees it.
+class ScreeningTcpServer : public datastar::TcpServer
 {
     Q_OBJECT
 
@@ -50,7 +51,7 @@ public:
     ScreeningTcpServer(qsizetype maxBodyBytes, QObject *parent = nullptr);
 
 protected:
-    void incomingConnection(qintptr socketDescriptor) override;
+    void connectionAccepted(QTcpSocket *socket) override;
 
 private:
     qsizetype m_maxBodyBytes;

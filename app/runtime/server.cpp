@@ -15,6 +15,7 @@
 #include <QHttpServerResponder>
 #include <QTcpSocket>
 
+#include <httptransport_p.h>
 #include <map>
 #include <optional>
 
@@ -89,51 +90,62 @@ public:
     std::map<QString, StaticFiles> m_static; // URL prefix (ending in '/') -> files
 
 protected:
-    bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
-    void missingHandler(const QHttpServerRequest &, QTcpSocket *) override { }
+#if STARLING_QHTTPSERVER_68
+    bool handleRequest(const QHttpServerRequest &request, QHttpServerResponder &responder) override
+    {
+        dispatch(request, std::move(responder));
+        return true;
+    }
+    void missingHandler(const QHttpServerRequest &, QHttpServerResponder &) override
+    { }
+#else
+    bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override
+    {
+        dispatch(request, makeResponder(request, socket));
+        return true;
+    }
+    void missingHandler(const QHttpServerRequest &, QTcpSocket *) override
+    { }
+#endif
 
 private:
-    void respond(const QHttpServerRequest &request, QTcpSocket *socket, QHttpServerResponse &&response,
-                 bool setCookie);
+    void dispatch(const QHttpServerRequest &request, QHttpServerResponder &&responder);
     void respond(const QHttpServerRequest &request, QHttpServerResponder &&responder,
                  QHttpServerResponse &&response, bool setCookie);
-    void refuse(const QHttpServerRequest &request, QTcpSocket *socket, StatusCode status, const QString &why);
+    void refuse(const QHttpServerRequest &request, QHttpServerResponder &&responder, StatusCode status,
+                const QString &why);
     void runStream(const StreamHandler &handler, const Request &req, const QHttpServerRequest &request,
-                   QTcpSocket *socket, bool setCookie);
+                   QHttpServerResponder &&responder, bool setCookie);
 };
-
-void HttpServer::respond(const QHttpServerRequest &request, QTcpSocket *socket,
-                         QHttpServerResponse &&response, bool setCookie)
-{
-    respond(request, makeResponder(request, socket), std::move(response), setCookie);
-}
 
 void HttpServer::respond(const QHttpServerRequest &request, QHttpServerResponder &&responder,
                          QHttpServerResponse &&response, bool setCookie)
 {
     if (response.mimeType().startsWith("text/html"))
-        response.setHeader("Content-Security-Policy", Server::ContentSecurityPolicy.toByteArray());
-    response.setHeader("X-Content-Type-Options", "nosniff");
-    response.setHeader("Referrer-Policy", "no-referrer");
+        datastar::detail::setHeader(response, "Content-Security-Policy",
+                                    Server::ContentSecurityPolicy.toByteArray());
+    datastar::detail::setHeader(response, "X-Content-Type-Options", "nosniff");
+    datastar::detail::setHeader(response, "Referrer-Policy", "no-referrer");
     detail::DevResources::preventCaching(response); // with --dev a reload always shows the edited sources
     if (setCookie) {
-        response.addHeader("Set-Cookie", m_guard.sessionCookie());
+        datastar::detail::addHeader(response, "Set-Cookie", m_guard.sessionCookie());
     }
     qCDebug(lcServer).noquote() << requestLine(request) << "->" << int(response.statusCode());
-    response.write(std::move(responder));
+    datastar::detail::sendResponse(std::move(responder), std::move(response));
 }
 
-void HttpServer::refuse(const QHttpServerRequest &request, QTcpSocket *socket, StatusCode status,
-                        const QString &why)
+void HttpServer::refuse(const QHttpServerRequest &request, QHttpServerResponder &&responder,
+                        StatusCode status, const QString &why)
 {
     qCWarning(lcServer).noquote() << "refused" << requestLine(request) << "with" << int(status) << ":" << why;
-    respond(request, socket, text(QStringLiteral("Refused: %1.\n").arg(why), status), false);
+    respond(request, std::move(responder), text(QStringLiteral("Refused: %1.\n").arg(why), status), false);
 }
 
 void HttpServer::runStream(const StreamHandler &handler, const Request &req,
-                           const QHttpServerRequest &request, QTcpSocket *socket, bool setCookie)
+                           const QHttpServerRequest &request, QHttpServerResponder &&responder,
+                           bool setCookie)
 {
-    Stream stream(request, makeResponder(request, socket), m_hub);
+    Stream stream(request, std::move(responder), m_hub);
     try {
         handler(req, stream);
     } catch (...) {
@@ -148,12 +160,12 @@ void HttpServer::runStream(const StreamHandler &handler, const Request &req,
     stream.finish();
 }
 
-bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
+void HttpServer::dispatch(const QHttpServerRequest &request, QHttpServerResponder &&responder)
 {
     const AccessGuard::Verdict verdict = m_guard.check(request);
     if (verdict.kind == AccessGuard::Verdict::Kind::Refused) {
-        refuse(request, socket, verdict.status, verdict.reason);
-        return true;
+        refuse(request, std::move(responder), verdict.status, verdict.reason);
+        return;
     }
     const bool setCookie = verdict.kind == AccessGuard::Verdict::Kind::GrantedByToken;
 
@@ -165,13 +177,13 @@ bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *so
         if (method != Method::Get) {
             QHttpServerResponse response = text(QStringLiteral("Method not allowed: files are GET only.\n"),
                                                 StatusCode::MethodNotAllowed);
-            response.addHeader("Allow", "GET");
-            respond(request, socket, std::move(response), setCookie);
+            datastar::detail::addHeader(response, "Allow", "GET");
+            respond(request, std::move(responder), std::move(response), setCookie);
         } else {
-            respond(request, socket,
+            respond(request, std::move(responder),
                     files.serve(encodedPath.mid(prefix.size()), request.value("if-none-match")), setCookie);
         }
-        return true;
+        return;
     }
 
     const Router::Match match = method ? m_router.match(*method, encodedPath) : Router::Match {};
@@ -179,31 +191,31 @@ bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *so
         const bool wrongMethod = !method || match.kind == Router::Match::Kind::WrongMethod;
         qCInfo(lcServer).noquote() << requestLine(request) << (wrongMethod ? "405" : "404");
         if (!wrongMethod) {
-            respond(request, socket, text(QStringLiteral("Not found.\n"), StatusCode::NotFound), setCookie);
-            return true;
+            respond(request, std::move(responder), text(QStringLiteral("Not found.\n"), StatusCode::NotFound),
+                    setCookie);
+            return;
         }
         QStringList allowed;
         for (Method m : match.allowed)
             allowed.append(toName(m));
         QHttpServerResponse response
             = text(QStringLiteral("Method not allowed.\n"), StatusCode::MethodNotAllowed);
-        response.addHeader("Allow", allowed.join(u", ").toUtf8());
-        respond(request, socket, std::move(response), setCookie);
-        return true;
+        datastar::detail::addHeader(response, "Allow", allowed.join(u", ").toUtf8());
+        respond(request, std::move(responder), std::move(response), setCookie);
+        return;
     }
 
     const Request req(*method, request, match.params);
     if (const auto *streamHandler = std::get_if<StreamHandler>(match.handler)) {
-        runStream(*streamHandler, req, request, socket, setCookie);
-        return true;
+        runStream(*streamHandler, req, request, std::move(responder), setCookie);
+        return;
     }
     const Handler &handler = std::get<Handler>(*match.handler);
     try {
-        respond(request, socket, handler(req), setCookie);
+        respond(request, std::move(responder), handler(req), setCookie);
     } catch (...) {
-        respond(request, socket, failureAnswer(request), setCookie);
+        respond(request, std::move(responder), failureAnswer(request), setCookie);
     }
-    return true;
 }
 
 } // namespace detail
@@ -235,9 +247,13 @@ bool Server::listen(quint16 port)
         delete tcp;
         return false;
     }
+    if (!datastar::detail::bind(*d->http, tcp)) {
+        d->error = QStringLiteral("the HTTP server refused 127.0.0.1:%1").arg(tcp->serverPort());
+        delete tcp;
+        return false;
+    }
     d->http->m_port = tcp->serverPort();
     d->http->m_guard.setPort(tcp->serverPort());
-    d->http->bind(tcp);
     qCInfo(lcServer).noquote() << "listening on" << origin().toString();
     return true;
 }

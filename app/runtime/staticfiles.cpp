@@ -10,6 +10,8 @@
 #include <QMimeDatabase>
 #include <QUrl>
 
+#include <httptransport_p.h>
+
 namespace starling::detail {
 
 namespace {
@@ -108,16 +110,16 @@ QHttpServerResponse StaticFiles::serve(const QString &encodedPath, const QByteAr
     }
     if (!ifNoneMatch.isEmpty() && etagMatches(ifNoneMatch, etag)) {
         QHttpServerResponse notModified(StatusCode::NotModified);
-        notModified.addHeader("ETag", etag);
-        notModified.addHeader("Cache-Control", "no-cache");
+        datastar::detail::addHeader(notModified, "ETag", etag);
+        datastar::detail::addHeader(notModified, "Cache-Control", "no-cache");
         return notModified;
     }
     if (bytes.isNull())
         bytes = file.readAll();
     // The type follows the name that was asked for, not that of a symlink's target in the source tree.
     QHttpServerResponse response(mimeType(resourcePath), bytes);
-    response.addHeader("ETag", etag);
-    response.addHeader("Cache-Control", "no-cache");
+    datastar::detail::addHeader(response, "ETag", etag);
+    datastar::detail::addHeader(response, "Cache-Control", "no-cache");
     return response;
 }
 

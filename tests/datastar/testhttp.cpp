@@ -1,14 +1,20 @@
 #include "testhttp.h"
 
+#include <datastar/tcpserver.h>
+
 #include <QHostAddress>
 #include <QTest>
+
+#include <httptransport_p.h>
 
 namespace testhttp {
 
 TestServer::TestServer()
     : m_server(std::make_unique<QHttpServer>())
 {
-    m_port = m_server->listen(QHostAddress::LocalHost, 0);
+    auto *tcp = new datastar::TcpServer(m_server.get());
+    if (tcp->listen(QHostAddress::LocalHost, 0) && datastar::detail::bind(*m_server, tcp))
+        m_port = tcp->serverPort();
 }
 
 QByteArray sse(std::initializer_list<const char *> lines)

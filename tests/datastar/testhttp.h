@@ -12,7 +12,8 @@
 
 namespace testhttp {
 
-// A QHttpServer listening on 127.0.0.1, on a free port. Add routes with server().route(...).
+// A QHttpServer listening on 127.0.0.1, on a free port, through a datastar::TcpServer. Add routes with
+// server().route(...).
 class TestServer
 {
 public:

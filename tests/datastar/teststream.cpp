@@ -12,7 +12,7 @@ namespace testhttp {
 StreamServer::StreamServer()
 {
     m_server.server().route(QStringLiteral("/stream"),
-                            [this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+                            [this](const QHttpServerRequest &request, datastar::RouteResponder responder) {
                                 m_started.append(datastar::ServerSentEventGenerator::start(
                                     request, std::move(responder), options));
                             });

@@ -6,14 +6,18 @@
 #include <datastar/event.h>
 #include <datastar/serversenteventgenerator.h>
 
+#include <QHostAddress>
+#include <QHttpServer>
 #include <QJsonObject>
 #include <QMutex>
 #include <QPointer>
 #include <QSignalSpy>
+#include <QTcpServer>
 #include <QTest>
 #include <QThread>
 
 #include <atomic>
+#include <httptransport_p.h>
 
 using namespace std::chrono_literals;
 using datastar::Event;
@@ -66,6 +70,7 @@ private Q_SLOTS:
     void sendsRacingAClientDisconnectAreRefusedSafely();
     void streamsAreIndependent();
     void generatorLivesInTheSocketsThread();
+    void streamBehindAPlainTcpServerDeliversAndCloses();
 
 private:
     bool open(std::unique_ptr<RawHttpClient> &client, QPointer<ServerSentEventGenerator> &generator,
@@ -636,7 +641,7 @@ void TestStream::generatorLivesInTheSocketsThread()
             port = server->port();
             server->server().route(
                 QStringLiteral("/stream"),
-                [&](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+                [&](const QHttpServerRequest &request, datastar::RouteResponder responder) {
                     ServerSentEventGenerator *generator
                         = ServerSentEventGenerator::start(request, std::move(responder), {});
                     generatorThread = generator->thread();
@@ -688,6 +693,40 @@ void TestStream::generatorLivesInTheSocketsThread()
     QVERIFY(gone);
     QCOMPARE(closedIn.load(), &worker);
     QVERIFY(!mainSender.send(numbered(3)));
+}
+
+// An app that binds its QHttpServer to its own QTcpServer, not a datastar::TcpServer: on Qt 6.8+ the stream
+// cannot watch the connection (docs/sdk.md), but the head, the events and the end are the same bytes.
+void TestStream::streamBehindAPlainTcpServerDeliversAndCloses()
+{
+    QHttpServer http;
+    auto *tcp = new QTcpServer(&http);
+    QVERIFY(tcp->listen(QHostAddress::LocalHost, 0));
+    QVERIFY(datastar::detail::bind(http, tcp));
+    QPointer<ServerSentEventGenerator> generator;
+    http.route(QStringLiteral("/stream"),
+               [&](const QHttpServerRequest &request, datastar::RouteResponder responder) {
+                   generator = ServerSentEventGenerator::start(request, std::move(responder));
+               });
+
+    RawHttpClient client(tcp->serverPort());
+    QVERIFY(client.sendRequest("GET", "/stream", { { "Accept", "text/event-stream" } }));
+    QVERIFY(client.waitForHead());
+    QCOMPARE(client.statusCode(), 200);
+    QCOMPARE(client.header("content-type"), QByteArray("text/event-stream"));
+    QCOMPARE(client.header("transfer-encoding").toLower(), QByteArray("chunked"));
+    QVERIFY(generator);
+    QSignalSpy closedSpy(generator.data(), &ServerSentEventGenerator::closed);
+
+    QVERIFY(generator->send(numbered(1)));
+    QVERIFY(client.waitForBody(joined({ numbered(1) })));
+    QVERIFY(generator->send(numbered(2)));
+    generator->close();
+    QVERIFY2(client.waitForComplete(), qPrintable(client.framingError()));
+    QCOMPARE(client.body(), joined({ numbered(1), numbered(2) }));
+    QTRY_COMPARE_WITH_TIMEOUT(closedSpy.count(), 1, WaitTimeoutMs);
+    QCOMPARE(qvariant_cast<CloseReason>(closedSpy.at(0).at(0)), CloseReason::Server);
+    QTRY_VERIFY_WITH_TIMEOUT(generator.isNull(), WaitTimeoutMs);
 }
 
 QTEST_GUILESS_MAIN(TestStream)

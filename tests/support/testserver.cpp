@@ -1,11 +1,15 @@
 #include "testserver.h"
 
+#include <datastar/tcpserver.h>
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
 #include <QMimeDatabase>
+
+#include <httptransport_p.h>
 
 // The client's resources live in a static library; referencing their initialiser pulls them into the test.
 static void initClientResources()
@@ -50,17 +54,26 @@ TestServer::TestServer(const QString &pagesDirectory, QObject *parent)
     , m_pagesDirectory(pagesDirectory)
 {
     initClientResources();
-    m_server.setMissingHandler([this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+    const auto serve = [this](const QHttpServerRequest &request, datastar::RouteResponder responder) {
         serveBuiltIn(request, std::move(responder));
-    });
+    };
+#if STARLING_QHTTPSERVER_68
+    m_server.setMissingHandler(this, serve);
+#else
+    m_server.setMissingHandler(serve);
+#endif
 }
 
 bool TestServer::listen()
 {
-    m_port = m_server.listen(QHostAddress::LocalHost, 0);
-    if (m_port == 0)
-        qWarning("TestServer: cannot listen on 127.0.0.1");
-    return m_port != 0;
+    auto *tcp = new datastar::TcpServer(this);
+    if (!tcp->listen(QHostAddress::LocalHost, 0) || !datastar::detail::bind(m_server, tcp)) {
+        qWarning("TestServer: cannot listen on 127.0.0.1: %s", qPrintable(tcp->errorString()));
+        delete tcp;
+        return false;
+    }
+    m_port = tcp->serverPort();
+    return true;
 }
 
 QUrl TestServer::url(const QString &path) const
@@ -80,7 +93,9 @@ void TestServer::serveBuiltIn(const QHttpServerRequest &request, QHttpServerResp
 
     const auto reply
         = [&](const QByteArray &body, const QByteArray &mime, QHttpServerResponder::StatusCode status) {
-              responder.write(body, { { "Content-Type", mime }, { "Cache-Control", "no-store" } }, status);
+              QHttpServerResponse response(mime, body, status);
+              datastar::detail::setHeader(response, "Cache-Control", "no-store");
+              datastar::detail::sendResponse(std::move(responder), std::move(response));
               Q_EMIT served(path, int(status));
           };
     const auto notFound = [&] {

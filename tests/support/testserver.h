@@ -2,7 +2,7 @@
 //
 // Serves, in this order:
 //   1. routes the test added itself: server.http().route("/sse", [](const QHttpServerRequest &,
-//      QHttpServerResponder &&r) { ... });  (QHttpServer's own routing, so every 6.4 route form works)
+//      datastar::RouteResponder r) { ... });  (QHttpServer's own routing, so every route form works)
 //   2. the client from the Qt resources (Starling::ClientResources): GET /_starling/datastar/<file>
 //      (text/javascript), so a page activates it with
 //      <script type="module" src="/_starling/datastar/datastar.js"></script>
@@ -12,6 +12,8 @@
 // Threading: lives in the thread that created it (the test's); it is served while that thread spins an event
 // loop, e.g. inside PageDriver's waits.
 #pragma once
+
+#include <datastar/serversenteventgenerator.h>
 
 #include <QHash>
 #include <QHttpServer>

@@ -6,3 +6,4 @@
 #include <datastar/readsignals.h>
 #include <datastar/responses.h>
 #include <datastar/serversenteventgenerator.h>
+#include <datastar/tcpserver.h>

@@ -8,6 +8,7 @@
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
 #include <QObject>
+#include <QtHttpServer/qthttpserverversion.h>
 
 #include <chrono>
 #include <memory>
@@ -17,6 +18,18 @@ namespace datastar {
 namespace detail {
 class StreamChannel;
 }
+
+// The responder parameter of a QHttpServer route handler: `QHttpServerResponder &&` up to Qt 6.7,
+// `QHttpServerResponder &` from Qt 6.8 on. A handler written with it builds on both:
+//     server.route("/feed", [](const QHttpServerRequest &request, datastar::RouteResponder responder) {
+//         auto *stream = datastar::ServerSentEventGenerator::start(request, std::move(responder));
+//         ...
+//     });
+#if QTHTTPSERVER_VERSION >= QT_VERSION_CHECK(6, 8, 0)
+using RouteResponder = QHttpServerResponder &;
+#else
+using RouteResponder = QHttpServerResponder &&;
+#endif
 
 enum class Compression {
     None,
@@ -73,7 +86,11 @@ public:
     };
     Q_ENUM(CloseReason)
 
-    // Starts the stream on the request's socket; the generator lives in the socket's thread.
+    // Starts the stream on the request's connection; the generator lives in the connection's thread. It
+    // watches the connection's socket for disconnects and back-pressure: on Qt 6.4 always, on Qt 6.8+ when
+    // the server is bound to a datastar::TcpServer (tcpserver.h). Behind any other QTcpServer on 6.8+ the
+    // stream is unwatched: closed(ClientDisconnected) never comes (the stream lasts until close()), abort()
+    // closes normally, and pendingBytes() counts only what the generator still queues.
     static ServerSentEventGenerator *start(const QHttpServerRequest &request,
                                            QHttpServerResponder &&responder,
                                            const StreamOptions &options = {});
@@ -108,8 +125,9 @@ Q_SIGNALS:
 private:
     ServerSentEventGenerator(const QHttpServerRequest &request, QHttpServerResponder &&responder,
                              const StreamOptions &options);
+    bool connectionOpen() const;
     void writePending();
-    bool writeToSocket(const QByteArray &bytes);
+    void writeFailed();
     void noteSocketProgress();
     void finish(CloseReason reason);
 

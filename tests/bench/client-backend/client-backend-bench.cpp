@@ -178,7 +178,7 @@ int main(int argc, char *argv[])
     server.addPage(QStringLiteral("/latency.html"), LatencyPage);
     server.addPage(QStringLiteral("/bare.html"), BarePage);
     server.http().route(
-        QStringLiteral("/burst"), [](const QHttpServerRequest &req, QHttpServerResponder &&r) {
+        QStringLiteral("/burst"), [](const QHttpServerRequest &req, datastar::RouteResponder r) {
             const bool signalsKind
                 = QUrlQuery(req.url()).queryItemValue(QStringLiteral("kind")) == QLatin1StringView("signals");
             auto *sse = datastar::ServerSentEventGenerator::start(req, std::move(r));
@@ -191,7 +191,7 @@ int main(int argc, char *argv[])
             sse->close();
         });
     server.http().route(QStringLiteral("/latency"),
-                        [](const QHttpServerRequest &req, QHttpServerResponder &&r) {
+                        [](const QHttpServerRequest &req, datastar::RouteResponder r) {
                             QPointer<datastar::ServerSentEventGenerator> sse
                                 = datastar::ServerSentEventGenerator::start(req, std::move(r));
                             auto *timer = new QTimer(sse);

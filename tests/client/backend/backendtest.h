@@ -55,15 +55,15 @@ inline const QString FetchFinished
 } // namespace backendtest
 
 #include <QHttpServerRequest>
-#include <QList>
-#include <QPair>
+
+#include <httptransport_p.h>
 
 namespace backendtest {
 
 // A request header by name, case-insensitively (empty when absent).
 inline QByteArray header(const QHttpServerRequest &request, const QByteArray &name)
 {
-    const auto headers = request.headers();
+    const auto headers = datastar::detail::requestHeaders(request);
     for (const auto &h : headers) {
         if (h.first.compare(name, Qt::CaseInsensitive) == 0)
             return h.second;

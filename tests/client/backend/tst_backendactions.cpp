@@ -128,7 +128,7 @@ private Q_SLOTS:
                 QStringLiteral("<div id=\"hal\">I’m sorry, Dave. I’m afraid I can’t do that.</div>"));
         });
         http.route(
-            QStringLiteral("/hal/sse"), [this](const QHttpServerRequest &req, QHttpServerResponder &&r) {
+            QStringLiteral("/hal/sse"), [this](const QHttpServerRequest &req, datastar::RouteResponder r) {
                 auto *sse = datastar::ServerSentEventGenerator::start(req, std::move(r));
                 sse->patchElements(
                     QStringLiteral("<div id=\"hal\">I’m sorry, Dave. I’m afraid I can’t do that.</div>"));
@@ -147,7 +147,7 @@ private Q_SLOTS:
                 options);
         });
         http.route(QStringLiteral("/signals/sse"),
-                   [](const QHttpServerRequest &req, QHttpServerResponder &&r) {
+                   [](const QHttpServerRequest &req, datastar::RouteResponder r) {
                        auto *sse = datastar::ServerSentEventGenerator::start(req, std::move(r));
                        sse->patchSignalsRaw(QStringLiteral("{hal: 'Affirmative, Dave. I read you.'}"));
                        datastar::PatchSignalsOptions options;
@@ -164,7 +164,7 @@ private Q_SLOTS:
                                             options);
         });
         http.route(
-            QStringLiteral("/script/sse"), [](const QHttpServerRequest &req, QHttpServerResponder &&r) {
+            QStringLiteral("/script/sse"), [](const QHttpServerRequest &req, datastar::RouteResponder r) {
                 auto *sse = datastar::ServerSentEventGenerator::start(req, std::move(r));
                 sse->executeScript(QStringLiteral("window.sseScriptRan = (window.sseScriptRan || 0) + 1"));
                 sse->close();

@@ -64,14 +64,14 @@ private Q_SLOTS:
     void initTestCase()
     {
         m_server.http().route(QStringLiteral("/events"),
-                              [this](const QHttpServerRequest &req, QHttpServerResponder &&r) {
+                              [this](const QHttpServerRequest &req, datastar::RouteResponder r) {
                                   auto *sse = ServerSentEventGenerator::start(req, std::move(r));
                                   for (const Event &e : std::as_const(m_events))
                                       QVERIFY2(sse->send(e), qPrintable(e.errorString()));
                                   sse->close();
                               });
         m_server.http().route(QStringLiteral("/raw"),
-                              [this](const QHttpServerRequest &, QHttpServerResponder &&r) {
+                              [this](const QHttpServerRequest &, datastar::RouteResponder r) {
                                   r.write(m_raw, "text/event-stream");
                               });
         QVERIFY(m_server.listen());

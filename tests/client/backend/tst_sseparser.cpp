@@ -186,8 +186,8 @@ private Q_SLOTS:
             }
         };
         m_server.http().route(QStringLiteral("/chunks"),
-                              [&](const QHttpServerRequest &, QHttpServerResponder &&r) {
-                                  socket = qobject_cast<QTcpSocket *>(r.socket());
+                              [&](const QHttpServerRequest &req, datastar::RouteResponder r) {
+                                  socket = datastar::detail::connectionSocket(req, r);
                                   responder.emplace(std::move(r));
                                   socket->write("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
                                                 "Cache-Control: no-cache\r\nConnection: close\r\n\r\n");

@@ -79,15 +79,18 @@ private Q_SLOTS:
     void initTestCase()
     {
         auto &http = m_server.http();
-        http.route(QStringLiteral("/thousand"), [](const QHttpServerRequest &req, QHttpServerResponder &&r) {
-            auto *sse = ServerSentEventGenerator::start(req, std::move(r));
-            for (int i = 0; i < 1000; ++i)
-                sse->patchElements(QStringLiteral("<li>%1</li>").arg(i), appendTo(QStringLiteral("#list")));
-            sse->close();
-        });
-        http.route(QStringLiteral("/hold"), [this](const QHttpServerRequest &req, QHttpServerResponder &&r) {
-            hold(req, std::move(r))->patchElements(QStringLiteral("<p id=\"state\">open</p>"));
-        });
+        http.route(QStringLiteral("/thousand"),
+                   [](const QHttpServerRequest &req, datastar::RouteResponder r) {
+                       auto *sse = ServerSentEventGenerator::start(req, std::move(r));
+                       for (int i = 0; i < 1000; ++i)
+                           sse->patchElements(QStringLiteral("<li>%1</li>").arg(i),
+                                              appendTo(QStringLiteral("#list")));
+                       sse->close();
+                   });
+        http.route(QStringLiteral("/hold"),
+                   [this](const QHttpServerRequest &req, datastar::RouteResponder r) {
+                       hold(req, std::move(r))->patchElements(QStringLiteral("<p id=\"state\">open</p>"));
+                   });
         http.route(QStringLiteral("/error/html"), [this](const QHttpServerRequest &req) {
             m_requests.append(req.url().path());
             QHttpServerResponse response("text/html", QByteArrayLiteral("<p id=\"state\">server said no</p>"),
@@ -103,7 +106,7 @@ private Q_SLOTS:
                 QHttpServerResponder::StatusCode::NotFound);
         });
         http.route(QStringLiteral("/normal"),
-                   [this](const QHttpServerRequest &req, QHttpServerResponder &&r) {
+                   [this](const QHttpServerRequest &req, datastar::RouteResponder r) {
                        m_requests.append(req.url().path());
                        auto *sse = ServerSentEventGenerator::start(req, std::move(r));
                        sse->patchElements(QStringLiteral("<li>only</li>"),
@@ -113,11 +116,11 @@ private Q_SLOTS:
         // The first request sends events 1 and 2 and stays open until the test drops it; a reconnect gets
         // what follows its Last-Event-ID.
         http.route(QStringLiteral("/resume"),
-                   [this](const QHttpServerRequest &req, QHttpServerResponder &&r) {
+                   [this](const QHttpServerRequest &req, datastar::RouteResponder r) {
                        m_requests.append(req.url().path());
                        const QByteArray lastId = backendtest::header(req, "Last-Event-ID");
                        m_lastEventIds.append(QString::fromUtf8(lastId));
-                       auto *socket = qobject_cast<QTcpSocket *>(r.socket());
+                       auto *socket = datastar::detail::connectionSocket(req, r);
                        auto *sse = ServerSentEventGenerator::start(req, std::move(r));
                        const int from = lastId.isEmpty() ? 1 : lastId.toInt() + 1;
                        for (int i = from; i <= 3; ++i) {
@@ -132,25 +135,26 @@ private Q_SLOTS:
                    });
         // Closes every connection without an answer: the fetch fails before connecting.
         http.route(QStringLiteral("/refuse"),
-                   [this](const QHttpServerRequest &req, QHttpServerResponder &&r) {
+                   [this](const QHttpServerRequest &req, datastar::RouteResponder r) {
                        m_requests.append(req.url().path());
-                       if (auto *socket = qobject_cast<QTcpSocket *>(r.socket()))
+                       if (auto *socket = datastar::detail::connectionSocket(req, r))
                            socket->disconnectFromHost();
                    });
         // The first request gets an event carrying `retry: 25` and is dropped by the test; the next one ends
         // normally.
-        http.route(
-            QStringLiteral("/retry-field"), [this](const QHttpServerRequest &req, QHttpServerResponder &&r) {
-                m_requests.append(req.url().path());
-                auto *socket = qobject_cast<QTcpSocket *>(r.socket());
-                auto *sse = ServerSentEventGenerator::start(req, std::move(r));
-                sse->patchElements(QStringLiteral("<li>x</li>"),
-                                   appendTo(QStringLiteral("#list"), {}, std::chrono::milliseconds(25)));
-                if (m_requests.size() == 1)
-                    m_toDrop = socket;
-                else
-                    sse->close();
-            });
+        http.route(QStringLiteral("/retry-field"),
+                   [this](const QHttpServerRequest &req, datastar::RouteResponder r) {
+                       m_requests.append(req.url().path());
+                       auto *socket = datastar::detail::connectionSocket(req, r);
+                       auto *sse = ServerSentEventGenerator::start(req, std::move(r));
+                       sse->patchElements(
+                           QStringLiteral("<li>x</li>"),
+                           appendTo(QStringLiteral("#list"), {}, std::chrono::milliseconds(25)));
+                       if (m_requests.size() == 1)
+                           m_toDrop = socket;
+                       else
+                           sse->close();
+                   });
         QVERIFY(m_server.listen());
     }
 

@@ -155,7 +155,7 @@ private Q_SLOTS:
     {
         c.server.http().route(
             QStringLiteral("/slow"),
-            [this](const QHttpServerRequest &, QHttpServerResponder &&r) { m_held.emplace(std::move(r)); });
+            [this](const QHttpServerRequest &, datastar::RouteResponder r) { m_held.emplace(std::move(r)); });
         QVERIFY(c.open(QStringLiteral("indicator-fetch.html")));
         QCOMPARE(c.text(QStringLiteral("#out")), QStringLiteral("false "));
         QVERIFY(c.page.click(QStringLiteral("#go")));

@@ -1,0 +1,237 @@
+#include "httptransport_p.h"
+
+#include <QAbstractHttpServer>
+#include <QHash>
+#include <QHostAddress>
+#include <QHttpServerRequest>
+#include <QMutex>
+
+#if STARLING_QHTTPSERVER_68
+#include <QHttpHeaders>
+#endif
+
+namespace datastar::detail {
+
+namespace {
+
+#if STARLING_QHTTPSERVER_68
+
+QHttpHeaders toHttpHeaders(const HeaderList &headers)
+{
+    QHttpHeaders result;
+    for (const auto &[name, value] : headers)
+        result.append(name, value);
+    return result;
+}
+
+// A TCP connection on this host, as both a QTcpSocket and a QHttpServerRequest can tell it.
+struct ConnectionKey
+{
+    QHostAddress peerAddress;
+    quint16 peerPort = 0;
+    quint16 localPort = 0;
+
+    friend bool operator==(const ConnectionKey &, const ConnectionKey &) = default;
+    friend size_t qHash(const ConnectionKey &key, size_t seed = 0)
+    {
+        return qHashMulti(seed, key.peerAddress, key.peerPort, key.localPort);
+    }
+};
+
+// Every open connection a datastar::TcpServer accepted, in any thread. Sockets are looked up from their own
+// thread only, where they cannot be deleted meanwhile.
+class ConnectionRegistry
+{
+public:
+    static ConnectionRegistry &instance()
+    {
+        static ConnectionRegistry registry;
+        return registry;
+    }
+
+    void add(QTcpSocket *socket)
+    {
+        const ConnectionKey key { socket->peerAddress(), socket->peerPort(), socket->localPort() };
+        {
+            QMutexLocker locker(&m_mutex);
+            // A key still held by a socket that closed but is not yet deleted now names the new connection.
+            m_sockets.insert(key, socket);
+        }
+        QObject::connect(socket, &QObject::destroyed, [this, key, socket] {
+            QMutexLocker locker(&m_mutex);
+            if (m_sockets.value(key) == socket)
+                m_sockets.remove(key);
+        });
+    }
+
+    QTcpSocket *find(const ConnectionKey &key) const
+    {
+        QMutexLocker locker(&m_mutex);
+        return m_sockets.value(key);
+    }
+
+private:
+    mutable QMutex m_mutex;
+    QHash<ConnectionKey, QTcpSocket *> m_sockets;
+};
+
+#else
+
+QByteArray chunkedHead(const HeaderList &headers)
+{
+    QByteArray head = "HTTP/1.1 200 OK\r\n";
+    for (const auto &[name, value] : headers)
+        head += name + ": " + value + "\r\n";
+    head += "Transfer-Encoding: chunked\r\n\r\n";
+    return head;
+}
+
+#endif
+
+} // namespace
+
+#if STARLING_QHTTPSERVER_68
+
+void setHeader(QHttpServerResponse &response, const QByteArray &name, const QByteArray &value)
+{
+    QHttpHeaders headers = response.headers();
+    headers.replaceOrAppend(name, value);
+    response.setHeaders(std::move(headers));
+}
+
+void addHeader(QHttpServerResponse &response, const QByteArray &name, const QByteArray &value)
+{
+    QHttpHeaders headers = response.headers();
+    headers.append(name, value);
+    response.setHeaders(std::move(headers));
+}
+
+QByteArray header(const QHttpServerResponse &response, const QByteArray &name)
+{
+    const QHttpHeaders headers = response.headers();
+    return headers.contains(name) ? headers.value(name).toByteArray() : QByteArray();
+}
+
+HeaderList requestHeaders(const QHttpServerRequest &request)
+{
+    return request.headers().toListOfPairs();
+}
+
+bool bind(QAbstractHttpServer &http, QTcpServer *tcp)
+{
+    return http.bind(tcp);
+}
+
+void sendResponse(QHttpServerResponder &&responder, QHttpServerResponse &&response)
+{
+    responder.sendResponse(response);
+}
+
+QTcpSocket *connectionSocket(const QHttpServerRequest &request, const QHttpServerResponder &)
+{
+    return ConnectionRegistry::instance().find(
+        { request.remoteAddress(), request.remotePort(), request.localPort() });
+}
+
+void trackConnection(QTcpSocket *socket)
+{
+    ConnectionRegistry::instance().add(socket);
+}
+
+ChunkedResponse::ChunkedResponse(QHttpServerResponder &&responder, QTcpSocket *socket)
+    : m_responder(std::move(responder))
+    , m_socket(socket)
+{ }
+
+bool ChunkedResponse::begin(const HeaderList &headers)
+{
+    m_responder.writeBeginChunked(toHttpHeaders(headers));
+    return true;
+}
+
+bool ChunkedResponse::writeChunk(const QByteArray &bytes)
+{
+    m_responder.writeChunk(bytes);
+    return true;
+}
+
+bool ChunkedResponse::end(const QByteArray &lastBytes)
+{
+    m_responder.writeEndChunked(lastBytes);
+    return true;
+}
+
+#else
+
+void setHeader(QHttpServerResponse &response, const QByteArray &name, const QByteArray &value)
+{
+    response.setHeader(name, value);
+}
+
+void addHeader(QHttpServerResponse &response, const QByteArray &name, const QByteArray &value)
+{
+    response.addHeader(name, value);
+}
+
+QByteArray header(const QHttpServerResponse &response, const QByteArray &name)
+{
+    const QList<QByteArray> values = response.headers(name);
+    return values.isEmpty() ? QByteArray() : values.first();
+}
+
+HeaderList requestHeaders(const QHttpServerRequest &request)
+{
+    return request.headers();
+}
+
+bool bind(QAbstractHttpServer &http, QTcpServer *tcp)
+{
+    http.bind(tcp);
+    return true;
+}
+
+void sendResponse(QHttpServerResponder &&responder, QHttpServerResponse &&response)
+{
+    response.write(std::move(responder));
+}
+
+QTcpSocket *connectionSocket(const QHttpServerRequest &, const QHttpServerResponder &responder)
+{
+    return responder.socket();
+}
+
+void trackConnection(QTcpSocket *)
+{
+    // Qt 6.4's responders expose their socket: nothing to track.
+}
+
+ChunkedResponse::ChunkedResponse(QHttpServerResponder &&responder, QTcpSocket *socket)
+    : m_responder(std::move(responder))
+    , m_socket(socket)
+{ }
+
+bool ChunkedResponse::begin(const HeaderList &headers)
+{
+    const QByteArray head = chunkedHead(headers);
+    return m_socket && m_socket->write(head) == head.size();
+}
+
+bool ChunkedResponse::writeChunk(const QByteArray &bytes)
+{
+    // QIODevice::write(const QByteArray &) lets the socket keep a large buffer as it is instead of copying
+    // it.
+    const QByteArray sizeLine = QByteArray::number(bytes.size(), 16) + "\r\n";
+    return m_socket && m_socket->write(sizeLine) == sizeLine.size() && m_socket->write(bytes) == bytes.size()
+        && m_socket->write("\r\n", 2) == 2;
+}
+
+bool ChunkedResponse::end(const QByteArray &lastBytes)
+{
+    if (!lastBytes.isEmpty() && !writeChunk(lastBytes))
+        return false;
+    return m_socket && m_socket->write("0\r\n\r\n", 5) == 5;
+}
+
+#endif
+
+} // namespace datastar::detail

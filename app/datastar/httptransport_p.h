@@ -1,0 +1,75 @@
+// The one place that knows which QtHttpServer Starling is built against. Qt 6.4 and Qt 6.8+ differ in how
+// response headers are set, how a response or a chunked body is written, and whether a responder exposes its
+// socket; the SDK, the runtime and the tests go through these functions instead. Qt 6.5 to 6.7 are not
+// supported (the top-level CMakeLists.txt refuses them).
+#pragma once
+
+#include <QByteArray>
+#include <QHttpServerResponder>
+#include <QHttpServerResponse>
+#include <QList>
+#include <QPair>
+#include <QPointer>
+#include <QTcpSocket>
+#include <QtHttpServer/qthttpserverversion.h>
+
+class QAbstractHttpServer;
+class QHttpServerRequest;
+class QTcpServer;
+
+// 6.8 replaced 6.4's header lists by QHttpHeaders, the responder's socket and raw writes by a chunked-body
+// API, and the QTcpSocket of QAbstractHttpServer::handleRequest by a QHttpServerResponder.
+#define STARLING_QHTTPSERVER_68 (QTHTTPSERVER_VERSION >= QT_VERSION_CHECK(6, 8, 0))
+
+namespace datastar::detail {
+
+using HeaderList = QList<QPair<QByteArray, QByteArray>>;
+
+// Replaces every header `name` (compared without case) by one with `value`.
+void setHeader(QHttpServerResponse &response, const QByteArray &name, const QByteArray &value);
+// Adds a header, keeping those of the same name (Set-Cookie, Allow).
+void addHeader(QHttpServerResponse &response, const QByteArray &name, const QByteArray &value);
+// The value of the first header `name` (compared without case); null when absent.
+QByteArray header(const QHttpServerResponse &response, const QByteArray &name);
+
+// The request's header fields in the order they arrived.
+HeaderList requestHeaders(const QHttpServerRequest &request);
+
+// Binds `http` to `tcp`, which already listens; false when Qt refused (6.8 reports it, 6.4 does not).
+[[nodiscard]] bool bind(QAbstractHttpServer &http, QTcpServer *tcp);
+
+// Writes `response`, a complete answer, on the responder's connection.
+void sendResponse(QHttpServerResponder &&responder, QHttpServerResponse &&response);
+
+// The open connection a request arrived on: on Qt 6.4 the responder's own socket; on 6.8 and later the
+// socket that a datastar::TcpServer accepted with the request's addresses (null behind any other
+// QTcpServer). Call it from the handler, in the connection's thread.
+QTcpSocket *connectionSocket(const QHttpServerRequest &request, const QHttpServerResponder &responder);
+
+// Makes a connection findable by connectionSocket() while it exists. Called by datastar::TcpServer for each
+// connection it accepts.
+void trackConnection(QTcpSocket *socket);
+
+// A `200` response whose body is written in chunks (Transfer-Encoding: chunked) as it is produced. On Qt 6.4
+// the head and the chunk framing are written to the connection's socket here; on 6.8 and later through
+// QHttpServerResponder's chunked API. The wire bytes are the same.
+class ChunkedResponse
+{
+    Q_DISABLE_COPY_MOVE(ChunkedResponse)
+
+public:
+    // `socket` is connectionSocket()'s answer for the responder: needed on Qt 6.4, unused on 6.8.
+    ChunkedResponse(QHttpServerResponder &&responder, QTcpSocket *socket);
+
+    // Each returns false when the connection refused the bytes (Qt 6.4; 6.8's responder reports no failure);
+    // the response is then unusable.
+    [[nodiscard]] bool begin(const HeaderList &headers); // adds Transfer-Encoding: chunked
+    [[nodiscard]] bool writeChunk(const QByteArray &bytes); // bytes must not be empty
+    [[nodiscard]] bool end(const QByteArray &lastBytes); // the last chunk (may be empty), then the terminator
+
+private:
+    QHttpServerResponder m_responder; // kept for the connection's lifetime: on 6.8 it holds the connection
+    QPointer<QTcpSocket> m_socket;
+};
+
+} // namespace datastar::detail
