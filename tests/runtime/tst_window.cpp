@@ -51,7 +51,8 @@ template<typename T = QObject> T *waitForPart(QQuickWindow *window, const QStrin
 }
 
 // Qt Quick's own file dialog (offscreen) lists a folder's files as delegates with a `file` URL. They are
-// items of the window's overlay, not QObject children of the window: searched through the item tree.
+// items of the window's overlay (Qt 6.4) or of a popup window of their own (Qt 6.8), not QObject children of
+// the window: searched through the item tree of every window.
 QQuickItem *fileEntry(QQuickItem *root, const QUrl &file)
 {
     if (root->isVisible() && root->objectName().startsWith(u"fileDialogDelegate")
@@ -64,12 +65,19 @@ QQuickItem *fileEntry(QQuickItem *root, const QUrl &file)
     return nullptr;
 }
 
-QQuickItem *waitForFileEntry(QQuickWindow *window, const QUrl &file)
+QQuickItem *waitForFileEntry(const QUrl &file)
 {
     QQuickItem *entry = nullptr;
-    const bool found
-        = QTest::qWaitFor([&] { return (entry = fileEntry(window->contentItem(), file)) != nullptr; }, 30000);
-    return found ? entry : nullptr;
+    const auto find = [&] {
+        const QWindowList windows = QGuiApplication::topLevelWindows();
+        for (QWindow *window : windows) {
+            auto *quickWindow = qobject_cast<QQuickWindow *>(window);
+            if (quickWindow && quickWindow->isVisible() && (entry = fileEntry(quickWindow->contentItem(), file)))
+                return true;
+        }
+        return false;
+    };
+    return QTest::qWaitFor(find, 30000) ? entry : nullptr;
 }
 
 // Finishes one of the window's Qt Quick dialogs as the platform's dialog does when the user accepts it:
@@ -372,9 +380,9 @@ private Q_SLOTS:
 
         // As a user would: go to the folder, click its only file, then Open.
         QVERIFY(dialog->setProperty("currentFolder", QUrl::fromLocalFile(folder.path())));
-        QQuickItem *entry = waitForFileEntry(window, QUrl::fromLocalFile(file));
+        QQuickItem *entry = waitForFileEntry(QUrl::fromLocalFile(file));
         QVERIFY(entry);
-        QTest::mouseClick(window, Qt::LeftButton, Qt::NoModifier,
+        QTest::mouseClick(entry->window(), Qt::LeftButton, Qt::NoModifier,
                           entry->mapToScene(QPointF(entry->width() / 2, entry->height() / 2)).toPoint());
         QTRY_COMPARE_WITH_TIMEOUT(dialog->property("selectedFile").toUrl(), QUrl::fromLocalFile(file), 30000);
         QVERIFY(QMetaObject::invokeMethod(dialog, "accept"));

@@ -162,6 +162,7 @@ private Q_SLOTS:
         QVERIFY(c.waitText(QStringLiteral("#out"), QStringLiteral("true ")));
         QTRY_VERIFY(m_held.has_value());
         m_held->write(QByteArray("{\"done\": true}"), QByteArray("application/json"));
+        m_held.reset(); // from Qt 6.8 on, a connection reads its next request once the responder is gone
         QVERIFY(c.waitText(QStringLiteral("#out"), QStringLiteral("false true")));
     }
 

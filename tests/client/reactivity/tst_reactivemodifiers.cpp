@@ -151,11 +151,16 @@ private Q_SLOTS:
             = c.page.eval(QStringLiteral("typeof document.startViewTransition === 'function'")).toBool();
         // Chrome 102 has no document.startViewTransition: data-init and the handler run without one...
         QCOMPARE(c.signalJson(QStringLiteral("initVt")), QStringLiteral("1"));
+        // Where the engine has view transitions, a click on a page in transition reaches its root, not the
+        // button: each click waits for the last transition to end, as a user would.
+        const QString transitionsEnded = QStringLiteral("document.getAnimations().length === 0");
+        QVERIFY(c.page.waitFor(transitionsEnded));
         QVERIFY(c.page.click(QStringLiteral("#vt")));
         QVERIFY(c.waitSignal(QStringLiteral("vt"), QStringLiteral("1")));
         // ...and inside one when the engine has it.
         c.page.eval(QStringLiteral(
             "window.vtCalls = 0; document.startViewTransition = (cb) => { window.vtCalls++; cb(); };"));
+        QVERIFY(c.page.waitFor(transitionsEnded));
         QVERIFY(c.page.click(QStringLiteral("#vt")));
         QVERIFY(c.waitSignal(QStringLiteral("vt"), QStringLiteral("2")));
         QCOMPARE(c.page.eval(QStringLiteral("window.vtCalls")).toInt(), 1);
