@@ -138,26 +138,27 @@ void trackConnection(QTcpSocket *socket)
     ConnectionRegistry::instance().add(socket);
 }
 
-ChunkedResponse::ChunkedResponse(QHttpServerResponder &&responder, QTcpSocket *socket)
-    : m_responder(std::move(responder))
-    , m_socket(socket)
-{ }
-
 bool ChunkedResponse::begin(const HeaderList &headers)
 {
-    m_responder.writeBeginChunked(toHttpHeaders(headers));
+    if (!m_responder)
+        return false;
+    m_responder->writeBeginChunked(toHttpHeaders(headers));
     return true;
 }
 
 bool ChunkedResponse::writeChunk(const QByteArray &bytes)
 {
-    m_responder.writeChunk(bytes);
+    if (!m_responder)
+        return false;
+    m_responder->writeChunk(bytes);
     return true;
 }
 
 bool ChunkedResponse::end(const QByteArray &lastBytes)
 {
-    m_responder.writeEndChunked(lastBytes);
+    if (!m_responder)
+        return false;
+    m_responder->writeEndChunked(lastBytes);
     return true;
 }
 
@@ -205,11 +206,6 @@ void trackConnection(QTcpSocket *)
     // Qt 6.4's responders expose their socket: nothing to track.
 }
 
-ChunkedResponse::ChunkedResponse(QHttpServerResponder &&responder, QTcpSocket *socket)
-    : m_responder(std::move(responder))
-    , m_socket(socket)
-{ }
-
 bool ChunkedResponse::begin(const HeaderList &headers)
 {
     const QByteArray head = chunkedHead(headers);
@@ -233,5 +229,20 @@ bool ChunkedResponse::end(const QByteArray &lastBytes)
 }
 
 #endif
+
+ChunkedResponse::ChunkedResponse(QHttpServerResponder &&responder, QTcpSocket *socket)
+    : m_responder(std::move(responder))
+    , m_socket(socket)
+{ }
+
+void ChunkedResponse::abandon()
+{
+#if STARLING_QHTTPSERVER_68
+    if (m_responder)
+        new QHttpServerResponder(std::move(*m_responder)); // deliberately never deleted, see the header
+#endif
+    m_responder.reset(); // on 6.8 moved from, owning nothing; on 6.4 its destructor does nothing
+    m_socket = nullptr;
+}
 
 } // namespace datastar::detail

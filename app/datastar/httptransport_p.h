@@ -13,6 +13,8 @@
 #include <QTcpSocket>
 #include <QtHttpServer/qthttpserverversion.h>
 
+#include <optional>
+
 class QAbstractHttpServer;
 class QHttpServerRequest;
 class QTcpServer;
@@ -67,8 +69,13 @@ public:
     [[nodiscard]] bool writeChunk(const QByteArray &bytes); // bytes must not be empty
     [[nodiscard]] bool end(const QByteArray &lastBytes); // the last chunk (may be empty), then the terminator
 
+    // For when the connection's socket is destroyed while the response is open: its HTTP server is going
+    // away, and on Qt 6.8 releasing the responder would call into the server's connection handler, freed
+    // with it. The responder is left unreleased (a few bytes leak); nothing may be written afterwards.
+    void abandon();
+
 private:
-    QHttpServerResponder m_responder; // kept for the connection's lifetime: on 6.8 it holds the connection
+    std::optional<QHttpServerResponder> m_responder; // kept for the connection's lifetime
     QPointer<QTcpSocket> m_socket;
 };
 

@@ -139,6 +139,12 @@ ServerSentEventGenerator::ServerSentEventGenerator(const QHttpServerRequest &req
             finish(CloseReason::ClientDisconnected);
         });
         connect(socket, &QAbstractSocket::bytesWritten, this, [this] { noteSocketProgress(); });
+        // Stays connected after finish(): until the generator is deleted, its response must learn that the
+        // connection went with its server.
+        connect(socket, &QObject::destroyed, this, [this] {
+            d->response->abandon();
+            finish(CloseReason::ClientDisconnected);
+        });
     } else {
         qCDebug(lcDatastar)
             << "SSE stream without a watched connection: bind the server to a datastar::TcpServer"
@@ -296,8 +302,11 @@ void ServerSentEventGenerator::finish(CloseReason reason)
     d->channel->markClosed();
     if (d->keepAlive)
         d->keepAlive->stop();
-    if (d->socket)
-        d->socket->disconnect(this);
+    if (QTcpSocket *socket = d->socket) {
+        disconnect(socket, &QAbstractSocket::disconnected, this, nullptr);
+        disconnect(socket, &QAbstractSocket::errorOccurred, this, nullptr);
+        disconnect(socket, &QAbstractSocket::bytesWritten, this, nullptr);
+    }
     qCDebug(lcDatastar) << "SSE stream closed:" << reason;
     Q_EMIT closed(reason);
     deleteLater();
