@@ -71,6 +71,7 @@ private Q_SLOTS:
     void streamsAreIndependent();
     void generatorLivesInTheSocketsThread();
     void streamBehindAPlainTcpServerDeliversAndCloses();
+    void destroyingTheServerEndsItsOpenStreams();
 
 private:
     bool open(std::unique_ptr<RawHttpClient> &client, QPointer<ServerSentEventGenerator> &generator,
@@ -727,6 +728,33 @@ void TestStream::streamBehindAPlainTcpServerDeliversAndCloses()
     QTRY_COMPARE_WITH_TIMEOUT(closedSpy.count(), 1, WaitTimeoutMs);
     QCOMPARE(qvariant_cast<CloseReason>(closedSpy.at(0).at(0)), CloseReason::Server);
     QTRY_VERIFY_WITH_TIMEOUT(generator.isNull(), WaitTimeoutMs);
+}
+
+// An app that deletes its QHttpServer while streams are open: the streams end as if their clients had gone,
+// and nothing touches the server's connection handlers afterwards (on Qt 6.8 a responder calls into its
+// handler when released).
+void TestStream::destroyingTheServerEndsItsOpenStreams()
+{
+    auto server = std::make_unique<testhttp::TestServer>();
+    QVERIFY(server->isListening());
+    QPointer<ServerSentEventGenerator> generator;
+    server->server().route(QStringLiteral("/stream"),
+                           [&](const QHttpServerRequest &request, datastar::RouteResponder responder) {
+                               generator = ServerSentEventGenerator::start(request, std::move(responder));
+                           });
+    RawHttpClient client(server->port());
+    QVERIFY(client.sendRequest("GET", "/stream", { { "Accept", "text/event-stream" } }));
+    QVERIFY(client.waitForHead());
+    QVERIFY(generator);
+    QSignalSpy closedSpy(generator.data(), &ServerSentEventGenerator::closed);
+    QVERIFY(generator->send(numbered(1)));
+    QVERIFY(client.waitForBody(joined({ numbered(1) })));
+
+    server.reset();
+    QTRY_COMPARE_WITH_TIMEOUT(closedSpy.count(), 1, WaitTimeoutMs);
+    QCOMPARE(qvariant_cast<CloseReason>(closedSpy.at(0).at(0)), CloseReason::ClientDisconnected);
+    QTRY_VERIFY_WITH_TIMEOUT(generator.isNull(), WaitTimeoutMs);
+    QVERIFY(client.waitForDisconnected());
 }
 
 QTEST_GUILESS_MAIN(TestStream)
