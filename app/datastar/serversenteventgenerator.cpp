@@ -230,18 +230,17 @@ void ServerSentEventGenerator::writePending()
         return;
     }
 
-    if (batch.abortRequested) {
+    if (batch.abortRequested && d->socket) {
         QPointer<QTcpSocket> socket = d->socket;
-        if (!socket) {
-            // Behind an unwatched connection there is no socket to drop: end the stream as close() would.
-            qCWarning(lcDatastar) << "cannot abort an SSE stream whose connection is not watched; closing it";
-            batch.closeRequested = true;
-        } else {
-            finish(
-                CloseReason::Aborted); // first: the abort's own disconnected() must not count as the client's
+        finish(CloseReason::Aborted); // first: the abort's own disconnected() must not count as the client's
+        if (socket)
             socket->abort(); // also discards what the socket still buffers
-            return;
-        }
+        return;
+    }
+    if (batch.abortRequested) {
+        // Behind an unwatched connection there is no socket to drop: end the stream as close() would.
+        qCWarning(lcDatastar) << "cannot abort an SSE stream whose connection is not watched; closing it";
+        batch.closeRequested = true;
     }
 
     QByteArray body = std::move(batch.bytes);
