@@ -225,15 +225,21 @@ bool PageDriver::waitFor(const QString &condition, int timeoutMs)
 
 QPoint PageDriver::centreOf(const QString &selector)
 {
-    const QVariant r
-        = eval(QStringLiteral("(() => { const e = document.querySelector(%1); if (!e) return null;"
-                              " e.scrollIntoView({block: 'center', inline: 'center'});"
-                              " const r = e.getBoundingClientRect();"
-                              " if (r.width === 0 && r.height === 0) return null;"
-                              " return [r.left + r.width / 2, r.top + r.height / 2]; })()")
-                   .arg(jsString(selector)));
+    // An element not wholly in view is scrolled to the centre first. Newer Chromium routes input by what is
+    // on screen: the point is used only once a frame with the new scroll position has been drawn.
+    const QString token = QString::number(++m_nextToken);
+    const QVariant r = eval(
+        QStringLiteral(
+            "(() => { const e = document.querySelector(%1); if (!e) return null;"
+            " let r = e.getBoundingClientRect();"
+            " if (r.top < 0 || r.left < 0 || r.bottom > innerHeight || r.right > innerWidth) {"
+            "   e.scrollIntoView({block: 'center', inline: 'center'}); r = e.getBoundingClientRect(); }"
+            " requestAnimationFrame(() => requestAnimationFrame(() => { window.__pageDriverDrawn = %2; }));"
+            " if (r.width === 0 && r.height === 0) return null;"
+            " return [r.left + r.width / 2, r.top + r.height / 2]; })()")
+            .arg(jsString(selector), token));
     const QVariantList xy = r.toList();
-    if (xy.size() != 2)
+    if (xy.size() != 2 || !waitFor(QStringLiteral("window.__pageDriverDrawn === %1").arg(token)))
         return { -1, -1 };
     const qreal zoom = m_page->zoomFactor();
     return QPoint(qRound(xy[0].toDouble() * zoom), qRound(xy[1].toDouble() * zoom));
