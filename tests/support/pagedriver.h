@@ -78,7 +78,8 @@ public:
     // click(), on something that makes the page navigate (a link, a form, a backend redirect), then waits
     // until a document at another path has loaded; false if there is no such element or on timeout.
     bool clickAndWaitForLoad(const QString &selector, int timeoutMs = 15000);
-    // The centre of the element in view coordinates, or (-1,-1).
+    // The centre of the element in view coordinates, once it is wholly in view and drawn there (it is
+    // scrolled to the centre when it is not); (-1,-1) when there is no such element.
     QPoint centreOf(const QString &selector);
     // A real mouse move to a point in view coordinates.
     void mouseMove(QPoint pos);
