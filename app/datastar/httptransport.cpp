@@ -106,12 +106,6 @@ void addHeader(QHttpServerResponse &response, const QByteArray &name, const QByt
     response.setHeaders(std::move(headers));
 }
 
-QByteArray header(const QHttpServerResponse &response, const QByteArray &name)
-{
-    const QHttpHeaders headers = response.headers();
-    return headers.contains(name) ? headers.value(name).toByteArray() : QByteArray();
-}
-
 HeaderList requestHeaders(const QHttpServerRequest &request)
 {
     return request.headers().toListOfPairs();
@@ -172,12 +166,6 @@ void setHeader(QHttpServerResponse &response, const QByteArray &name, const QByt
 void addHeader(QHttpServerResponse &response, const QByteArray &name, const QByteArray &value)
 {
     response.addHeader(name, value);
-}
-
-QByteArray header(const QHttpServerResponse &response, const QByteArray &name)
-{
-    const QList<QByteArray> values = response.headers(name);
-    return values.isEmpty() ? QByteArray() : values.first();
 }
 
 HeaderList requestHeaders(const QHttpServerRequest &request)

@@ -31,8 +31,6 @@ using HeaderList = QList<QPair<QByteArray, QByteArray>>;
 void setHeader(QHttpServerResponse &response, const QByteArray &name, const QByteArray &value);
 // Adds a header, keeping those of the same name (Set-Cookie, Allow).
 void addHeader(QHttpServerResponse &response, const QByteArray &name, const QByteArray &value);
-// The value of the first header `name` (compared without case); null when absent.
-QByteArray header(const QHttpServerResponse &response, const QByteArray &name);
 
 // The request's header fields in the order they arrived.
 HeaderList requestHeaders(const QHttpServerRequest &request);
