@@ -54,6 +54,112 @@ std::optional<QString> describeNonObject(const QByteArray &json)
     return std::nullopt;
 }
 
+struct StrictProblem
+{
+    ReadSignalsError::Kind kind;
+    QString what;
+    qsizetype offset;
+};
+
+bool isDigit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+// RFC 8259's number: -? (0 | [1-9][0-9]*) (.[0-9]+)? ([eE][+-]?[0-9]+)?
+bool isJsonNumber(QByteArrayView token)
+{
+    qsizetype i = 0;
+    auto digits = [&] {
+        const qsizetype start = i;
+        while (i < token.size() && isDigit(token[i]))
+            ++i;
+        return i > start;
+    };
+    if (i < token.size() && token[i] == '-')
+        ++i;
+    if (i < token.size() && token[i] == '0')
+        ++i;
+    else if (!digits())
+        return false;
+    if (i < token.size() && token[i] == '.' && (++i, !digits()))
+        return false;
+    if (i < token.size() && (token[i] == 'e' || token[i] == 'E')) {
+        ++i;
+        if (i < token.size() && (token[i] == '+' || token[i] == '-'))
+            ++i;
+        if (!digits())
+            return false;
+    }
+    return i == token.size();
+}
+
+// What QJsonDocument::fromJson() lets through (Qt 6.4, and later versions' parser alike) that readSignals()
+// refuses: raw control characters (U+0000..U+001F) inside strings, escapes other than \" \\ \/ \b \f \n \r \t
+// \uXXXX (Qt keeps the escaped character), numbers such as "1." or ".5", and nesting deeper than
+// MaxSignalsDepth (Qt stops only at 1024). One pass with no recursion, over text Qt has parsed, so strings
+// and tokens are where this walk takes them to be.
+std::optional<StrictProblem> strictJsonProblem(QByteArrayView json)
+{
+    using Kind = ReadSignalsError::Kind;
+    auto controlCharacter = [](uchar c) {
+        const QString code = QString::number(uint(c), 16).toUpper().rightJustified(4, u'0');
+        return QStringLiteral("unescaped control character U+%1 in a string (write it as \\u%1)").arg(code);
+    };
+    int depth = 0;
+    qsizetype i = 0;
+    while (i < json.size()) {
+        const char c = json[i];
+        if (c == '"') {
+            for (++i; i < json.size() && json[i] != '"'; ++i) {
+                const uchar inString = uchar(json[i]);
+                if (inString < 0x20)
+                    return StrictProblem { Kind::MalformedJson, controlCharacter(inString), i };
+                if (inString != '\\' || i + 1 >= json.size())
+                    continue;
+                const uchar escaped = uchar(json[++i]);
+                if (escaped == 'u') {
+                    i += 4; // Qt has checked the four hex digits
+                } else if (escaped < 0x20) {
+                    return StrictProblem { Kind::MalformedJson, controlCharacter(escaped), i };
+                } else if (!QByteArrayView("\"\\/bfnrt").contains(char(escaped))) {
+                    const QString shown = escaped < 0x80
+                        ? QStringLiteral("'\\%1'").arg(QLatin1Char(char(escaped)))
+                        : QStringLiteral("(a backslash before a non-ASCII character)");
+                    return StrictProblem {
+                        Kind::MalformedJson,
+                        QStringLiteral("invalid escape sequence %1 in a string").arg(shown), i - 1
+                    };
+                }
+            }
+            ++i; // the closing quote
+        } else if (c == '{' || c == '[') {
+            if (++depth > MaxSignalsDepth)
+                return StrictProblem { Kind::TooDeep, QString(), i };
+            ++i;
+        } else if (c == '}' || c == ']') {
+            --depth;
+            ++i;
+        } else if (c == '-' || c == '.' || isDigit(c)) {
+            const qsizetype start = i;
+            while (i < json.size() && (isDigit(json[i]) || QByteArrayView("+-.eE").contains(json[i])))
+                ++i;
+            const QByteArrayView token = json.sliced(start, i - start);
+            if (!isJsonNumber(token)) {
+                constexpr qsizetype Shown = 24;
+                const QString shown = token.size() <= Shown
+                    ? QString::fromLatin1(token)
+                    : QString::fromLatin1(token.first(Shown)) + QStringLiteral("...");
+                return StrictProblem { Kind::MalformedJson, QStringLiteral("invalid number '%1'").arg(shown),
+                                       start };
+            }
+        } else {
+            ++i;
+        }
+    }
+    return std::nullopt;
+}
+
 QJsonObject fail(ReadSignalsError *error, ReadSignalsError::Kind kind, const QString &message)
 {
     qCInfo(lcDatastar).noquote() << "readSignals:" << message;
@@ -78,6 +184,7 @@ int ReadSignalsError::httpStatus() const
         return 413;
     case Kind::MalformedJson:
     case Kind::NotAnObject:
+    case Kind::TooDeep:
         break;
     }
     return 400;
@@ -114,13 +221,30 @@ QJsonObject readSignals(QHttpServerRequest::Method method, const QUrl &url, cons
     if (json.trimmed().isEmpty())
         return {};
 
+    // Qt's parser first (it stops at 1024 levels, so it recurses within bounds); then what it lets through.
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(json, &parseError);
+    const std::optional<QString> nonObject = document.isObject() ? std::nullopt : describeNonObject(json);
+    if (document.isObject() || nonObject || parseError.error == QJsonParseError::DeepNesting) {
+        if (const std::optional<StrictProblem> problem = strictJsonProblem(json)) {
+            if (problem->kind == ReadSignalsError::Kind::TooDeep)
+                return fail(
+                    error, problem->kind,
+                    QStringLiteral("signals in %1 nest objects and arrays deeper than the limit of %2 "
+                                   "levels (at offset %3)")
+                        .arg(source)
+                        .arg(MaxSignalsDepth)
+                        .arg(problem->offset));
+            return fail(error, problem->kind,
+                        QStringLiteral("signals in %1 are not valid JSON: %2 at offset %3")
+                            .arg(source, problem->what, QString::number(problem->offset)));
+        }
+    }
     if (document.isObject())
         return document.object();
-    if (const std::optional<QString> kind = describeNonObject(json)) {
+    if (nonObject) {
         return fail(error, ReadSignalsError::Kind::NotAnObject,
-                    QStringLiteral("signals in %1 must be a JSON object, got %2").arg(source, *kind));
+                    QStringLiteral("signals in %1 must be a JSON object, got %2").arg(source, *nonObject));
     }
     return fail(error, ReadSignalsError::Kind::MalformedJson,
                 QStringLiteral("signals in %1 are not valid JSON: %2 at offset %3")

@@ -64,6 +64,7 @@ private Q_SLOTS:
     void malformedRequestsGet400WithMessage_data();
     void malformedRequestsGet400WithMessage();
     void badEventAfterGoodOnesStartsNoStream();
+    void escapedControlCharactersAreStreamed();
 
     void benchStreamsExactlyNEventsOfSizeBytes();
     void benchRefusesBadParameters_data();
@@ -335,6 +336,23 @@ void TestConformance::malformedRequestsGet400WithMessage_data()
     post("onlyIfMissing not a boolean",
          R"~({"events":[{"type":"patchSignals","signals":{"a":1},"onlyIfMissing":"true"}]})~",
          "'onlyIfMissing' must be a boolean, not a string");
+    // Invalid JSON that Qt's parser alone would accept; and nesting past the SDK's depth limit.
+    post("raw control character", "{\"events\":[{\"type\":\"patchSignals\",\"signals\":{\"a\":\"x\x01y\"}}]}",
+         "cannot read the signals: signals in the request body are not valid JSON: "
+         "unescaped control character U+0001 in a string");
+    QTest::newRow("GET raw control character")
+        << QByteArray("GET")
+        << QByteArray("{\"events\":[{\"type\":\"patchSignals\",\"signals\":{\"a\":\"\n\"}}]}")
+        << QStringLiteral(
+               "cannot read the signals: signals in the datastar query parameter are not valid JSON: "
+               "unescaped control character U+000A in a string");
+    QTest::newRow("nested too deep")
+        << QByteArray("POST")
+        << QByteArray("{\"events\":[{\"type\":\"patchSignals\",\"signals\":")
+            + QByteArray("{\"a\":").repeated(100) + '1' + QByteArray(100, '}') + "}]}"
+        << QStringLiteral(
+               "cannot read the signals: signals in the request body nest objects and arrays deeper "
+               "than the limit of 64 levels");
     post("paths not strings", R"~({"events":[{"type":"removeSignals","paths":["a",2]}]})~",
          "'paths' must hold strings, not a number");
     // Events the SDK itself refuses: the message names the event and passes the SDK's reason on.
@@ -375,6 +393,15 @@ void TestConformance::badEventAfterGoodOnesStartsNoStream()
     QCOMPARE(actual.status, 400);
     QVERIFY2(actual.body.startsWith("events[2]: unknown mode 'upsert'"), actual.body.constData());
     QVERIFY(!actual.body.contains("event:"));
+}
+
+void TestConformance::escapedControlCharactersAreStreamed()
+{
+    const QByteArray json = R"~({"events":[{"type":"patchSignals","signals":{"a":"x\u0001\ty"}}]})~";
+    const QByteArray expected
+        = sse({ "event: datastar-patch-signals", R"~(data: signals {"a":"x\u0001\ty"})~" });
+    QVERIFY(compareBody(exchange("POST", "/test", json), expected));
+    QVERIFY(compareBody(exchange("GET", testTarget(json)), expected));
 }
 
 void TestConformance::benchStreamsExactlyNEventsOfSizeBytes()

@@ -40,6 +40,17 @@ QByteArray objectOfSize(qsizetype size)
     return prefix + QByteArray(size - prefix.size() - suffix.size(), 'x') + suffix;
 }
 
+// {"a":{"a":...1...}} with `depth` objects, or as many arrays inside one object.
+QByteArray nestedObjects(int depth)
+{
+    return QByteArray("{\"a\":").repeated(depth) + '1' + QByteArray(depth, '}');
+}
+
+QByteArray nestedArrays(int depth)
+{
+    return "{\"a\":" + QByteArray(depth - 1, '[') + '1' + QByteArray(depth - 1, ']') + '}';
+}
+
 } // namespace
 
 class TestReadSignals : public QObject
@@ -62,6 +73,14 @@ private Q_SLOTS:
     void malformedJsonIsRefused();
     void nonObjectIsRefused_data();
     void nonObjectIsRefused();
+    void rawControlCharactersInStringsAreRefused_data();
+    void rawControlCharactersInStringsAreRefused();
+    void escapedControlCharactersAreAccepted();
+    void whatQtWouldLetThroughIsRefused_data();
+    void whatQtWouldLetThroughIsRefused();
+    void nestingUpToMaxSignalsDepthIsAccepted();
+    void nestingDeeperThanMaxSignalsDepthIsRefused_data();
+    void nestingDeeperThanMaxSignalsDepthIsRefused();
     void overTheDefaultLimitIsRefused();
     void overACustomLimitIsRefused();
     void queryParameterOverTheLimitIsRefused();
@@ -237,6 +256,140 @@ void TestReadSignals::nonObjectIsRefused()
     QVERIFY(signalsObject.isEmpty());
 }
 
+// RFC 8259 section 7: U+0000..U+001F must be escaped inside strings. QJsonDocument accepts them raw.
+void TestReadSignals::rawControlCharactersInStringsAreRefused_data()
+{
+    QTest::addColumn<Method>("method");
+    QTest::addColumn<QUrl>("url");
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<QString>("message");
+    const QByteArray nul("{\"a\":\"x\0y\"}", 11);
+    QTest::newRow("POST NUL in a value") << Method::Post << plainUrl << nul << QStringLiteral("U+0000");
+    QTest::newRow("POST U+0001") << Method::Post << plainUrl << QByteArray("{\"a\":\"x\x01y\"}")
+                                 << QStringLiteral("U+0001");
+    QTest::newRow("PUT line feed") << Method::Put << plainUrl << QByteArray("{\"a\":\"one\ntwo\"}")
+                                   << QStringLiteral("U+000A");
+    QTest::newRow("PATCH tab") << Method::Patch << plainUrl << QByteArray("{\"a\":\"\t\"}")
+                               << QStringLiteral("U+0009");
+    QTest::newRow("POST U+001F in a key")
+        << Method::Post << plainUrl << QByteArray("{\"a\x1f\":1}") << QStringLiteral("U+001F");
+    QTest::newRow("POST after a backslash")
+        << Method::Post << plainUrl << QByteArray("{\"a\":\"\\\x01\"}") << QStringLiteral("U+0001");
+    QTest::newRow("POST nested in an array")
+        << Method::Post << plainUrl << QByteArray("{\"a\":[{\"b\":\"\x02\"}]}") << QStringLiteral("U+0002");
+    QTest::newRow("POST array") << Method::Post << plainUrl << QByteArray("[\"\x01\"]")
+                                << QStringLiteral("U+0001");
+    QTest::newRow("GET NUL in the parameter")
+        << Method::Get << urlWithSignals(nul) << QByteArray() << QStringLiteral("U+0000");
+    QTest::newRow("GET line feed") << Method::Get << urlWithSignals("{\"a\":\"one\ntwo\"}") << QByteArray()
+                                   << QStringLiteral("U+000A");
+    QTest::newRow("DELETE parameter") << Method::Delete << urlWithSignals("{\"a\":\"\x1b[0m\"}")
+                                      << QByteArray() << QStringLiteral("U+001B");
+}
+
+void TestReadSignals::rawControlCharactersInStringsAreRefused()
+{
+    QFETCH(Method, method);
+    QFETCH(QUrl, url);
+    QFETCH(QByteArray, body);
+    QFETCH(QString, message);
+    ReadSignalsError error;
+    const QJsonObject signalsObject = datastar::readSignals(method, url, body, &error);
+    QCOMPARE(error.kind(), ReadSignalsError::Kind::MalformedJson);
+    QCOMPARE(error.httpStatus(), 400);
+    QVERIFY2(error.message().contains(QStringLiteral("unescaped control character ") + message),
+             qPrintable(error.message()));
+    QVERIFY(signalsObject.isEmpty());
+}
+
+void TestReadSignals::escapedControlCharactersAreAccepted()
+{
+    const QByteArray json = R"({"a":"x\u0000y","b":"\t\n\r\b\f\u001f","c":"\"\\\/"})";
+    const QString a = QStringLiteral("x") + QChar(0) + QStringLiteral("y");
+    const QString b = QStringLiteral("\t\n\r\b\f\x1f");
+    for (const auto &[method, url, body] :
+         { std::tuple { Method::Post, plainUrl, json },
+           std::tuple { Method::Get, urlWithSignals(json), QByteArray() } }) {
+        ReadSignalsError error;
+        const QJsonObject signalsObject = datastar::readSignals(method, url, body, &error);
+        QVERIFY2(!error.isError(), qPrintable(error.message()));
+        QCOMPARE(signalsObject.value(QStringLiteral("a")).toString(), a);
+        QCOMPARE(signalsObject.value(QStringLiteral("b")).toString(), b);
+        QCOMPARE(signalsObject.value(QStringLiteral("c")).toString(), QStringLiteral("\"\\/"));
+    }
+}
+
+// Qt's parser also keeps the character of an unknown escape and reads "1." and ".5" as numbers.
+void TestReadSignals::whatQtWouldLetThroughIsRefused_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("unknown escape") << QByteArray(R"({"a":"\a"})")
+                                    << QStringLiteral("invalid escape sequence '\\a'");
+    QTest::newRow("hex escape") << QByteArray(R"({"a":"\x41"})")
+                                << QStringLiteral("invalid escape sequence '\\x'");
+    QTest::newRow("number ending in a dot")
+        << QByteArray(R"({"a":1.})") << QStringLiteral("invalid number '1.'");
+    QTest::newRow("number starting with a dot")
+        << QByteArray(R"({"a":[2,.5]})") << QStringLiteral("invalid number '.5'");
+}
+
+void TestReadSignals::whatQtWouldLetThroughIsRefused()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(QString, message);
+    ReadSignalsError error;
+    QVERIFY(datastar::readSignals(Method::Post, plainUrl, json, &error).isEmpty());
+    QCOMPARE(error.kind(), ReadSignalsError::Kind::MalformedJson);
+    QVERIFY2(error.message().contains(message), qPrintable(error.message()));
+
+    // Valid numbers of every shape stay accepted.
+    ReadSignalsError none;
+    const QJsonObject numbers
+        = datastar::readSignals(Method::Post, plainUrl, R"({"n":[0,-0,1.5,-2e3,4E+2,5e-1,10]})", &none);
+    QVERIFY2(!none.isError(), qPrintable(none.message()));
+    QCOMPARE(numbers.value(QStringLiteral("n")).toArray().size(), 7);
+}
+
+void TestReadSignals::nestingUpToMaxSignalsDepthIsAccepted()
+{
+    QCOMPARE(datastar::MaxSignalsDepth, 64);
+    for (const QByteArray &json :
+         { nestedObjects(datastar::MaxSignalsDepth), nestedArrays(datastar::MaxSignalsDepth) }) {
+        ReadSignalsError error;
+        const QJsonObject signalsObject = datastar::readSignals(Method::Post, plainUrl, json, &error);
+        QVERIFY2(!error.isError(), qPrintable(error.message()));
+        QCOMPARE(QJsonDocument(signalsObject).toJson(QJsonDocument::Compact), json);
+    }
+}
+
+void TestReadSignals::nestingDeeperThanMaxSignalsDepthIsRefused_data()
+{
+    QTest::addColumn<Method>("method");
+    QTest::addColumn<QUrl>("url");
+    QTest::addColumn<QByteArray>("body");
+    const int over = datastar::MaxSignalsDepth + 1;
+    QTest::newRow("objects, one over") << Method::Post << plainUrl << nestedObjects(over);
+    QTest::newRow("arrays, one over") << Method::Post << plainUrl << nestedArrays(over);
+    // Past Qt's own limit of 1024, which it reports as a parse error: still this limit, named.
+    QTest::newRow("objects, 100000 deep") << Method::Post << plainUrl << nestedObjects(100'000);
+    QTest::newRow("unclosed arrays") << Method::Put << plainUrl << "{\"a\":" + QByteArray(200'000, '[');
+    QTest::newRow("GET parameter") << Method::Get << urlWithSignals(nestedObjects(over)) << QByteArray();
+}
+
+void TestReadSignals::nestingDeeperThanMaxSignalsDepthIsRefused()
+{
+    QFETCH(Method, method);
+    QFETCH(QUrl, url);
+    QFETCH(QByteArray, body);
+    ReadSignalsError error;
+    QVERIFY(datastar::readSignals(method, url, body, &error).isEmpty());
+    QCOMPARE(error.kind(), ReadSignalsError::Kind::TooDeep);
+    QCOMPARE(error.httpStatus(), 400);
+    QVERIFY2(error.message().contains(QStringLiteral("deeper than the limit of 64 levels")),
+             qPrintable(error.message()));
+}
+
 void TestReadSignals::overTheDefaultLimitIsRefused()
 {
     QCOMPARE(datastar::MaxSignalsBytes, qsizetype(1024 * 1024));
@@ -332,6 +485,7 @@ void TestReadSignals::noErrorMeansStatus200()
     QCOMPARE(ReadSignalsError(ReadSignalsError::Kind::MalformedJson, QStringLiteral("m")).httpStatus(), 400);
     QCOMPARE(ReadSignalsError(ReadSignalsError::Kind::NotAnObject, QStringLiteral("m")).httpStatus(), 400);
     QCOMPARE(ReadSignalsError(ReadSignalsError::Kind::TooLarge, QStringLiteral("m")).httpStatus(), 413);
+    QCOMPARE(ReadSignalsError(ReadSignalsError::Kind::TooDeep, QStringLiteral("m")).httpStatus(), 400);
     QCOMPARE(ReadSignalsError(ReadSignalsError::Kind::TooLarge, QStringLiteral("too big")).message(),
              QStringLiteral("too big"));
 }
@@ -446,6 +600,14 @@ void TestReadSignals::requestOverloadReportsErrors_data()
     QTest::newRow("GET malformed") << QByteArray("GET") << signalsQuery("{nope") << QByteArray()
                                    << datastar::MaxSignalsBytes << ReadSignalsError::Kind::MalformedJson
                                    << 400;
+    QTest::newRow("POST raw control character")
+        << QByteArray("POST") << QByteArray("/signals") << QByteArray("{\"a\":\"\x01\"}")
+        << datastar::MaxSignalsBytes << ReadSignalsError::Kind::MalformedJson << 400;
+    QTest::newRow("GET raw control character")
+        << QByteArray("GET") << signalsQuery("{\"a\":\"\x01\"}") << QByteArray() << datastar::MaxSignalsBytes
+        << ReadSignalsError::Kind::MalformedJson << 400;
+    QTest::newRow("POST too deep") << QByteArray("POST") << QByteArray("/signals") << nestedObjects(1000)
+                                   << datastar::MaxSignalsBytes << ReadSignalsError::Kind::TooDeep << 400;
     QTest::newRow("PUT array") << QByteArray("PUT") << QByteArray("/signals") << QByteArray("[1,2]")
                                << datastar::MaxSignalsBytes << ReadSignalsError::Kind::NotAnObject << 400;
     QTest::newRow("GET number") << QByteArray("GET") << signalsQuery("12") << QByteArray()

@@ -18,6 +18,11 @@ inline constexpr std::chrono::milliseconds DefaultRetryDuration { 1000 };
 // with 413 before reading them.
 inline constexpr qsizetype MaxSignalsBytes = 1024 * 1024;
 
+// Deepest nesting of objects and arrays readSignals() accepts ({"a":{"b":1}} is 2 deep): far beyond what
+// pages send, and it keeps every recursive walk over the signals (Qt's JSON writer, an app's own code)
+// shallow.
+inline constexpr int MaxSignalsDepth = 64;
+
 // How patchElements() puts the elements into the DOM. Only Outer and Inner morph (and so preserve state).
 enum class ElementPatchMode {
     Outer, // morph each target (default)

@@ -17,9 +17,10 @@ class ReadSignalsError
 public:
     enum class Kind {
         None,
-        MalformedJson, // 400
+        MalformedJson, // 400: not JSON by RFC 8259 (Qt alone would accept raw control characters in strings)
         NotAnObject, // 400: valid JSON, but not a JSON object
         TooLarge, // 413: over the size limit
+        TooDeep, // 400: objects and arrays nested deeper than MaxSignalsDepth
     };
 
     ReadSignalsError() = default;
@@ -38,7 +39,10 @@ private:
 // The signals of a request: GET reads the `datastar` query parameter (form-encoded: `+` is a space, as
 // URLSearchParams writes it); DELETE the query parameter when present, else the body; every other method the
 // JSON body. A request without any (no parameter, a blank value or body) has no signals: an empty object.
-// The size limit counts decoded bytes. On failure returns an empty object and fills `error` (when given).
+// The size limit counts decoded bytes. The JSON must be valid by RFC 8259, stricter than QJsonDocument: raw
+// control characters (U+0000..U+001F) in strings, unknown escapes (\a) and numbers like "1." are refused,
+// while their escaped forms (\u0000) are fine. Nesting is bounded by MaxSignalsDepth. On failure returns an
+// empty object and fills `error` (when given).
 QJsonObject readSignals(const QHttpServerRequest &request, ReadSignalsError *error = nullptr,
                         qsizetype maxBytes = MaxSignalsBytes);
 
