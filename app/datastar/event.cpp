@@ -2,6 +2,8 @@
 
 #include <QJsonDocument>
 #include <QJsonValue>
+#include <QList>
+#include <QMap>
 #include <QStringList>
 
 #include <cstring>
@@ -89,20 +91,101 @@ bool isValidAttributeName(QStringView name)
     return true;
 }
 
-// Sets the dotted `path` to null inside `object`; a null already on the way removes everything below it.
-void setPathToNull(QJsonObject &object, const QStringList &segments, qsizetype index)
+// The paths of removeSignals() as a tree in one pool; m_nodes[0] is the patch's top-level object. A node is
+// null (a path ends there, removing everything below it) or an object whose members are kept sorted by name,
+// so that each QJsonObject is built by appending rather than by inserting into the middle. Adding a path
+// costs O(segments * log members); nothing is copied or rescanned per path.
+class NullPatch
 {
-    const QString &key = segments[index];
-    if (index == segments.size() - 1) {
-        object.insert(key, QJsonValue::Null);
-        return;
+public:
+    void add(const QStringList &segments)
+    {
+        qsizetype node = 0;
+        for (const QString &segment : segments) {
+            if (m_nodes[node].isNull)
+                return; // a shorter path already removes this one
+            const auto member = m_nodes[node].members.constFind(segment);
+            if (member != m_nodes[node].members.cend()) {
+                node = *member;
+                continue;
+            }
+            const qsizetype child = m_nodes.size();
+            m_nodes[node].members.insert(segment, child);
+            m_nodes.emplaceBack();
+            node = child;
+        }
+        m_nodes[node].isNull = true;
+        m_nodes[node].members.clear(); // the null replaces whatever was below
     }
-    const QJsonValue existing = object.value(key);
-    if (existing.isNull())
-        return;
-    QJsonObject child = existing.toObject();
-    setPathToNull(child, segments, index + 1);
-    object.insert(key, child);
+
+    // Children always come after their parents in the pool, so building from the back finds every member's
+    // object ready, with no recursion.
+    QJsonObject toObject()
+    {
+        QList<QJsonObject> objects(m_nodes.size());
+        for (qsizetype index = m_nodes.size() - 1; index >= 0; --index) {
+            const Node &node = m_nodes.at(index);
+            if (node.isNull)
+                continue;
+            QJsonObject &object = objects[index];
+            for (auto member = node.members.cbegin(); member != node.members.cend(); ++member) {
+                const qsizetype child = member.value();
+                object.insert(member.key(),
+                              m_nodes.at(child).isNull ? QJsonValue(QJsonValue::Null)
+                                                       : QJsonValue(std::move(objects[child])));
+            }
+        }
+        return std::move(objects.first());
+    }
+
+private:
+    struct Node
+    {
+        QMap<QString, qsizetype> members {};
+        bool isNull = false;
+    };
+    QList<Node> m_nodes { Node {} };
+};
+
+// UTF-8 bytes of `text`, without encoding it: a surrogate pair (two units) is four bytes.
+qsizetype utf8Size(QStringView text)
+{
+    qsizetype size = 0;
+    for (QChar c : text) {
+        const char16_t unit = c.unicode();
+        size += unit < 0x80 ? 1 : unit < 0x800 || c.isSurrogate() ? 2 : 3;
+    }
+    return size;
+}
+
+// A path as error messages quote it: whole when short, else its start (a refused path may be megabytes).
+QString quotedPath(const QString &path)
+{
+    constexpr qsizetype Shown = 40;
+    return u'\'' + (path.size() <= Shown ? path : path.first(Shown) + QStringLiteral("...")) + u'\'';
+}
+
+// Why `paths` cannot become a patch under `limits`; empty when they can.
+QString signalPathsError(const QStringList &paths, const SignalPathLimits &limits)
+{
+    if (paths.isEmpty())
+        return QStringLiteral("no signal paths given");
+    if (paths.size() > limits.maxPaths)
+        return QStringLiteral("%1 paths, over the limit of %2").arg(paths.size()).arg(limits.maxPaths);
+    qsizetype bytes = 0;
+    for (const QString &path : paths)
+        bytes += utf8Size(path);
+    if (bytes > limits.maxBytes)
+        return QStringLiteral("the paths are %1 bytes together, over the limit of %2")
+            .arg(bytes)
+            .arg(limits.maxBytes);
+    for (const QString &path : paths) {
+        const qsizetype depth = path.count(u'.') + 1;
+        if (depth > limits.maxDepth)
+            return QStringLiteral("path %1 has %2 segments, over the limit of %3")
+                .arg(quotedPath(path), QString::number(depth), QString::number(limits.maxDepth));
+    }
+    return {};
 }
 
 } // namespace
@@ -276,22 +359,24 @@ Event patchSignals(const QJsonObject &signalsPatch, const PatchSignalsOptions &o
                            options);
 }
 
-Event removeSignals(const QStringList &paths, const PatchSignalsOptions &options)
+Event removeSignals(const QStringList &paths, const PatchSignalsOptions &options,
+                    const SignalPathLimits &limits)
 {
-    if (paths.isEmpty())
-        return EventFormat::invalid(PatchSignalsType, QStringLiteral("removeSignals: no signal paths given"));
-    QJsonObject patch;
+    // Every limit is checked before anything is built, so refusing costs one pass over the paths.
+    if (const QString error = signalPathsError(paths, limits); !error.isEmpty())
+        return EventFormat::invalid(PatchSignalsType, QStringLiteral("removeSignals: ") + error);
+    NullPatch patch;
     for (const QString &path : paths) {
         const QStringList segments = path.split(u'.');
         for (const QString &segment : segments) {
             if (segment.trimmed().isEmpty())
                 return EventFormat::invalid(
                     PatchSignalsType,
-                    QStringLiteral("removeSignals: path '%1' has an empty segment").arg(path));
+                    QStringLiteral("removeSignals: path %1 has an empty segment").arg(quotedPath(path)));
         }
-        setPathToNull(patch, segments, 0);
+        patch.add(segments);
     }
-    return patchSignals(patch, options);
+    return patchSignals(patch.toObject(), options);
 }
 
 Event executeScript(const QString &script, const ExecuteScriptOptions &options)

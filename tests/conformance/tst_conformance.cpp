@@ -64,6 +64,9 @@ private Q_SLOTS:
     void malformedRequestsGet400WithMessage_data();
     void malformedRequestsGet400WithMessage();
     void badEventAfterGoodOnesStartsNoStream();
+    void signalPathsOverTheLimitsGet400WithMessage_data();
+    void signalPathsOverTheLimitsGet400WithMessage();
+    void signalPathAtTheDepthLimitIsStreamed();
     void escapedControlCharactersAreStreamed();
 
     void benchStreamsExactlyNEventsOfSizeBytes();
@@ -393,6 +396,57 @@ void TestConformance::badEventAfterGoodOnesStartsNoStream()
     QCOMPARE(actual.status, 400);
     QVERIFY2(actual.body.startsWith("events[2]: unknown mode 'upsert'"), actual.body.constData());
     QVERIFY(!actual.body.contains("event:"));
+}
+
+// The audit's attacks on the SDK through /test: a path of 20,000 segments crashed the server (unbounded
+// recursion), 80,000 paths under one parent held up its event loop for 38 s. Both get a 400 naming the limit,
+// and the server answers the next request.
+void TestConformance::signalPathsOverTheLimitsGet400WithMessage_data()
+{
+    QTest::addColumn<QByteArray>("paths");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("20000 segments")
+        << '"' + QByteArray("a.").repeated(19'999) + "a\""
+        << QStringLiteral("events[0]: removeSignals rejected by the SDK: removeSignals: path 'a.a.a.");
+    QTest::newRow("20000 segments, the limit") << '"' + QByteArray("a.").repeated(19'999) + "a\""
+                                               << QStringLiteral("has 20000 segments, over the limit of 32");
+    QByteArrayList many;
+    for (int i = 0; i < 80'000; ++i)
+        many.append("\"p.s" + QByteArray::number(i) + '"');
+    QTest::newRow("80000 paths under one parent")
+        << '[' + many.join(',') + ']'
+        << QStringLiteral(
+               "events[0]: removeSignals rejected by the SDK: removeSignals: 80000 paths, over the "
+               "limit of 10000");
+}
+
+void TestConformance::signalPathsOverTheLimitsGet400WithMessage()
+{
+    QFETCH(QByteArray, paths);
+    QFETCH(QString, message);
+    const QByteArray json = R"~({"events":[{"type":"removeSignals","paths":)~" + paths + "}]}";
+    QVERIFY(json.size() < 1024 * 1024);
+    const Exchange refused = exchange("POST", "/test", json);
+    QCOMPARE(refused.status, 400);
+    QVERIFY(refused.complete);
+    QCOMPARE(refused.contentType, QByteArray("text/plain; charset=utf-8"));
+    QVERIFY2(QString::fromUtf8(refused.body).contains(message), refused.body.left(300).constData());
+    QVERIFY2(refused.body.size() < 300, "the message quotes only the start of a long path");
+
+    const Exchange next
+        = exchange("POST", "/test", R"~({"events":[{"type":"removeSignals","paths":"a.b"}]})~");
+    QVERIFY(
+        compareBody(next, sse({ "event: datastar-patch-signals", R"~(data: signals {"a":{"b":null}})~" })));
+}
+
+void TestConformance::signalPathAtTheDepthLimitIsStreamed()
+{
+    const QByteArray path = QByteArray("s.").repeated(31) + 's';
+    const QByteArray json = R"~({"events":[{"type":"removeSignals","paths":[")~" + path + R"~("]}]})~";
+    const QByteArray signalsJson = QByteArray("{\"s\":").repeated(31) + "{\"s\":null" + QByteArray(32, '}');
+    QVERIFY(
+        compareBody(exchange("POST", "/test", json),
+                    sse({ "event: datastar-patch-signals", ("data: signals " + signalsJson).constData() })));
 }
 
 void TestConformance::escapedControlCharactersAreStreamed()

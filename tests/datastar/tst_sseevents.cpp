@@ -9,6 +9,8 @@
 #include <QJsonObject>
 #include <QTest>
 
+#include <algorithm>
+
 using namespace std::chrono_literals;
 using datastar::ElementNamespace;
 using datastar::ElementPatchMode;
@@ -96,6 +98,12 @@ private Q_SLOTS:
     void removeSignalsSetsPathsToNull_data();
     void removeSignalsSetsPathsToNull();
     void removeSignalsWritesOptions();
+    void removeSignalsRefusesAPathOverTheDepthLimit();
+    void removeSignalsAcceptsAPathAtTheDepthLimit();
+    void removeSignalsRefusesMorePathsThanTheLimit();
+    void removeSignalsBuildsManyPathsUnderOneParent();
+    void removeSignalsCountsPathBytesAsUtf8();
+    void removeSignalsRefusesPathsOverTheByteLimit();
 
     void executeScriptAppendsScriptToBody();
     void executeScriptWritesModeBeforeSelector();
@@ -423,6 +431,18 @@ void TestEvents::removeSignalsSetsPathsToNull_data()
     QTest::newRow("deep shared prefix")
         << QStringList { QStringLiteral("a.b.c"), QStringLiteral("a.b.d"), QStringLiteral("a.e") }
         << QByteArray("data: signals {\"a\":{\"b\":{\"c\":null,\"d\":null},\"e\":null}}");
+    // A null removes everything below it, whichever path comes first.
+    QTest::newRow("parent after child")
+        << QStringList { QStringLiteral("a.b.c"), QStringLiteral("x"), QStringLiteral("a.b") }
+        << QByteArray("data: signals {\"a\":{\"b\":null},\"x\":null}");
+    QTest::newRow("child after parent")
+        << QStringList { QStringLiteral("a"), QStringLiteral("a.b"), QStringLiteral("a.b.c") }
+        << QByteArray("data: signals {\"a\":null}");
+    QTest::newRow("repeated path") << QStringList { QStringLiteral("a.b"), QStringLiteral("a.b") }
+                                   << QByteArray("data: signals {\"a\":{\"b\":null}}");
+    QTest::newRow("keys sorted, escaped")
+        << QStringList { QStringLiteral("z"), QStringLiteral("q\"uote.\u00e9"), QStringLiteral("B") }
+        << QByteArray("data: signals {\"B\":null,\"q\\\"uote\":{\"\xc3\xa9\":null},\"z\":null}");
 }
 
 void TestEvents::removeSignalsSetsPathsToNull()
@@ -443,6 +463,128 @@ void TestEvents::removeSignalsWritesOptions()
     QVERIFY(sameBytes(
         event,
         sse({ "event: datastar-patch-signals", "id: rm", "retry: 2000", "data: signals {\"x\":null}" })));
+}
+
+namespace {
+
+// "s1.s2...sN"
+QString pathOfDepth(int depth)
+{
+    QStringList segments;
+    for (int i = 1; i <= depth; ++i)
+        segments.append(QStringLiteral("s%1").arg(i));
+    return segments.join(u'.');
+}
+
+// "p.s0" ... "p.s<count - 1>" and the signals line removeSignals() writes for them (keys sorted).
+std::pair<QStringList, QByteArray> pathsUnderOneParent(int count)
+{
+    QStringList paths;
+    QByteArrayList members;
+    for (int i = 0; i < count; ++i) {
+        paths.append(QStringLiteral("p.s%1").arg(i));
+        members.append("\"s" + QByteArray::number(i) + "\":null");
+    }
+    std::sort(members.begin(), members.end());
+    return { paths, "data: signals {\"p\":{" + members.join(',') + "}}" };
+}
+
+} // namespace
+
+// The audit's crash: one path of 20,000 segments nested the patch 20,000 deep, and Qt's JSON writer (and the
+// builder) recursed once per level until the stack ran out.
+void TestEvents::removeSignalsRefusesAPathOverTheDepthLimit()
+{
+    QCOMPARE(datastar::SignalPathLimits {}.maxDepth, qsizetype(32));
+    const QString deep = QStringLiteral("a.").repeated(19'999) + u'a';
+    const Event event = datastar::removeSignals({ QStringLiteral("ok"), deep });
+    QVERIFY(!event.isValid());
+    QVERIFY(event.toSse().isEmpty());
+    QVERIFY2(event.errorString().startsWith(QStringLiteral("removeSignals: path 'a.a.a.")),
+             qPrintable(event.errorString()));
+    QVERIFY2(event.errorString().endsWith(QStringLiteral("' has 20000 segments, over the limit of 32")),
+             qPrintable(event.errorString()));
+    QVERIFY2(event.errorString().size() < 200, "the message quotes only the start of a long path");
+
+    const Event oneOver = datastar::removeSignals({ pathOfDepth(33) });
+    QVERIFY(!oneOver.isValid());
+    QVERIFY2(oneOver.errorString().contains(QStringLiteral("has 33 segments, over the limit of 32")),
+             qPrintable(oneOver.errorString()));
+}
+
+void TestEvents::removeSignalsAcceptsAPathAtTheDepthLimit()
+{
+    QByteArray json;
+    for (int i = 1; i <= 32; ++i)
+        json += "{\"s" + QByteArray::number(i) + "\":";
+    json += "null" + QByteArray(32, '}');
+    const Event event = datastar::removeSignals({ pathOfDepth(32) });
+    QVERIFY2(event.isValid(), qPrintable(event.errorString()));
+    QVERIFY(
+        sameBytes(event, sse({ "event: datastar-patch-signals", ("data: signals " + json).constData() })));
+
+    // A limit of the caller's own: at it works, over it says so.
+    const datastar::SignalPathLimits two { .maxDepth = 2 };
+    QVERIFY(datastar::removeSignals({ QStringLiteral("a.b"), QStringLiteral("c") }, {}, two).isValid());
+    const Event over = datastar::removeSignals({ QStringLiteral("a.b.c") }, {}, two);
+    QCOMPARE(over.errorString(),
+             QStringLiteral("removeSignals: path 'a.b.c' has 3 segments, over the limit of 2"));
+}
+
+void TestEvents::removeSignalsRefusesMorePathsThanTheLimit()
+{
+    QCOMPARE(datastar::SignalPathLimits {}.maxPaths, qsizetype(10'000));
+    const auto [atLimit, line] = pathsUnderOneParent(10'000);
+    const Event accepted = datastar::removeSignals(atLimit);
+    QVERIFY2(accepted.isValid(), qPrintable(accepted.errorString()));
+    QVERIFY(sameBytes(accepted, sse({ "event: datastar-patch-signals", line.constData() })));
+
+    // The audit's stall: 80,000 paths under one parent.
+    const Event refused = datastar::removeSignals(pathsUnderOneParent(80'000).first);
+    QVERIFY(!refused.isValid());
+    QCOMPARE(refused.errorString(), QStringLiteral("removeSignals: 80000 paths, over the limit of 10000"));
+
+    const Event custom = datastar::removeSignals(
+        { QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c") }, {}, { .maxPaths = 2 });
+    QCOMPARE(custom.errorString(), QStringLiteral("removeSignals: 3 paths, over the limit of 2"));
+}
+
+// With the limit raised, 80,000 paths under one parent are built in one pass: building them by copying the
+// parent object for each path took minutes.
+void TestEvents::removeSignalsBuildsManyPathsUnderOneParent()
+{
+    const auto [paths, line] = pathsUnderOneParent(80'000);
+    const Event event
+        = datastar::removeSignals(paths, { .eventId = QStringLiteral("many") }, { .maxPaths = 80'000 });
+    QVERIFY2(event.isValid(), qPrintable(event.errorString()));
+    QVERIFY(event.toSse() == sse({ "event: datastar-patch-signals", "id: many", line.constData() }));
+}
+
+void TestEvents::removeSignalsCountsPathBytesAsUtf8()
+{
+    // é is two bytes in UTF-8, U+1F600 four (one surrogate pair), "a" one.
+    const datastar::SignalPathLimits four { .maxBytes = 4 };
+    QVERIFY(
+        datastar::removeSignals({ QStringLiteral("\u00e9"), QStringLiteral("\u00e9") }, {}, four).isValid());
+    QVERIFY(datastar::removeSignals({ QStringLiteral("\U0001F600") }, {}, four).isValid());
+    QVERIFY(datastar::removeSignals({ QStringLiteral("a.\u00e9") }, {}, four).isValid());
+    const Event over
+        = datastar::removeSignals({ QStringLiteral("\u00e9\u00e9"), QStringLiteral("a") }, {}, four);
+    QCOMPARE(over.errorString(),
+             QStringLiteral("removeSignals: the paths are 5 bytes together, over the limit of 4"));
+}
+
+void TestEvents::removeSignalsRefusesPathsOverTheByteLimit()
+{
+    QCOMPARE(datastar::SignalPathLimits {}.maxBytes, qsizetype(1024 * 1024));
+    const QString half(512 * 1024, u'x');
+    const Event atLimit = datastar::removeSignals({ half, QString(512 * 1024 - 1, u'x') + u'y' });
+    QVERIFY2(atLimit.isValid(), qPrintable(atLimit.errorString()));
+    const Event over = datastar::removeSignals({ half, half + u'y' });
+    QVERIFY(!over.isValid());
+    QCOMPARE(
+        over.errorString(),
+        QStringLiteral("removeSignals: the paths are 1048577 bytes together, over the limit of 1048576"));
 }
 
 // PROTOCOL.md section 5: `mode append`, `selector body`, then the elements line(s).
@@ -553,6 +695,12 @@ void TestEvents::invalidArgumentsGiveInvalidEvent_data()
     QTest::newRow("removeSignals trailing dot") << datastar::removeSignals({ QStringLiteral("a.") });
     QTest::newRow("removeSignals one bad among good") << datastar::removeSignals(
         { QStringLiteral("ok"), QStringLiteral("also.ok"), QStringLiteral("bad.") });
+    QTest::newRow("removeSignals too deep")
+        << datastar::removeSignals({ QStringLiteral("a.b.c") }, {}, { .maxDepth = 2 });
+    QTest::newRow("removeSignals too many")
+        << datastar::removeSignals({ QStringLiteral("a"), QStringLiteral("b") }, {}, { .maxPaths = 1 });
+    QTest::newRow("removeSignals too many bytes")
+        << datastar::removeSignals({ QStringLiteral("abc") }, {}, { .maxBytes = 2 });
     QTest::newRow("executeScript empty") << datastar::executeScript(QString());
     QTest::newRow("executeScript blank") << datastar::executeScript(QStringLiteral("\n  "));
     QTest::newRow("executeScript eventId with LF")

@@ -57,8 +57,11 @@ Event patchSignals(const QJsonObject &signalsPatch, const PatchSignalsOptions &o
 Event patchSignalsRaw(const QString &signalsText, const PatchSignalsOptions &options = {});
 
 // `datastar-patch-signals` setting each dotted path to null: {"a":{"b":null}} for "a.b"; shared prefixes
-// merge. Invalid: no paths, or a path with an empty segment.
-Event removeSignals(const QStringList &paths, const PatchSignalsOptions &options = {});
+// merge, and a path under one already removed adds nothing. Built in O(n log n) of the paths' total length.
+// Invalid: no paths, a path with an empty segment, or paths over `limits` (options.h: 32 segments per path,
+// 10,000 paths, 1 MiB by default).
+Event removeSignals(const QStringList &paths, const PatchSignalsOptions &options = {},
+                    const SignalPathLimits &limits = {});
 
 // `datastar-patch-elements` appending <script ATTRIBUTES>script</script> to <body>. Invalid: blank script.
 Event executeScript(const QString &script, const ExecuteScriptOptions &options = {});

@@ -27,9 +27,10 @@ public:
     {
         return sink().send(datastar::patchSignalsRaw(signalsText, options));
     }
-    bool removeSignals(const QStringList &paths, const PatchSignalsOptions &options = {}) const
+    bool removeSignals(const QStringList &paths, const PatchSignalsOptions &options = {},
+                       const SignalPathLimits &limits = {}) const
     {
-        return sink().send(datastar::removeSignals(paths, options));
+        return sink().send(datastar::removeSignals(paths, options, limits));
     }
     bool executeScript(const QString &script, const ExecuteScriptOptions &options = {}) const
     {

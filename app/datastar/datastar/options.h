@@ -23,6 +23,24 @@ inline constexpr qsizetype MaxSignalsBytes = 1024 * 1024;
 // shallow.
 inline constexpr int MaxSignalsDepth = 64;
 
+// The defaults of SignalPathLimits.
+inline constexpr qsizetype MaxSignalPathDepth = 32;
+inline constexpr qsizetype MaxSignalPaths = 10'000;
+inline constexpr qsizetype MaxSignalPathsBytes = MaxSignalsBytes;
+
+// Bounds on the dotted signal paths removeSignals() turns into a patch. Paths often come from requests: each
+// segment is one level of nested JSON, and each path a member to build, so unbounded paths could exhaust the
+// stack or hold up the event loop. A path at a limit is accepted; over it the event is invalid and says which
+// limit. The defaults are far beyond real pages (signals a few levels deep, tens to hundreds of them), and
+// the bytes match what one request may carry. Raise maxDepth only into the hundreds: Qt's JSON writer
+// recurses once per level.
+struct SignalPathLimits
+{
+    qsizetype maxDepth = MaxSignalPathDepth; // segments in one path ("a.b.c" has 3)
+    qsizetype maxPaths = MaxSignalPaths; // paths in one call
+    qsizetype maxBytes = MaxSignalPathsBytes; // UTF-8 bytes of all the paths together
+};
+
 // How patchElements() puts the elements into the DOM. Only Outer and Inner morph (and so preserve state).
 enum class ElementPatchMode {
     Outer, // morph each target (default)
