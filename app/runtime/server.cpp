@@ -13,6 +13,7 @@
 #include <QAbstractHttpServer>
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
+#include <QPointer>
 #include <QTcpSocket>
 
 #include <httptransport_p.h>
@@ -88,6 +89,8 @@ public:
     quint16 m_port = 0;
     Router m_router;
     std::map<QString, StaticFiles> m_static; // URL prefix (ending in '/') -> files
+    // The screen of the connection whose request is being dispatched (handlers run synchronously).
+    QPointer<RequestScreen> m_screen;
 
 protected:
 #if STARLING_QHTTPSERVER_68
@@ -130,8 +133,12 @@ void HttpServer::respond(const QHttpServerRequest &request, QHttpServerResponder
     if (setCookie) {
         datastar::detail::addHeader(response, "Set-Cookie", m_guard.sessionCookie());
     }
+    if (m_screen && !m_screen->keepAlive())
+        datastar::detail::setHeader(response, "Connection", "close");
     qCDebug(lcServer).noquote() << requestLine(request) << "->" << int(response.statusCode());
     datastar::detail::sendResponse(std::move(responder), std::move(response));
+    if (m_screen)
+        m_screen->requestAnswered();
 }
 
 void HttpServer::refuse(const QHttpServerRequest &request, QHttpServerResponder &&responder,
@@ -158,11 +165,20 @@ void HttpServer::runStream(const StreamHandler &handler, const Request &req,
             << requestLine(request) << "failed after its stream started; the status stays 200";
     }
     stream.finish();
+    if (!m_screen)
+        return;
+    if (stream.m_generator && stream.m_generator->isOpen())
+        m_screen->streamStarted(stream.m_generator);
+    else
+        m_screen->requestAnswered();
 }
 
 void HttpServer::dispatch(const QHttpServerRequest &request, QHttpServerResponder &&responder)
 {
+    m_screen = RequestScreen::of(request, responder);
     const AccessGuard::Verdict verdict = m_guard.check(request);
+    if (m_screen && verdict.kind != AccessGuard::Verdict::Kind::Refused)
+        m_screen->markTrusted();
     if (verdict.kind == AccessGuard::Verdict::Kind::Refused) {
         refuse(request, std::move(responder), verdict.status, verdict.reason);
         return;
@@ -241,7 +257,17 @@ bool Server::listen(quint16 port)
         d->error = QStringLiteral("already listening on 127.0.0.1:%1").arg(d->http->m_port);
         return false;
     }
-    auto *tcp = new detail::ScreeningTcpServer(d->http->m_options.maxBodyBytes, this);
+    const ServerOptions &options = d->http->m_options;
+    detail::ConnectionLimits limits;
+    limits.request.maxBodyBytes = options.maxBodyBytes;
+    limits.request.maxHeadBytes = options.maxHeadBytes;
+    limits.maxConnections = options.maxConnections;
+    limits.maxUntrustedConnections = options.maxUntrustedConnections;
+    limits.maxBufferedBodyBytes = options.maxBufferedBodyBytes;
+    limits.idleTimeout = options.idleTimeout;
+    limits.headerTimeout = options.headerTimeout;
+    limits.bodyTimeout = options.bodyTimeout;
+    auto *tcp = new detail::ScreeningTcpServer(limits, this);
     if (!tcp->listen(QHostAddress::LocalHost, port)) {
         d->error = QStringLiteral("cannot listen on 127.0.0.1:%1: %2").arg(port).arg(tcp->errorString());
         delete tcp;

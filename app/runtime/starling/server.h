@@ -9,20 +9,35 @@
 #include <QString>
 #include <QUrl>
 
+#include <chrono>
 #include <memory>
 
 namespace starling {
 
+// Limits on what clients may make the server hold. The defaults suit a desktop app and its own windows;
+// `--serve` for many browsers raises maxConnections (and the hub's stream limits). docs/security.md explains
+// each one.
 struct ServerOptions
 {
     qsizetype maxBodyBytes = datastar::MaxSignalsBytes; // larger request bodies get 413 before being read
+    qsizetype maxHeadBytes = 64 * 1024; // request line and header fields; larger heads get 431
+    int maxConnections = 1024; // open at once; more are closed on accept (lowered to fit the open-file limit)
+    // Connections that have not yet presented the secret. A new one closes the oldest of them, so idle
+    // connections held by another process never lock the app's own windows out.
+    int maxUntrustedConnections = 64;
+    qint64 maxBufferedBodyBytes = 64 * 1024 * 1024; // request bodies held at once, all connections; 503 beyond
+    std::chrono::milliseconds idleTimeout = std::chrono::seconds(30); // no request on a kept-alive connection
+    std::chrono::milliseconds headerTimeout = std::chrono::seconds(10); // first byte to end of a head; 408
+    std::chrono::milliseconds bodyTimeout = std::chrono::seconds(30); // end of the head to end of the body; 408
     StreamHubOptions hub = {};
 };
 
 // Listens on 127.0.0.1 (an ephemeral port unless one is asked for) and answers only its own app. Every
 // request is checked, in this order, before any handler runs:
-//   1. body size, on the raw bytes before the body is read: over maxBodyBytes -> 413 (also 400/431 for
-//      malformed framing or an over-long head);
+//   1. the request screen, on the raw bytes before QtHttpServer sees them: a strict HTTP/1.x parse (400 for
+//      malformed framing, 431 for an over-long head or more than 100 fields, 501/505 for unsupported methods,
+//      codings and versions), body size (over maxBodyBytes: 413 before the body is read) and the timeouts and
+//      connection limits above; QtHttpServer is handed each request in one canonical form, one at a time;
 //   2. Host is 127.0.0.1:<port> or localhost:<port>, else 421 (DNS rebinding);
 //   3. the per-launch secret is presented: header `Starling-Token` (added by TokenInterceptor in the app's
 //      own web view), the session cookie, or `?token=` on a GET (whose answer sets the cookie), else 403;
