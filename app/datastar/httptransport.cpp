@@ -202,11 +202,14 @@ bool ChunkedResponse::begin(const HeaderList &headers)
 
 bool ChunkedResponse::writeChunk(const QByteArray &bytes)
 {
-    // QIODevice::write(const QByteArray &) lets the socket keep a large buffer as it is instead of copying
-    // it.
-    const QByteArray sizeLine = QByteArray::number(bytes.size(), 16) + "\r\n";
-    return m_socket && m_socket->write(sizeLine) == sizeLine.size() && m_socket->write(bytes) == bytes.size()
-        && m_socket->write("\r\n", 2) == 2;
+    // One buffer for the whole chunk: QIODevice::write(const QByteArray &) keeps a large one as it is, while
+    // small writes between shared buffers each start a 16 KiB block of the socket's queue, which made a
+    // client that stopped reading cost several times its backlog.
+    const QByteArray sizeLine = QByteArray::number(bytes.size(), 16);
+    QByteArray chunk;
+    chunk.reserve(sizeLine.size() + bytes.size() + 4);
+    chunk.append(sizeLine).append("\r\n").append(bytes).append("\r\n");
+    return m_socket && m_socket->write(chunk) == chunk.size();
 }
 
 bool ChunkedResponse::end(const QByteArray &lastBytes)
