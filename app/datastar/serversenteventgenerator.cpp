@@ -132,6 +132,9 @@ ServerSentEventGenerator::ServerSentEventGenerator(const QHttpServerRequest &req
 
     if (QTcpSocket *socket = d->socket) {
         socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+        if (options.socketSendBufferBytes > 0)
+            socket->setSocketOption(QAbstractSocket::SendBufferSizeSocketOption,
+                                    options.socketSendBufferBytes);
         connect(socket, &QAbstractSocket::disconnected, this,
                 [this] { finish(CloseReason::ClientDisconnected); });
         connect(socket, &QAbstractSocket::errorOccurred, this, [this](QAbstractSocket::SocketError error) {

@@ -42,6 +42,10 @@ struct StreamOptions
 {
     Compression compression = Compression::None;
     std::chrono::milliseconds keepAliveInterval { 0 }; // a comment line this often while idle; 0: off
+    // The connection's kernel send buffer (SO_SNDBUF, which Linux doubles) on a watched stream; 0 keeps the
+    // system's, which Linux grows up to 4 MiB. pendingBytes() does not see what the kernel holds: a small
+    // buffer makes a client that stopped reading show as behind after little data.
+    int socketSendBufferBytes = 0;
 };
 
 // A thread-safe handle on a stream that may outlive it: send() returns false once the stream is closed or
