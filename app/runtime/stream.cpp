@@ -8,6 +8,13 @@
 
 namespace starling {
 
+namespace {
+// Linux grows a connection's send buffer up to 4 MiB, which a client that stopped reading fills before the
+// hub sees it fall behind: at a few KiB per publish that took a minute. 64 KiB (128 KiB in the kernel) is
+// plenty on loopback, where the client takes bytes as fast as they come.
+constexpr int SocketSendBufferBytes = 64 * 1024;
+} // namespace
+
 Stream::Stream(const QHttpServerRequest &request, QHttpServerResponder &&responder, StreamHub &hub)
     : m_request(request)
     , m_hub(hub)
@@ -22,7 +29,8 @@ datastar::ServerSentEventGenerator *Stream::start() const
     if (!m_started) {
         m_started = true;
         m_generator = datastar::ServerSentEventGenerator::start(
-            m_request, std::move(*m_responder), { .compression = datastar::Compression::Brotli });
+            m_request, std::move(*m_responder),
+            { .compression = datastar::Compression::Brotli, .socketSendBufferBytes = SocketSendBufferBytes });
         m_responder.reset();
     }
     return m_generator;

@@ -9,6 +9,7 @@
 #include <QRandomGenerator>
 #include <QSet>
 
+#include <algorithm>
 #include <deque>
 
 namespace starling {
@@ -52,7 +53,9 @@ struct StreamHub::Private
                      const QString &lastEventId) const;
     void closeStreamOf(const QString &pageId, const QString &newTopic);
     int pagesWithStreams() const;
-    static void refuseOverLimit(datastar::ServerSentEventGenerator *stream, int pages);
+    int liveStreams() const;
+    void cutOffFurthestBehind();
+    static void refuseOverLimit(datastar::ServerSentEventGenerator *stream, const QString &message);
 };
 
 Topic::Topic(StreamHub *hub, QString name)
@@ -108,6 +111,18 @@ int StreamHub::streamCount(const QString &topic) const
     return it == d->topics.cend() ? 0 : int(it->subscribers.size());
 }
 
+qint64 StreamHub::pendingBytes() const
+{
+    qint64 total = 0;
+    for (const TopicState &topic : d->topics) {
+        for (const Subscriber &subscriber : topic.subscribers) {
+            if (subscriber.stream && subscriber.stream->isOpen())
+                total += subscriber.stream->pendingBytes();
+        }
+    }
+    return total;
+}
+
 void StreamHub::setRefresh(const QString &topic, RefreshFunction refresh)
 {
     d->topics[topic].refresh = std::move(refresh);
@@ -152,6 +167,7 @@ bool StreamHub::publish(const QString &topicName, const datastar::Event &publish
         // Dropping the connection (no final chunk) makes the Datastar client retry with its Last-Event-ID.
         subscriber.stream->abort();
     }
+    d->cutOffFurthestBehind();
     return true;
 }
 
@@ -165,10 +181,30 @@ void StreamHub::subscribe(const QString &topicName, datastar::ServerSentEventGen
             qCWarning(lcStream).noquote()
                 << "refusing a read stream on" << topicName << "for page" << pageId << ":" << pages
                 << "pages already hold one (limit" << d->options.maxPageStreams << ")";
-            d->refuseOverLimit(stream, pages);
+            d->refuseOverLimit(
+                stream,
+                QStringLiteral("Live updates are off in this window: %1 other windows of this app "
+                               "already hold live connections, as many as the web engine allows at "
+                               "once. Close one of them, then reload this window.")
+                    .arg(pages));
             Q_EMIT streamCountChanged(streamCount()); // the page's older stream may have gone
             return;
         }
+    }
+    const int streams = d->liveStreams();
+    if (streams >= d->options.maxStreams) {
+        qCWarning(lcStream).noquote()
+            << "refusing a read stream on" << topicName
+            << (pageId.isEmpty() ? QString() : QStringLiteral("for page ") + pageId) << ":" << streams
+            << "streams are already open (limit" << d->options.maxStreams << ")";
+        d->refuseOverLimit(stream,
+                           QStringLiteral("Live updates are off in this window: this app already holds %1 "
+                                          "live connections, as many as it allows at once. Close other "
+                                          "windows or tabs of this app, then reload this one.")
+                               .arg(streams));
+        if (!pageId.isEmpty())
+            Q_EMIT streamCountChanged(streamCount()); // the page's older stream may have gone
+        return;
     }
 
     TopicState &topic = d->topics[topicName];
@@ -217,14 +253,54 @@ int StreamHub::Private::pagesWithStreams() const
     return int(pages.size());
 }
 
-void StreamHub::Private::refuseOverLimit(datastar::ServerSentEventGenerator *stream, int pages)
+int StreamHub::Private::liveStreams() const
+{
+    int count = 0;
+    for (const TopicState &topic : topics)
+        count += int(std::count_if(topic.subscribers.cbegin(), topic.subscribers.cend(),
+                                   [](const Subscriber &subscriber) { return !subscriber.stream.isNull(); }));
+    return count;
+}
+
+void StreamHub::Private::cutOffFurthestBehind()
+{
+    struct Backlog
+    {
+        qint64 bytes;
+        const QString *topic;
+        datastar::ServerSentEventGenerator *stream;
+    };
+    // Streams already cut off (no longer open) are leaving: their queues are dropped with the connection.
+    QList<Backlog> backlogs;
+    qint64 total = 0;
+    for (auto it = topics.cbegin(); it != topics.cend(); ++it) {
+        for (const Subscriber &subscriber : it->subscribers) {
+            if (!subscriber.stream || !subscriber.stream->isOpen())
+                continue;
+            const qint64 bytes = subscriber.stream->pendingBytes();
+            total += bytes;
+            backlogs.append({ bytes, &it.key(), subscriber.stream });
+        }
+    }
+    if (total <= options.maxTotalPendingBytes)
+        return;
+    std::sort(backlogs.begin(), backlogs.end(),
+              [](const Backlog &a, const Backlog &b) { return a.bytes > b.bytes; });
+    for (const Backlog &backlog : std::as_const(backlogs)) {
+        if (total <= options.maxTotalPendingBytes)
+            break;
+        qCWarning(lcStream).noquote()
+            << "cutting off a stream on" << *backlog.topic << ":" << backlog.bytes
+            << "bytes behind, the most of all streams, which are" << total << "bytes behind together (limit"
+            << options.maxTotalPendingBytes << "); the client will reconnect and resume";
+        backlog.stream->abort(); // its closed() comes from the event loop: the lists stay as they are here
+        total -= backlog.bytes;
+    }
+}
+
+void StreamHub::Private::refuseOverLimit(datastar::ServerSentEventGenerator *stream, const QString &message)
 {
     // Ended normally, so the client does not retry into the same wall; the page says why instead of hanging.
-    const QString message
-        = QStringLiteral("Live updates are off in this window: %1 other windows of this app already hold "
-                         "live connections, as many as the web engine allows at once. Close one of them, "
-                         "then reload this window.")
-              .arg(pages);
     stream->removeElements(QStringLiteral("#") + QLatin1String(StreamLimitElementId));
     stream->patchElements(
         QStringLiteral("<div id=\"%1\" role=\"alert\" style=\"position:fixed;left:0;right:0;bottom:0;"

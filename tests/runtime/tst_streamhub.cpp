@@ -1,5 +1,5 @@
-// The stream hub over real sockets: fan-out, slow consumers, clean-up, resume and refresh, one stream per
-// page.
+// The stream hub over real sockets: fan-out, slow consumers, limits on streams and backlogs, clean-up,
+// resume and refresh, one stream per page.
 #include "httpclient.h"
 
 #include <starling/server.h>
@@ -53,6 +53,17 @@ QStringList items(int from, int to)
     return result;
 }
 
+// An event of about `size` bytes whose element ends in `">n</p>`.
+QString paddedItem(int n, qsizetype size)
+{
+    return QStringLiteral("<p id=\"item\" title=\"%1\">%2</p>").arg(QString(size, u'x')).arg(n);
+}
+
+QByteArray paddedItemEnd(int n)
+{
+    return QStringLiteral("\">%1</p>").arg(n).toUtf8();
+}
+
 } // namespace
 
 class StreamHubTest : public QObject
@@ -61,9 +72,11 @@ class StreamHubTest : public QObject
 
 private:
     std::unique_ptr<starling::Server> m_server;
+    starling::StreamHubOptions m_hubOptions;
 
     void startServer(const starling::StreamHubOptions &hubOptions = {})
     {
+        m_hubOptions = hubOptions;
         m_server = std::make_unique<starling::Server>(starling::ServerOptions { .hub = hubOptions });
         m_server->get("/updates", [](const starling::Request &, starling::Stream &stream) {
             stream.subscribe(QStringLiteral("todos"));
@@ -92,6 +105,21 @@ private:
     {
         for (int n = from; n <= to; ++n)
             QVERIFY(m_server->hub().topic(QStringLiteral("todos")).patchElements(item(n)));
+    }
+
+    // Publishes event n (about `size` bytes) and waits until `reader` has it, so the event loop has written
+    // it to every stream. The hub checks its limits while publishing: once it returns, the streams still open
+    // are within maxTotalPendingBytes.
+    bool publishPadded(int n, qsizetype size, RawHttpClient &reader)
+    {
+        if (!m_server->hub().topic(QStringLiteral("todos")).patchElements(paddedItem(n, size)))
+            return false;
+        if (m_server->hub().pendingBytes() > m_hubOptions.maxTotalPendingBytes) {
+            qWarning() << "total backlog" << m_server->hub().pendingBytes()
+                       << "over the limit after a publish";
+            return false;
+        }
+        return reader.waitForBodyContaining(paddedItemEnd(n));
     }
 
 private Q_SLOTS:
@@ -340,6 +368,101 @@ private Q_SLOTS:
         QVERIFY(thirdAgain->waitForBodyContaining(item(2).toUtf8()));
         QVERIFY(!thirdAgain->isComplete());
         QVERIFY(anonymous->waitForBodyContaining(item(2).toUtf8()));
+    }
+
+    void streamsOverTheLimitAreToldAndEnded()
+    {
+        startServer({ .maxStreams = 3 });
+        auto first = openStream();
+        auto second = openStream();
+        auto third = openStream({ { "Starling-Page", "window-1" } });
+        QVERIFY(first && second && third);
+        QVERIFY(waitForStreamCount(3));
+
+        // Without a page id, the fourth gets the message and a stream that ends at once (ended normally: the
+        // client does not retry into the same wall).
+        QTest::ignoreMessage(
+            QtWarningMsg,
+            QRegularExpression(QStringLiteral("refusing a read stream on todos *: 3 streams are "
+                                              "already open \\(limit 3 \\)")));
+        auto fourth = openStream();
+        QVERIFY(fourth);
+        QVERIFY(fourth->waitForComplete());
+        QCOMPARE(fourth->statusCode(), 200);
+        QVERIFY(fourth->body().contains("data: selector body"));
+        QVERIFY(fourth->body().contains("id=\"starling-stream-limit\" role=\"alert\""));
+        QVERIFY(fourth->body().contains("this app already holds 3 live connections"));
+        QVERIFY(fourth->body().contains("console.warn"));
+
+        // A new page id is refused too; a page that holds a stream may still replace it.
+        QTest::ignoreMessage(QtWarningMsg,
+                             QRegularExpression(QStringLiteral("refusing a read stream on todos "
+                                                               "for page window-2 *: 3 streams")));
+        auto newPage = openStream({ { "Starling-Page", "window-2" } });
+        QVERIFY(newPage && newPage->waitForComplete());
+        QVERIFY(newPage->body().contains("this app already holds 3 live connections"));
+        auto thirdAgain = openStream({ { "Starling-Page", "window-1" } });
+        QVERIFY(third->waitForComplete());
+        QVERIFY(!third->body().contains("starling-stream-limit"));
+        QCOMPARE(m_server->hub().streamCount(), 3);
+
+        // The streams held keep working, and a freed place is taken by the next stream.
+        publish(1, 1);
+        for (RawHttpClient *stream : { first.get(), second.get(), thirdAgain.get() }) {
+            QVERIFY(stream->waitForBodyContaining(item(1).toUtf8()));
+            QVERIFY(!stream->isComplete());
+        }
+        first.reset();
+        QVERIFY(waitForStreamCount(2));
+        auto fifth = openStream();
+        QVERIFY(waitForStreamCount(3));
+        publish(2, 2);
+        QVERIFY(fifth->waitForBodyContaining(item(2).toUtf8()));
+        QVERIFY(!fifth->body().contains("starling-stream-limit"));
+        QVERIFY(!fifth->isComplete());
+    }
+
+    void totalBacklogCutsOffTheFurthestBehindFirst()
+    {
+        // The per-stream limit is out of reach: only the total decides here.
+        startServer({ .maxPendingBytes = 64 * 1024 * 1024, .maxTotalPendingBytes = 1024 * 1024 });
+        auto healthy = openStream();
+        auto furthest = openStream();
+        QVERIFY(healthy && furthest);
+        QVERIFY(waitForStreamCount(2));
+        furthest->setReading(false);
+
+        constexpr qsizetype EventBytes = 16 * 1024;
+        int published = 0;
+        // The kernel's buffers fill first, then the hub sees `furthest` fall behind.
+        while (m_server->hub().pendingBytes() < 512 * 1024 && published < 2000)
+            QVERIFY(publishPadded(++published, EventBytes, *healthy));
+        QVERIFY(published < 2000);
+        QCOMPARE(m_server->hub().streamCount(), 2);
+
+        auto behind = openStream(); // stuck too, but joins later: less behind
+        QVERIFY(behind);
+        QVERIFY(waitForStreamCount(3));
+        behind->setReading(false);
+        const int joined = published;
+        while (m_server->hub().streamCount() == 3 && published < joined + 2000)
+            QVERIFY(publishPadded(++published, EventBytes, *healthy));
+        QCOMPARE(m_server->hub().streamCount(), 2);
+
+        // `furthest` was dropped without the final chunk (its client resumes); `behind` is still served.
+        furthest->setReading(true);
+        QVERIFY(furthest->waitForDisconnected());
+        QVERIFY(!furthest->isComplete());
+        QVERIFY(behind->isConnected());
+        behind->setReading(true);
+        QVERIFY(publishPadded(++published, EventBytes, *behind));
+        QVERIFY(!behind->isComplete());
+
+        // The healthy stream got every event, in order.
+        const Received received = parseEvents(healthy->body());
+        QCOMPARE(received.elements.size(), published);
+        for (int n = 0; n < published; ++n)
+            QVERIFY(received.elements[n].endsWith(QString::fromUtf8(paddedItemEnd(n + 1))));
     }
 
     void invalidEventIsNotPublished()

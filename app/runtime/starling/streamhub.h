@@ -22,11 +22,20 @@ namespace starling {
 class StreamHub;
 class Stream;
 
+// Limits on what subscribed streams may hold. The defaults suit a desktop app: its windows hold at most
+// maxPageStreams streams, and a `--serve` session a few browser tabs more; what is beyond that is another
+// process holding connections open, and gets little.
 struct StreamHubOptions
 {
     // A stream whose client is this far behind (bytes sent but not yet taken by the OS) is cut off: the
     // connection is dropped without the final chunk, so the client reconnects and resumes.
     qint64 maxPendingBytes = 1024 * 1024;
+    // The same for all streams together: a publish that takes the sum of their backlogs over this cuts off
+    // the streams furthest behind until it is back under. 32 MiB bounds what stuck clients can make the app
+    // hold (a backlog costs about its size in memory) to a small share of a desktop's memory, yet leaves
+    // room for 32 clients a whole maxPendingBytes behind, or one event of up to 128 KiB queued on each of
+    // maxStreams streams at once (queued bytes count until the event loop writes them).
+    qint64 maxTotalPendingBytes = 32 * 1024 * 1024;
     // Events each topic keeps for resuming streams, bounded by count and by bytes; older ones are forgotten
     // (a resume from before them gets a refresh).
     int historySize = 256;
@@ -36,6 +45,11 @@ struct StreamHubOptions
     // A page over the limit gets a message (`#starling-stream-limit`, appended to its body) and a stream
     // that ends at once, instead of a request that waits forever for a free connection.
     int maxPageStreams = 5;
+    // Subscribed streams at once, all topics, with or without a page id. A stream over it is refused like a
+    // page over maxPageStreams (a message, a stream that ends at once). 256 is far more than any window or
+    // browser opens (Chromium holds 6 connections per host), yet keeps descriptors and per-stream memory
+    // (tens of KiB each, up to a few MiB with Brotli's window) bounded.
+    int maxStreams = 256;
 };
 
 // Renders a topic's current state as events; sent to a stream that starts without a usable Last-Event-ID.
@@ -62,13 +76,14 @@ private:
     QString m_name;
 };
 
-// Owns the subscribed streams. Policy: each stream's backlog is bounded by maxPendingBytes (a stuck client
-// is cut off and later resumes; it never slows the others); a stream closed by its client is forgotten at
-// once; a reconnect with Last-Event-ID gets the missed events from the topic's history, or the topic's
-// refresh when the history no longer reaches back (or the id is from another run). A page id
-// (`Starling-Page` request header; the app's windows send one per window) holds one stream: a newer stream
-// with the same page id replaces the older, which is told why and closed; at most maxPageStreams page ids
-// hold streams at once. Main thread only.
+// Owns the subscribed streams. Policy: each stream's backlog is bounded by maxPendingBytes and all of them
+// together by maxTotalPendingBytes, checked on every publish (a stuck client is cut off and later resumes;
+// it never slows the others); a stream closed by its client is forgotten at once; a reconnect with
+// Last-Event-ID gets the missed events from the topic's history, or the topic's refresh when the history
+// no longer reaches back (or the id is from another run). A page id (`Starling-Page` request header; the
+// app's windows send one per window) holds one stream: a newer stream with the same page id replaces the
+// older, which is told why and closed; at most maxPageStreams page ids and maxStreams streams in all are
+// held at once. Main thread only.
 class StreamHub : public QObject
 {
     Q_OBJECT
@@ -82,6 +97,7 @@ public:
 
     int streamCount() const; // subscribed streams, all topics
     int streamCount(const QString &topic) const;
+    qint64 pendingBytes() const; // the sum of the subscribed streams' backlogs (see maxTotalPendingBytes)
 
 Q_SIGNALS:
     void streamCountChanged(int count);
