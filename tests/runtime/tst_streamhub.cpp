@@ -5,6 +5,8 @@
 #include <starling/server.h>
 #include <starling/stream.h>
 
+#include <QElapsedTimer>
+#include <QFile>
 #include <QRegularExpression>
 #include <QTest>
 
@@ -62,6 +64,16 @@ QString paddedItem(int n, qsizetype size)
 QByteArray paddedItemEnd(int n)
 {
     return QStringLiteral("\">%1</p>").arg(n).toUtf8();
+}
+
+// Resident memory of this process in MiB (/proc/self/statm); 0 where there is none.
+double residentMiB()
+{
+    QFile statm(QStringLiteral("/proc/self/statm"));
+    if (!statm.open(QIODevice::ReadOnly))
+        return 0;
+    const QList<QByteArray> fields = statm.readAll().split(' ');
+    return fields.size() > 1 ? double(fields[1].toLongLong()) * 4096.0 / (1024.0 * 1024.0) : 0;
 }
 
 } // namespace
@@ -463,6 +475,75 @@ private Q_SLOTS:
         QCOMPARE(received.elements.size(), published);
         for (int n = 0; n < published; ++n)
             QVERIFY(received.elements[n].endsWith(QString::fromUtf8(paddedItemEnd(n + 1))));
+    }
+
+    // Many clients that never read, with the default limits: each is cut off once the hub holds
+    // maxTotalPendingBytes for all of them, the healthy one keeps up, and the memory goes back.
+    void stuckStreamsAreCutOffAndTheirMemoryReturned()
+    {
+        startServer();
+        constexpr int Stuck = 200;
+        constexpr qsizetype EventBytes = 5000; // about the gallery monitor's patches
+        const double startMiB = residentMiB();
+        auto healthy = openStream();
+        QVERIFY(healthy);
+        std::vector<std::unique_ptr<RawHttpClient>> stuck;
+        for (int i = 0; i < Stuck; ++i) {
+            stuck.push_back(openStream());
+            QVERIFY(stuck.back());
+            stuck.back()->setReading(false);
+        }
+        QVERIFY(waitForStreamCount(Stuck + 1));
+
+        QElapsedTimer clock;
+        clock.start();
+        double publishingPeakMiB = residentMiB();
+        qint64 peakPending = 0;
+        int published = 0;
+        int firstCutOff = 0;
+        while (m_server->hub().streamCount() > 1 && published < 5000) {
+            QVERIFY(publishPadded(++published, EventBytes, *healthy));
+            peakPending = std::max(peakPending, m_server->hub().pendingBytes());
+            publishingPeakMiB = std::max(publishingPeakMiB, residentMiB());
+            if (firstCutOff == 0 && m_server->hub().streamCount() <= Stuck)
+                firstCutOff = published;
+        }
+        QCOMPARE(m_server->hub().streamCount(), 1);
+        qInfo(
+            "%d stuck streams cut off after %d to %d events of %lld bytes (%lld to %lld KiB each), %lld ms; "
+            "peak total backlog %lld KiB",
+            Stuck, firstCutOff, published, qlonglong(EventBytes), firstCutOff * qlonglong(EventBytes) / 1024,
+            published * qlonglong(EventBytes) / 1024, qlonglong(clock.elapsed()), peakPending / 1024);
+        QVERIFY(peakPending <= m_hubOptions.maxTotalPendingBytes);
+        // Cut off promptly: the last one when its own backlog passed maxPendingBytes, after what the kernel's
+        // buffers took (128 KiB on each side here; the system's default send buffer took about 4 MiB more).
+        QVERIFY(published * EventBytes < m_hubOptions.maxPendingBytes + 1024 * 1024);
+
+        // Every stuck client finds its connection dropped, without the final chunk. (Reading what its kernel
+        // buffers held makes these clients, in this process too, the largest part of the peak.)
+        for (const auto &client : stuck) {
+            client->setReading(true);
+            QVERIFY(client->waitForDisconnected());
+            QVERIFY(!client->isComplete());
+        }
+        const Received received = parseEvents(healthy->body());
+        QCOMPARE(received.elements.size(), published);
+        const double peakMiB = std::max(publishingPeakMiB, residentMiB());
+
+        stuck.clear();
+        healthy.reset();
+        QVERIFY(waitForStreamCount(0));
+        // The hub gives the freed heap back a little after the streams close (at most every 10 s). The
+        // topic's history (up to historyBytes) stays, on purpose.
+        const double boundMiB = startMiB * 1.1 + 4 + double(m_hubOptions.historyBytes) / (1024 * 1024);
+        const bool returned = QTest::qWaitFor([&] { return residentMiB() <= boundMiB; }, 15000);
+        const double afterMiB = residentMiB();
+        qInfo(
+            "resident memory: %.1f MiB at the start, %.1f MiB at the peak while publishing, %.1f MiB at the "
+            "peak, %.1f MiB after (bound %.1f MiB)",
+            startMiB, publishingPeakMiB, peakMiB, afterMiB, boundMiB);
+        QVERIFY(returned);
+        QVERIFY(afterMiB <= boundMiB);
     }
 
     void invalidEventIsNotPublished()

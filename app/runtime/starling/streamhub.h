@@ -83,7 +83,8 @@ private:
 // no longer reaches back (or the id is from another run). A page id (`Starling-Page` request header; the
 // app's windows send one per window) holds one stream: a newer stream with the same page id replaces the
 // older, which is told why and closed; at most maxPageStreams page ids and maxStreams streams in all are
-// held at once. Main thread only.
+// held at once. Once streams have closed, the heap they freed is given back to the system (glibc), at most
+// every few seconds. Main thread only.
 class StreamHub : public QObject
 {
     Q_OBJECT
