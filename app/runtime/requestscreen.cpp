@@ -250,9 +250,7 @@ void RequestScreen::streamStarted(QObject *stream)
 void RequestScreen::afterAnswer()
 {
     if (!m_keepAlive) {
-        m_state = State::Refused; // nothing more is read
-        watch(Wait::None);
-        m_socket->disconnectFromHost(); // after the answer is written
+        closeWhenWritten();
         return;
     }
     m_state = State::Reading;
@@ -269,6 +267,23 @@ void RequestScreen::afterAnswer()
                 process();
         },
         Qt::QueuedConnection);
+}
+
+void RequestScreen::closeWhenWritten()
+{
+    m_state = State::Refused; // nothing more is read
+    watch(Wait::None);
+    // Not disconnectFromHost() at once: Qt 6.8 deletes a connection that is not connected once its
+    // responder is gone, and a deleted socket drops what it had not written yet.
+    m_socket->flush();
+    if (m_socket->bytesToWrite() == 0) {
+        QMetaObject::invokeMethod(m_socket, &QAbstractSocket::disconnectFromHost, Qt::QueuedConnection);
+        return;
+    }
+    connect(m_socket, &QTcpSocket::bytesWritten, this, [this] {
+        if (m_socket->bytesToWrite() == 0)
+            m_socket->disconnectFromHost();
+    });
 }
 
 void RequestScreen::watch(Wait wait)

@@ -81,6 +81,7 @@ private:
     void timedOut();
     void accountBody(qint64 bytes);
     void afterAnswer();
+    void closeWhenWritten();
 
     QTcpSocket *m_socket;
     ScreeningTcpServer *m_server; // null once the server is gone (it outlives no connection by design)
