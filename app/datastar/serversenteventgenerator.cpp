@@ -59,7 +59,9 @@ struct ServerSentEventGenerator::Private
     std::optional<detail::ChunkedResponse> response;
     // The connection, watched for disconnects and back-pressure. Null on Qt 6.8+ behind a QTcpServer that is
     // not a datastar::TcpServer: then `watched` is false and the stream can only trust its own queue.
-    QPointer<QTcpSocket> socket;
+    // A QAbstractSocket pointer: ~QAbstractSocket emits disconnected(), and finish() then reads this pointer
+    // when the object is no longer a QTcpSocket (a downcast to it would be undefined; UBSan reports it).
+    QPointer<QAbstractSocket> socket;
     bool watched = false;
     std::shared_ptr<detail::StreamChannel> channel = std::make_shared<detail::StreamChannel>();
     std::optional<BrotliEncoder> encoder;
@@ -107,9 +109,10 @@ ServerSentEventGenerator::ServerSentEventGenerator(const QHttpServerRequest &req
                                                    const StreamOptions &options)
     : d(std::make_unique<Private>())
 {
-    d->socket = detail::connectionSocket(request, responder);
-    d->watched = d->socket != nullptr;
-    d->response.emplace(std::move(responder), d->socket);
+    QTcpSocket *socket = detail::connectionSocket(request, responder);
+    d->socket = socket;
+    d->watched = socket != nullptr;
+    d->response.emplace(std::move(responder), socket);
     if (d->socket && d->socket->thread() != thread())
         moveToThread(d->socket->thread());
 
@@ -130,7 +133,7 @@ ServerSentEventGenerator::ServerSentEventGenerator(const QHttpServerRequest &req
         }
     }
 
-    if (QTcpSocket *socket = d->socket) {
+    if (QAbstractSocket *socket = d->socket) {
         socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
         if (options.socketSendBufferBytes > 0)
             socket->setSocketOption(QAbstractSocket::SendBufferSizeSocketOption,
@@ -234,7 +237,7 @@ void ServerSentEventGenerator::writePending()
     }
 
     if (batch.abortRequested && d->socket) {
-        QPointer<QTcpSocket> socket = d->socket;
+        QPointer<QAbstractSocket> socket = d->socket;
         finish(CloseReason::Aborted); // first: the abort's own disconnected() must not count as the client's
         if (socket)
             socket->abort(); // also discards what the socket still buffers
@@ -304,7 +307,7 @@ void ServerSentEventGenerator::finish(CloseReason reason)
     d->channel->markClosed();
     if (d->keepAlive)
         d->keepAlive->stop();
-    if (QTcpSocket *socket = d->socket) {
+    if (QAbstractSocket *socket = d->socket) {
         disconnect(socket, &QAbstractSocket::disconnected, this, nullptr);
         disconnect(socket, &QAbstractSocket::errorOccurred, this, nullptr);
         disconnect(socket, &QAbstractSocket::bytesWritten, this, nullptr);
