@@ -10,6 +10,15 @@
 #include <QRegularExpression>
 #include <QTest>
 
+// AddressSanitizer's allocator keeps freed memory in quarantine and never hands it back on malloc_trim().
+#if defined(__SANITIZE_ADDRESS__)
+#define STARLING_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define STARLING_ASAN 1
+#endif
+#endif
+
 using namespace runtimetest;
 
 namespace {
@@ -481,6 +490,9 @@ private Q_SLOTS:
     // maxTotalPendingBytes for all of them, the healthy one keeps up, and the memory goes back.
     void stuckStreamsAreCutOffAndTheirMemoryReturned()
     {
+#ifdef STARLING_ASAN
+        QSKIP("resident memory says nothing about our heap under AddressSanitizer");
+#endif
         startServer();
         constexpr int Stuck = 200;
         constexpr qsizetype EventBytes = 5000; // about the gallery monitor's patches

@@ -1,0 +1,18 @@
+# The sanitizer_reports fixture (tests/CMakeLists.txt): MODE=clear empties REPORTS before the tests run;
+# MODE=check, after them, prints every report the tests and the apps they started wrote there, and fails if any.
+if(MODE STREQUAL "clear")
+    file(REMOVE_RECURSE "${REPORTS}")
+    file(MAKE_DIRECTORY "${REPORTS}")
+    return()
+endif()
+file(GLOB reports "${REPORTS}/*")
+if(NOT reports)
+    message("sanitizer_reports: no reports")
+    return()
+endif()
+list(LENGTH reports count)
+foreach(report IN LISTS reports)
+    file(READ "${report}" text)
+    message("==== ${report}\n${text}")
+endforeach()
+message(FATAL_ERROR "sanitizer_reports: ${count} report(s) in ${REPORTS}")
