@@ -1,3 +1,4 @@
+#include "heaptrim_p.h"
 #include "logging_p.h"
 #include "requestscreen_p.h"
 
@@ -20,6 +21,8 @@ constexpr qint64 MaxUnreadAnswerBytes = 1024 * 1024;
 // connection and could destroy the answer before the client reads it, so the screen reads and drops for a
 // while first.
 constexpr auto DiscardTime = std::chrono::seconds(2);
+// A released body this large asks for freed heap to be given back (see heaptrim_p.h).
+constexpr qint64 LargeBodyBytes = 64 * 1024;
 // File descriptors kept free for everything but connections: databases, resources, QtWebEngine's pipes.
 constexpr rlim_t ReservedFileDescriptors = 64;
 
@@ -386,6 +389,13 @@ bool ScreeningTcpServer::reserveBodyBytes(qint64 bytes)
         return false;
     m_bufferedBodyBytes += bytes;
     return true;
+}
+
+void ScreeningTcpServer::releaseBodyBytes(qint64 bytes)
+{
+    m_bufferedBodyBytes -= bytes;
+    if (bytes >= LargeBodyBytes)
+        scheduleHeapTrim(); // slow clients' bodies may have held much of maxBufferedBodyBytes
 }
 
 void ScreeningTcpServer::incomingConnection(qintptr socketDescriptor)

@@ -122,7 +122,7 @@ protected:
 private:
     friend class RequestScreen;
     bool reserveBodyBytes(qint64 bytes); // false when over maxBufferedBodyBytes (nothing reserved)
-    void releaseBodyBytes(qint64 bytes) { m_bufferedBodyBytes -= bytes; }
+    void releaseBodyBytes(qint64 bytes);
     void forget(RequestScreen *screen) { m_screens.removeOne(screen); }
 
     ConnectionLimits m_limits;

@@ -1,35 +1,25 @@
+#include "heaptrim_p.h"
 #include "logging_p.h"
 
 #include <datastar/serversenteventgenerator.h>
 #include <starling/streamhub.h>
 
-#include <QDeadlineTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QPointer>
 #include <QRandomGenerator>
 #include <QSet>
-#include <QTimer>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <deque>
 
-#if defined(__GLIBC__)
-#include <malloc.h>
-#endif
-
 namespace starling {
 
 namespace {
 
 constexpr auto StreamLimitElementId = "starling-stream-limit";
-
-// Giving freed heap back waits this long after a stream closes (its buffers go with the generator and the
-// socket, a little later) and runs at most once per TrimInterval.
-constexpr std::chrono::milliseconds TrimDelay { 1000 };
-constexpr std::chrono::milliseconds TrimInterval { 10000 };
 
 // text as a JavaScript string literal
 QString jsonString(const QString &text)
@@ -61,8 +51,6 @@ struct StreamHub::Private
     // Ids of one run of the app never match another's, so a page that outlived a restart gets a refresh.
     QString epoch = QString::number(QRandomGenerator::global()->generate(), 36);
     QHash<QString, TopicState> topics;
-    QTimer trimTimer;
-    QDeadlineTimer nextTrim { 0 };
 
     void sendCatchUp(TopicState &topic, const QString &topicName, datastar::ServerSentEventGenerator *stream,
                      const QString &lastEventId) const;
@@ -70,8 +58,6 @@ struct StreamHub::Private
     int pagesWithStreams() const;
     int liveStreams() const;
     void cutOffFurthestBehind();
-    void scheduleTrim();
-    void trim();
     static void refuseOverLimit(datastar::ServerSentEventGenerator *stream, const QString &message);
 };
 
@@ -95,8 +81,6 @@ StreamHub::StreamHub(const StreamHubOptions &options, QObject *parent)
     , d(std::make_unique<Private>())
 {
     d->options = options;
-    d->trimTimer.setSingleShot(true);
-    connect(&d->trimTimer, &QTimer::timeout, this, [this] { d->trim(); });
 }
 
 StreamHub::~StreamHub()
@@ -233,7 +217,7 @@ void StreamHub::subscribe(const QString &topicName, datastar::ServerSentEventGen
         state.subscribers.removeIf([stream](const Subscriber &s) { return s.stream == stream || !s.stream; });
         qCDebug(lcStream).noquote() << "stream on" << topicName << "closed;" << state.subscribers.size()
                                     << "left";
-        d->scheduleTrim();
+        detail::scheduleHeapTrim(); // stuck streams' backlogs may have been large
         Q_EMIT streamCountChanged(streamCount());
     });
     qCDebug(lcStream).noquote() << "stream subscribed to" << topicName
@@ -316,25 +300,6 @@ void StreamHub::Private::cutOffFurthestBehind()
         backlog.stream->abort(); // its closed() comes from the event loop: the lists stay as they are here
         total -= backlog.bytes;
     }
-}
-
-void StreamHub::Private::scheduleTrim()
-{
-    if (!trimTimer.isActive())
-        trimTimer.start(std::max(TrimDelay, std::chrono::milliseconds(nextTrim.remainingTime())));
-}
-
-void StreamHub::Private::trim()
-{
-    // glibc keeps freed heap for later allocations: after stuck streams held their backlogs (up to
-    // maxTotalPendingBytes) the process would keep that peak for good. malloc_trim(0) gives free pages back
-    // to the system; it walks the whole heap, so it runs from this timer at most once per TrimInterval,
-    // never while publishing or closing.
-    nextTrim.setRemainingTime(TrimInterval);
-#if defined(__GLIBC__)
-    malloc_trim(0);
-    qCDebug(lcStream) << "returned freed heap to the system after streams closed";
-#endif
 }
 
 void StreamHub::Private::refuseOverLimit(datastar::ServerSentEventGenerator *stream, const QString &message)
