@@ -87,6 +87,22 @@ private Q_SLOTS:
         QVERIFY(waitForText(QStringLiteral("#question"), QStringLiteral("What do you put in a toaster?")));
     }
 
+    void quizQuestionIsNotAGet()
+    {
+        // Fetching a question moves the page's quiz on: a GET, which a link or a <script> could send, must
+        // not.
+        QVERIFY(open(QStringLiteral("/examples/quiz")));
+        QVERIFY(m_page
+                    ->eval(QStringLiteral(
+                        "window.quizStatus = null;"
+                        "fetch('/examples/quiz/question?datastar=' + encodeURIComponent("
+                        "JSON.stringify({quizSession: 'get'}))).then(r => window.quizStatus = r.status);"
+                        "true"))
+                    .toBool());
+        QVERIFY(m_page->waitFor(QStringLiteral("window.quizStatus !== null")));
+        QCOMPARE(m_page->eval(QStringLiteral("window.quizStatus")).toInt(), 405);
+    }
+
     void nestedSignalsToggleAndReachTheBackend()
     {
         QVERIFY(open(QStringLiteral("/examples/nested-signals")));

@@ -72,18 +72,19 @@ void registerQuiz(starling::App &app)
             { { QStringLiteral("session"), QUuid::createUuid().toString(QUuid::WithoutBraces) } });
     });
 
-    app.get(QStringLiteral("/examples/quiz/question"),
-            [](const starling::Request &request, starling::Stream &stream) {
-                QuizSession &session = sessionFor(request);
-                session.current = session.next;
-                session.next = (session.next + 1) % questions().size();
-                static const starling::Template question(
-                    QStringLiteral("<div id=\"question\">{{text}}</div>"));
-                stream.patchElements(
-                    question.render({ { QStringLiteral("text"), questions().at(session.current).text } }));
-                stream.patchElements(QStringLiteral("<div id=\"verdict\"></div>"));
-                stream.patchSignals({ { QStringLiteral("response"), QString() } });
-            });
+    // A POST: it moves the session on to the next question (a GET must change nothing).
+    app.post(QStringLiteral("/examples/quiz/question"),
+             [](const starling::Request &request, starling::Stream &stream) {
+                 QuizSession &session = sessionFor(request);
+                 session.current = session.next;
+                 session.next = (session.next + 1) % questions().size();
+                 static const starling::Template question(
+                     QStringLiteral("<div id=\"question\">{{text}}</div>"));
+                 stream.patchElements(
+                     question.render({ { QStringLiteral("text"), questions().at(session.current).text } }));
+                 stream.patchElements(QStringLiteral("<div id=\"verdict\"></div>"));
+                 stream.patchSignals({ { QStringLiteral("response"), QString() } });
+             });
 
     app.post(QStringLiteral("/examples/quiz/answer"),
              [](const starling::Request &request, starling::Stream &stream) {
