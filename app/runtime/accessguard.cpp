@@ -53,10 +53,8 @@ bool AccessGuard::isOwnHostPort(QByteArrayView hostPort) const
         || hostPort.compare(QByteArray("localhost" + port), Qt::CaseInsensitive) == 0;
 }
 
-bool AccessGuard::presentsSecret(const QHttpServerRequest &request) const
+bool AccessGuard::presentsCookie(const QHttpServerRequest &request) const
 {
-    if (equalSecret(request.value(Server::TokenHeader.toByteArray()), m_secret))
-        return true;
     for (const QByteArray &pair : request.value("cookie").split(';')) {
         const qsizetype equals = pair.indexOf('=');
         if (equals > 0 && pair.left(equals).trimmed() == cookieName()
@@ -79,13 +77,26 @@ AccessGuard::Verdict AccessGuard::check(const QHttpServerRequest &request) const
                      .arg(QString::fromUtf8(host)) };
     }
 
+    // The secret itself (?token= on a GET, or the header the app's window adds) is judged by the secret
+    // alone.
     Kind granted = Kind::Refused;
-    if (presentsSecret(request)) {
-        granted = Kind::Granted;
-    } else if (request.method() == QHttpServerRequest::Method::Get
-               && equalSecret(QUrlQuery(request.url()).queryItemValue(QStringLiteral("token")).toUtf8(),
-                              m_secret)) {
+    if (request.method() == QHttpServerRequest::Method::Get
+        && equalSecret(QUrlQuery(request.url()).queryItemValue(QStringLiteral("token")).toUtf8(), m_secret)) {
         granted = Kind::GrantedByToken;
+    } else if (equalSecret(request.value(Server::TokenHeader.toByteArray()), m_secret)) {
+        granted = Kind::Granted;
+    } else if (presentsCookie(request)) {
+        // The browser sends the cookie to whatever asks for this origin, and every port of 127.0.0.1 is the
+        // same site: SameSite=Strict does not keep a page from another local port out. Fetch metadata does.
+        const QByteArray site = request.value("sec-fetch-site");
+        if (!site.isEmpty() && site != "same-origin" && site != "none") {
+            return { Kind::Refused, StatusCode::Forbidden,
+                     QStringLiteral("the request comes from another site (Sec-Fetch-Site: %1; other local "
+                                    "ports count as one) with only the session cookie; it must come from the "
+                                    "app's own pages")
+                         .arg(QString::fromUtf8(site)) };
+        }
+        granted = Kind::Granted;
     } else {
         return { Kind::Refused, StatusCode::Forbidden,
                  QStringLiteral("this app's server answers only its own window (the request has no valid "

@@ -1,4 +1,4 @@
-// Decides whether a request may reach the app at all: Host, secret, Origin.
+// Decides whether a request may reach the app at all: Host, secret, fetch metadata, Origin.
 #pragma once
 
 #include <QByteArray>
@@ -9,8 +9,9 @@ class QHttpServerRequest;
 
 namespace starling::detail {
 
-// Holds the per-launch secret and checks a parsed request against it, in the documented order: Host (421),
-// secret (403), Origin of state-changing methods (403). Main thread only.
+// Holds the per-launch secret and checks a parsed request against it, in the documented order (see
+// starling/server.h): Host (421), secret (403), fetch metadata of a cookie-only request (403), Origin of
+// state-changing methods (403). Main thread only.
 class AccessGuard
 {
 public:
@@ -32,7 +33,7 @@ public:
 
 private:
     bool isOwnHostPort(QByteArrayView hostPort) const;
-    bool presentsSecret(const QHttpServerRequest &request) const;
+    bool presentsCookie(const QHttpServerRequest &request) const;
 
     const QByteArray m_secret;
     quint16 m_port = 0;

@@ -1,6 +1,8 @@
 // The gallery's guide examples that talk to the backend in more ways: the loading indicator, executing
-// scripts, the quiz, nested signals, external scripts and web components.
+// scripts, the quiz, nested signals, external scripts and web components; and what a page of another local
+// port can no longer do with them.
 #include "gallerytest.h"
+#include "testserver.h"
 
 class GalleryInteractionsTest : public gallerytest::GalleryTest
 {
@@ -101,6 +103,43 @@ private Q_SLOTS:
                     .toBool());
         QVERIFY(m_page->waitFor(QStringLiteral("window.quizStatus !== null")));
         QCOMPARE(m_page->eval(QStringLiteral("window.quizStatus")).toInt(), 405);
+    }
+
+    void pageOfAnotherLocalPortCannotUseTheCookie()
+    {
+        // A browser that opened the gallery has its cookie; every 127.0.0.1 port is the same site, so a page
+        // of another local server gets that SameSite=Strict cookie sent along with what it asks for.
+        starling::test::PageDriver victim;
+        QVERIFY(victim.load(m_gallery.tokenUrl()));
+        QVERIFY(
+            victim.load(m_gallery.url(QStringLiteral("/examples/executing-scripts")))); // the cookie works
+
+        starling::test::TestServer other;
+        QVERIFY(other.listen());
+        const QByteArray gallery = m_gallery.url(QString()).toString(QUrl::StripTrailingSlash).toUtf8();
+        other.addPage(QStringLiteral("/attack.html"),
+                      "<div id=\"hal-script\">untouched</div>"
+                      "<script src=\""
+                          + gallery
+                          + "/examples/executing-scripts/script\""
+                            " onload=\"window.ran = 'loaded'\" onerror=\"window.ran = 'refused'\"></script>"
+                            "<script>new EventSource('"
+                          + gallery
+                          + "/examples/cqrs/updates', {withCredentials: true});"
+                            "</script>");
+        QVERIFY(victim.load(other.url(QStringLiteral("/attack.html"))));
+        QVERIFY(victim.waitFor(QStringLiteral("window.ran !== undefined")));
+        QCOMPARE(victim.eval(QStringLiteral("window.ran")).toString(), QStringLiteral("refused"));
+        QCOMPARE(victim.eval(QStringLiteral("document.getElementById('hal-script').textContent")).toString(),
+                 QStringLiteral("untouched"));
+        QVERIFY(QTest::qWaitFor(
+            [&] { return m_gallery.standardError().contains("refused GET /examples/cqrs/updates with 403"); },
+            10000));
+        const QByteArray log = m_gallery.standardError();
+        QVERIFY2(
+            log.contains("refused GET /examples/executing-scripts/script with 403 : the request comes from "
+                         "another site (Sec-Fetch-Site: same-site"),
+            log.constData());
     }
 
     void nestedSignalsToggleAndReachTheBackend()

@@ -90,10 +90,17 @@ private Q_SLOTS:
         QCOMPARE(post->statusCode(), 200);
         QCOMPARE(post->body(), QByteArray("hi"));
 
-        // The URL stays valid; every other client is still locked out.
+        // The URL stays valid; every other client is still locked out, and so is a page of another local
+        // port that the browser sends the cookie with.
         QCOMPARE(exchange(port, requestBytes("GET", "/?token=" + token, { { "Host", host } }))->statusCode(),
                  200);
         QCOMPARE(exchange(port, requestBytes("GET", "/", { { "Host", host } }))->statusCode(), 403);
+        QCOMPARE(exchange(port,
+                          requestBytes(
+                              "GET", "/hal",
+                              { { "Host", host }, { "Cookie", cookie }, { "Sec-Fetch-Site", "same-site" } }))
+                     ->statusCode(),
+                 403);
         QCOMPARE(exchange(port, requestBytes("GET", "/?token=" + token, { { "Host", "evil.example" } }))
                      ->statusCode(),
                  421);

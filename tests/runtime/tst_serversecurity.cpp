@@ -1,4 +1,5 @@
-// The server's locks, over real sockets: the secret, Host, Origin, body size, traversal, failing handlers.
+// The server's locks, over real sockets: the secret, Host, fetch metadata, Origin, body size, traversal,
+// failing handlers.
 #include "httpclient.h"
 
 #include <starling/httperror.h>
@@ -203,6 +204,71 @@ private Q_SLOTS:
         Headers wrongCookie = withoutHeader(own(), "Starling-Token");
         wrongCookie.emplaceBack("Cookie", "starling-1=" + m_server.secret());
         QCOMPARE(exchange(m_server.port(), requestBytes("GET", "/", wrongCookie))->statusCode(), 403);
+    }
+
+    // Every port of 127.0.0.1 is one site: a page of another local server gets the SameSite=Strict cookie
+    // sent along, and only fetch metadata tells it apart.
+    void cookieFromAnotherSiteIsForbidden_data()
+    {
+        QTest::addColumn<QByteArray>("site");
+        QTest::newRow("same-site") << QByteArray("same-site");
+        QTest::newRow("cross-site") << QByteArray("cross-site");
+        QTest::newRow("unknown value") << QByteArray("elsewhere");
+    }
+    void cookieFromAnotherSiteIsForbidden()
+    {
+        QFETCH(QByteArray, site);
+        Headers headers = withoutHeader(own(), "Starling-Token");
+        headers.emplaceBack("Cookie", m_server.cookieName() + '=' + m_server.secret());
+        headers.emplaceBack("Sec-Fetch-Site", site);
+        const auto reply = exchange(m_server.port(), requestBytes("GET", "/", headers));
+        QCOMPARE(reply->statusCode(), 403);
+        QVERIFY2(reply->body().contains("Sec-Fetch-Site: " + site), reply->body().constData());
+        const auto script
+            = exchange(m_server.port(), requestBytes("GET", "/_starling/datastar/sse.js", headers));
+        QCOMPARE(script->statusCode(), 403);
+        const int posts = m_posts;
+        const auto post = exchange(m_server.port(), requestBytes("POST", "/echo", headers, "x"));
+        QCOMPARE(post->statusCode(), 403);
+        QCOMPARE(m_posts, posts);
+    }
+
+    void cookieFromTheAppsOwnPagesIsAnswered_data()
+    {
+        QTest::addColumn<QByteArray>("site"); // empty: no Sec-Fetch-Site (curl, an older browser)
+        QTest::newRow("same-origin") << QByteArray("same-origin");
+        QTest::newRow("none") << QByteArray("none");
+        QTest::newRow("absent") << QByteArray();
+    }
+    void cookieFromTheAppsOwnPagesIsAnswered()
+    {
+        QFETCH(QByteArray, site);
+        Headers headers = withoutHeader(own(), "Starling-Token");
+        headers.emplaceBack("Cookie", m_server.cookieName() + '=' + m_server.secret());
+        if (!site.isEmpty())
+            headers.emplaceBack("Sec-Fetch-Site", site);
+        QCOMPARE(exchange(m_server.port(), requestBytes("GET", "/", headers))->statusCode(), 200);
+        const auto post = exchange(m_server.port(), requestBytes("POST", "/echo", headers, "own"));
+        QCOMPARE(post->statusCode(), 200);
+        QCOMPARE(post->body(), QByteArray("own"));
+    }
+
+    void tokenHeaderIsJudgedByTheSecretAlone_data()
+    {
+        QTest::addColumn<QByteArray>("site");
+        QTest::newRow("same-site") << QByteArray("same-site");
+        QTest::newRow("cross-site") << QByteArray("cross-site");
+    }
+    void tokenHeaderIsJudgedByTheSecretAlone()
+    {
+        QFETCH(QByteArray, site);
+        Headers headers = own();
+        headers.emplaceBack("Sec-Fetch-Site", site);
+        QCOMPARE(exchange(m_server.port(), requestBytes("GET", "/", headers))->statusCode(), 200);
+        // With a wrong header, the cookie is the only credential left: the rule applies.
+        Headers wrongHeader = withHeader(headers, "Starling-Token", "wrong");
+        wrongHeader.emplaceBack("Cookie", m_server.cookieName() + '=' + m_server.secret());
+        QCOMPARE(exchange(m_server.port(), requestBytes("GET", "/", wrongHeader))->statusCode(), 403);
     }
 
     void tokenQueryDoesNotAuthorizeWrites()

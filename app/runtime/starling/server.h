@@ -41,8 +41,11 @@ struct ServerOptions
 //   2. Host is 127.0.0.1:<port> or localhost:<port>, else 421 (DNS rebinding);
 //   3. the per-launch secret is presented: header `Starling-Token` (added by TokenInterceptor in the app's
 //      own web view), the session cookie, or `?token=` on a GET (whose answer sets the cookie), else 403;
-//   4. POST/PUT/PATCH/DELETE carry the app's own Origin, else 403;
-//   5. routing: unknown path 404, known path with another method 405.
+//   4. fetch metadata, only when the session cookie is the sole credential (the token or the header is
+//      judged by the secret alone): `Sec-Fetch-Site` absent, `same-origin` or `none`, else 403; this refuses
+//      `same-site` and `cross-site`, since every port of 127.0.0.1 is one site and gets the cookie;
+//   5. POST/PUT/PATCH/DELETE carry the app's own Origin, else 403;
+//   6. routing: unknown path 404, known path with another method 405.
 // HTML answers carry a fixed Content-Security-Policy; a handler's exception is a logged 500 (HttpError: its
 // status). Every refusal has a text body saying why and is logged (category starling.server).
 // Main thread only; handlers run on it.
