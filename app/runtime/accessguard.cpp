@@ -64,6 +64,22 @@ bool AccessGuard::presentsCookie(const QHttpServerRequest &request) const
     return false;
 }
 
+QByteArray AccessGuard::locationWithoutToken(const QHttpServerRequest &request)
+{
+    const QUrl url = request.url();
+    QByteArrayList kept;
+    for (const QByteArray &item : url.query(QUrl::FullyEncoded).toUtf8().split('&')) {
+        const qsizetype equals = item.indexOf('=');
+        const QByteArray key = equals < 0 ? item : item.first(equals);
+        if (!item.isEmpty() && QUrl::fromPercentEncoding(key) != u"token")
+            kept.append(item);
+    }
+    // Absolute, on the Host the guard already accepted: a path starting with "//" cannot lead elsewhere.
+    const QByteArray path = url.path(QUrl::FullyEncoded).toUtf8();
+    return "http://" + request.value("host") + (path.isEmpty() ? QByteArray("/") : path)
+        + (kept.isEmpty() ? QByteArray() : '?' + kept.join('&'));
+}
+
 AccessGuard::Verdict AccessGuard::check(const QHttpServerRequest &request) const
 {
     using Kind = Verdict::Kind;

@@ -22,6 +22,9 @@ public:
     // Cookies are shared by all ports of a host: the name carries the port to keep two apps apart.
     QByteArray cookieName() const { return "starling-" + QByteArray::number(m_port); }
     QByteArray sessionCookie() const; // the Set-Cookie value given to a request granted by its ?token=
+    // Where a request granted by its ?token= is sent (303): the same URL on the request's own Host, without
+    // the `token` query items (the others are kept byte for byte), so the secret leaves the address bar.
+    static QByteArray locationWithoutToken(const QHttpServerRequest &request);
 
     struct Verdict
     {

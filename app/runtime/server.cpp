@@ -183,7 +183,15 @@ void HttpServer::dispatch(const QHttpServerRequest &request, QHttpServerResponde
         refuse(request, std::move(responder), verdict.status, verdict.reason);
         return;
     }
-    const bool setCookie = verdict.kind == AccessGuard::Verdict::Kind::GrantedByToken;
+    if (verdict.kind == AccessGuard::Verdict::Kind::GrantedByToken) {
+        // The cookie takes over from ?token=, which then leaves the address bar and the history.
+        QHttpServerResponse response
+            = text(QStringLiteral("See Other: the same page without the token.\n"), StatusCode::SeeOther);
+        datastar::detail::setHeader(response, "Location", AccessGuard::locationWithoutToken(request));
+        respond(request, std::move(responder), std::move(response), true);
+        return;
+    }
+    const bool setCookie = false; // only the redirect above sets the cookie
 
     const std::optional<Method> method = toMethod(request.method());
     const QString encodedPath = request.url().path(QUrl::FullyEncoded);

@@ -111,6 +111,7 @@ private Q_SLOTS:
         // of another local server gets that SameSite=Strict cookie sent along with what it asks for.
         starling::test::PageDriver victim;
         QVERIFY(victim.load(m_gallery.tokenUrl()));
+        QCOMPARE(victim.page()->url(), m_gallery.url(QStringLiteral("/"))); // the token left the address bar
         QVERIFY(
             victim.load(m_gallery.url(QStringLiteral("/examples/executing-scripts")))); // the cookie works
 

@@ -70,18 +70,30 @@ private Q_SLOTS:
         const QByteArray token = match.captured(2).toUtf8();
         const QByteArray host = "127.0.0.1:" + QByteArray::number(port);
 
-        // An ordinary browser opens the printed URL: the home page and the session cookie.
-        const auto home = exchange(port, requestBytes("GET", "/?token=" + token, { { "Host", host } }));
-        QCOMPARE(home->statusCode(), 200);
-        QCOMPARE(home->body(), QByteArray("<h1>Hello</h1>"));
-        const QByteArray setCookie = home->header("Set-Cookie");
+        // An ordinary browser opens the printed URL: the session cookie, and a redirect to the same URL
+        // without the token (it leaves the address bar and the history), which shows the home page.
+        const auto entry = exchange(
+            port,
+            requestBytes("GET", "/?token=" + token, { { "Host", host }, { "Sec-Fetch-Site", "none" } }));
+        QCOMPARE(entry->statusCode(), 303);
+        QCOMPARE(entry->header("Location"), "http://" + host + '/');
+        const QByteArray setCookie = entry->header("Set-Cookie");
         QVERIFY(setCookie.endsWith("; HttpOnly; SameSite=Strict; Path=/"));
         const QByteArray cookie = setCookie.left(setCookie.indexOf(';'));
         QCOMPARE(cookie, "starling-" + QByteArray::number(port) + '=' + token);
+        const auto home = exchange(
+            port,
+            requestBytes("GET", "/",
+                         { { "Host", host }, { "Cookie", cookie }, { "Sec-Fetch-Site", "none" } }));
+        QCOMPARE(home->statusCode(), 200);
+        QCOMPARE(home->body(), QByteArray("<h1>Hello</h1>"));
 
-        // With the cookie it can use the app, like curl with a cookie jar.
-        const auto again
-            = exchange(port, requestBytes("GET", "/", { { "Host", host }, { "Cookie", cookie } }));
+        // With the cookie it can use the app, like curl with a cookie jar; its pages' requests are
+        // same-origin.
+        const auto again = exchange(
+            port,
+            requestBytes("GET", "/",
+                         { { "Host", host }, { "Cookie", cookie }, { "Sec-Fetch-Site", "same-origin" } }));
         QCOMPARE(again->statusCode(), 200);
         const auto post = exchange(
             port,
@@ -93,7 +105,7 @@ private Q_SLOTS:
         // The URL stays valid; every other client is still locked out, and so is a page of another local
         // port that the browser sends the cookie with.
         QCOMPARE(exchange(port, requestBytes("GET", "/?token=" + token, { { "Host", host } }))->statusCode(),
-                 200);
+                 303);
         QCOMPARE(exchange(port, requestBytes("GET", "/", { { "Host", host } }))->statusCode(), 403);
         QCOMPARE(exchange(port,
                           requestBytes(
@@ -198,12 +210,12 @@ private Q_SLOTS:
             = exchange(quint16(url.port()),
                        requestBytes("GET", url.toString(QUrl::RemoveScheme | QUrl::RemoveAuthority).toUtf8(),
                                     { { "Host", "127.0.0.1:" + QByteArray::number(url.port()) } }));
-        QCOMPARE(reply->statusCode(), 200);
+        QCOMPARE(reply->statusCode(), 303);
         QByteArray errors;
         QVERIFY(QTest::qWaitFor(
             [&] {
                 errors += app.readAllStandardError();
-                return errors.contains("GET / -> 200");
+                return errors.contains("GET / -> 303");
             },
             WaitTimeoutMs));
         stop(app);

@@ -193,7 +193,7 @@ private Q_SLOTS:
         const QByteArray target = "/?token=" + m_server.secret();
         const auto reply
             = exchange(m_server.port(), requestBytes("GET", target, withoutHeader(own(), "Starling-Token")));
-        QCOMPARE(reply->statusCode(), 200);
+        QCOMPARE(reply->statusCode(), 303);
         QCOMPARE(reply->header("Set-Cookie"),
                  m_server.cookieName() + '=' + m_server.secret() + "; HttpOnly; SameSite=Strict; Path=/");
 
@@ -204,6 +204,59 @@ private Q_SLOTS:
         Headers wrongCookie = withoutHeader(own(), "Starling-Token");
         wrongCookie.emplaceBack("Cookie", "starling-1=" + m_server.secret());
         QCOMPARE(exchange(m_server.port(), requestBytes("GET", "/", wrongCookie))->statusCode(), 403);
+    }
+
+    void tokenUrlRedirectsToTheSameUrlWithoutTheToken_data()
+    {
+        QTest::addColumn<QByteArray>("target");
+        QTest::addColumn<QByteArray>("location"); // after http://<Host>
+        QTest::newRow("home") << QByteArray("/?token=%s") << QByteArray("/");
+        QTest::newRow("other items kept")
+            << QByteArray("/todo?a=1&token=%s&b=%20x%26y&c") << QByteArray("/todo?a=1&b=%20x%26y&c");
+        QTest::newRow("encoded name") << QByteArray("/?tok%65n=%s&x=1") << QByteArray("/?x=1");
+        QTest::newRow("twice") << QByteArray("/p?token=%s&token=other") << QByteArray("/p");
+        QTest::newRow("encoded path") << QByteArray("/a%20b/?token=%s") << QByteArray("/a%20b/");
+    }
+    void tokenUrlRedirectsToTheSameUrlWithoutTheToken()
+    {
+        QFETCH(QByteArray, target);
+        QFETCH(QByteArray, location);
+        target.replace("%s", m_server.secret());
+        // Judged by the secret alone: whoever has it may come from anywhere, even another site.
+        Headers headers = withoutHeader(withoutHeader(own(), "Starling-Token"), "Origin");
+        headers.emplaceBack("Sec-Fetch-Site", "cross-site");
+        const auto reply = exchange(m_server.port(), requestBytes("GET", target, headers));
+        QCOMPARE(reply->statusCode(), 303);
+        QCOMPARE(reply->header("Location"),
+                 "http://127.0.0.1:" + QByteArray::number(m_server.port()) + location);
+        QVERIFY(!reply->header("Location").contains(m_server.secret()));
+        QVERIFY(
+            reply->header("Set-Cookie").startsWith(m_server.cookieName() + '=' + m_server.secret() + ';'));
+
+        // A browser that already has the cookie (or the window's header) is sent on just the same.
+        const auto again = exchange(m_server.port(), request("GET", target));
+        QCOMPARE(again->statusCode(), 303);
+        QCOMPARE(again->header("Location"), reply->header("Location"));
+    }
+
+    void tokenUrlRedirectStaysOnTheRequestsHost()
+    {
+        const QByteArray host = "localhost:" + QByteArray::number(m_server.port());
+        const auto reply
+            = exchange(m_server.port(),
+                       requestBytes("GET", "/x?token=" + m_server.secret(),
+                                    withHeader(withoutHeader(own(), "Starling-Token"), "Host", host)));
+        QCOMPARE(reply->statusCode(), 303);
+        QCOMPARE(reply->header("Location"), "http://" + host + "/x");
+    }
+
+    void wrongTokenInUrlIsForbidden()
+    {
+        const auto reply = exchange(m_server.port(),
+                                    requestBytes("GET", "/?token=" + m_server.secret().left(20),
+                                                 withoutHeader(own(), "Starling-Token")));
+        QCOMPARE(reply->statusCode(), 403);
+        QVERIFY(reply->header("Set-Cookie").isNull());
     }
 
     // Every port of 127.0.0.1 is one site: a page of another local server gets the SameSite=Strict cookie

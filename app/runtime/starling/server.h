@@ -39,8 +39,9 @@ struct ServerOptions
 //      codings and versions), body size (over maxBodyBytes: 413 before the body is read) and the timeouts and
 //      connection limits above; QtHttpServer is handed each request in one canonical form, one at a time;
 //   2. Host is 127.0.0.1:<port> or localhost:<port>, else 421 (DNS rebinding);
-//   3. the per-launch secret is presented: header `Starling-Token` (added by TokenInterceptor in the app's
-//      own web view), the session cookie, or `?token=` on a GET (whose answer sets the cookie), else 403;
+//   3. the per-launch secret is presented: `?token=` on a GET (answered 303 See Other to the same URL
+//      without the token, setting the session cookie), header `Starling-Token` (added by TokenInterceptor in
+//      the app's own web view), or the session cookie, else 403;
 //   4. fetch metadata, only when the session cookie is the sole credential (the token or the header is
 //      judged by the secret alone): `Sec-Fetch-Site` absent, `same-origin` or `none`, else 403; this refuses
 //      `same-site` and `cross-site`, since every port of 127.0.0.1 is one site and gets the cookie;
@@ -74,7 +75,7 @@ public:
     quint16 port() const; // 0 before listen()
     QUrl origin() const; // http://127.0.0.1:<port>
     QByteArray secret() const; // 256 random bits (QRandomGenerator::system), base64url; fixed for the run
-    QUrl tokenUrl() const; // origin/?token=<secret>: opens the app in an ordinary browser
+    QUrl tokenUrl() const; // origin/?token=<secret>: opens the app in an ordinary browser (303 to origin/)
     QByteArray cookieName() const; // the session cookie's name, unique to the port
 
     void route(Method method, const QString &pattern, Handler handler);
