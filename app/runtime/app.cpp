@@ -8,8 +8,11 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
 #include <QGuiApplication>
 #include <QLoggingCategory>
+#include <QStandardPaths>
 #include <QtWebEngineQuick>
 
 #include <cstdio>
@@ -30,6 +33,28 @@ bool needsNoGui(int argc, char **argv)
             return true;
     }
     return false;
+}
+
+// The app's data folder (QStandardPaths::AppDataLocation: its databases, the window's web storage) is the
+// user's alone: created 0700, and an existing one that others may read (an earlier version made it 0755) is
+// tightened to its owner's bits.
+void makeDataFolderPrivate()
+{
+    const QString path = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    constexpr QFileDevice::Permissions OwnerOnly
+        = QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner;
+    constexpr QFileDevice::Permissions Others = QFileDevice::ReadGroup | QFileDevice::WriteGroup
+        | QFileDevice::ExeGroup | QFileDevice::ReadOther | QFileDevice::WriteOther | QFileDevice::ExeOther;
+    if (path.isEmpty())
+        return;
+    if (!QFileInfo::exists(path)) {
+        if (!QDir().mkpath(QFileInfo(path).absolutePath()) || !QDir().mkdir(path, OwnerOnly))
+            qCWarning(lcApp).noquote() << "cannot create the data folder" << path;
+        return;
+    }
+    const QFileDevice::Permissions permissions = QFile::permissions(path);
+    if ((permissions & Others) && !QFile::setPermissions(path, permissions & OwnerOnly))
+        qCWarning(lcApp).noquote() << "cannot make the data folder" << path << "private to its owner";
 }
 
 } // namespace
@@ -92,6 +117,7 @@ App::App(int &argc, char **argv, const AppInfo &info, const ServerOptions &optio
     d->port = d->portValid ? quint16(portNumber) : 0;
     if (parser.isSet(verbose))
         QLoggingCategory::setFilterRules(QStringLiteral("starling.*.debug=true"));
+    makeDataFolderPrivate(); // before the app's routes (which may open their databases) are added
 
     d->server.emplace(options);
 }

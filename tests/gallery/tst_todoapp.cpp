@@ -8,6 +8,7 @@
 #include <QWebEnginePage>
 
 #include <pagedriver.h>
+#include <sys/stat.h>
 
 using gallerytest::GalleryApp;
 using starling::test::PageDriver;
@@ -51,6 +52,13 @@ QString row(int n, const QString &inside = {})
 QString isDone(int n)
 {
     return QStringLiteral("document.querySelector('%1').classList.contains('done')").arg(row(n));
+}
+
+// The permission bits of a file or folder, -1 when it does not exist.
+int modeOf(const QString &path)
+{
+    struct stat status = {};
+    return ::stat(QFile::encodeName(path).constData(), &status) == 0 ? int(status.st_mode & 07777) : -1;
 }
 
 QString visibleRowsAre(int count)
@@ -248,6 +256,9 @@ private Q_SLOTS:
             app.stop();
         }
         QVERIFY(QFile::exists(home.filePath(QStringLiteral("data/Starling/starling-gallery/todo.sqlite"))));
+        // The data folder and the database are the user's alone.
+        QCOMPARE(modeOf(home.filePath(QStringLiteral("data/Starling/starling-gallery"))), 0700);
+        QCOMPARE(modeOf(home.filePath(QStringLiteral("data/Starling/starling-gallery/todo.sqlite"))), 0600);
 
         GalleryApp again(home.path());
         QVERIFY2(again.start(), qPrintable(again.errorString()));

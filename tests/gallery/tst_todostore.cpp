@@ -6,6 +6,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <sys/stat.h>
+
 using gallery::TodoItem;
 using gallery::TodoStore;
 
@@ -16,6 +18,13 @@ class TodoStoreTest : public QObject
 private:
     QTemporaryDir m_dir;
     QString path(const QString &name) const { return m_dir.filePath(name); }
+
+    // The permission bits of a file or directory, -1 when it does not exist.
+    static int modeOf(const QString &path)
+    {
+        struct stat status = {};
+        return ::stat(QFile::encodeName(path).constData(), &status) == 0 ? int(status.st_mode & 07777) : -1;
+    }
 
     static QStringList titles(const TodoStore &store)
     {
@@ -90,6 +99,27 @@ private Q_SLOTS:
         QVERIFY(!store.setTitle(id, QString(TodoStore::MaxTitleLength + 1, u'z')));
         QCOMPARE(store.items().constFirst().title, QString(TodoStore::MaxTitleLength, u'y'));
         QVERIFY(TodoStore::titleError(QStringLiteral("ok")).isEmpty());
+    }
+
+    void databaseIsPrivateToItsOwner()
+    {
+        const QString file = path(QStringLiteral("private/todo.sqlite"));
+        {
+            TodoStore store(file);
+            QVERIFY2(store.open(), qPrintable(store.errorString()));
+            QVERIFY(store.add(QStringLiteral("secret")) > 0);
+        }
+        QCOMPARE(modeOf(path(QStringLiteral("private"))), 0700);
+        QCOMPARE(modeOf(file), 0600);
+
+        // A database earlier versions left readable to all is tightened when it is opened again.
+        QVERIFY(QFile::setPermissions(
+            file, QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup | QFile::ReadOther));
+        QCOMPARE(modeOf(file), 0644);
+        TodoStore again(file);
+        QVERIFY(again.open());
+        QCOMPARE(modeOf(file), 0600);
+        QCOMPARE(titles(again), QStringList { QStringLiteral("secret") });
     }
 
     void unknownIdsChangeNothing()

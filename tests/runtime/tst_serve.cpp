@@ -9,7 +9,20 @@
 #include <QTest>
 #include <QUrlQuery>
 
+#include <sys/stat.h>
+
 using namespace runtimetest;
+
+namespace {
+
+// The permission bits of a file or folder, -1 when it does not exist.
+int modeOf(const QString &path)
+{
+    struct stat status = {};
+    return ::stat(QFile::encodeName(path).constData(), &status) == 0 ? int(status.st_mode & 07777) : -1;
+}
+
+} // namespace
 
 class ServeTest : public QObject
 {
@@ -125,6 +138,31 @@ private Q_SLOTS:
         stop(app);
         QCOMPARE(m_stdout, line); // exactly one line on stdout; logging went to stderr
         QVERIFY(app.readAllStandardError().contains("listening on"));
+    }
+
+    void dataFolderIsPrivate()
+    {
+        QTemporaryDir data;
+        QVERIFY(data.isValid());
+        const QString folder = data.filePath(QStringLiteral("Example/Hello"));
+        // A first start creates it 0700; one that finds it 0755 (as earlier versions left it) tightens it.
+        for (const bool existed : { false, true }) {
+            if (existed) {
+                QVERIFY(QFile::setPermissions(folder,
+                                              QFile::permissions(folder) | QFile::ReadGroup | QFile::ExeGroup
+                                                  | QFile::ReadOther | QFile::ExeOther));
+                QCOMPARE(modeOf(folder), 0755);
+            }
+            QProcessEnvironment env = headless();
+            env.insert(QStringLiteral("XDG_DATA_HOME"), data.path());
+            QProcess app;
+            app.setProcessEnvironment(env);
+            app.start(QStringLiteral(SERVE_APP), { QStringLiteral("--serve") });
+            QVERIFY(app.waitForStarted(WaitTimeoutMs));
+            QVERIFY(firstLine(app).startsWith("starling: serving"));
+            QCOMPARE(modeOf(folder), 0700);
+            stop(app);
+        }
     }
 
     void streamsUseBrotliWhenAccepted()

@@ -20,6 +20,21 @@ QString nextConnectionName()
     return QStringLiteral("gallery-todo-%1").arg(counter.fetchAndAddRelaxed(1));
 }
 
+constexpr QFileDevice::Permissions ReadWriteOwner = QFileDevice::ReadOwner | QFileDevice::WriteOwner;
+constexpr QFileDevice::Permissions Others = QFileDevice::ReadGroup | QFileDevice::WriteGroup
+    | QFileDevice::ExeGroup | QFileDevice::ReadOther | QFileDevice::WriteOther | QFileDevice::ExeOther;
+
+// The database is the user's alone: a new file is made 0600 before SQLite opens it (SQLite gives its journal
+// the database's mode), and an existing one others may read (earlier versions left it 0644) loses those bits.
+bool makePrivateDatabaseFile(const QString &path)
+{
+    QFile file(path);
+    if (!file.exists())
+        return file.open(QIODevice::WriteOnly | QIODevice::NewOnly, ReadWriteOwner);
+    const QFileDevice::Permissions permissions = file.permissions();
+    return !(permissions & Others) || file.setPermissions(permissions & ~Others);
+}
+
 } // namespace
 
 QString TodoStore::titleError(const QString &title)
@@ -59,8 +74,14 @@ bool TodoStore::open()
 {
     if (isOpen())
         return true;
-    if (!QDir().mkpath(QFileInfo(m_path).absolutePath()))
+    // A directory made here is the user's alone too (the app's data folder already is, see starling::App).
+    const QString directory = QFileInfo(m_path).absolutePath();
+    if (!QFileInfo(directory).isDir()
+        && (!QDir().mkpath(QFileInfo(directory).absolutePath())
+            || !QDir().mkdir(directory, ReadWriteOwner | QFileDevice::ExeOwner)))
         return fail(QStringLiteral("cannot create the directory of %1").arg(m_path));
+    if (!makePrivateDatabaseFile(m_path))
+        return fail(QStringLiteral("cannot make %1 private to its owner").arg(m_path));
     m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connection);
     m_db.setDatabaseName(m_path);
     if (!m_db.open())

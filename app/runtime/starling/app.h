@@ -35,6 +35,8 @@ struct AppInfo
 // Command line: --serve (no window, no GUI: prints `starling: serving <url>` and serves any browser),
 // --port N, --verbose (debug logging), --new-window, --dev (resources from the source tree, uncached; with a
 // window also the inspector and live reload; see devResourceDir), --help, --version.
+// The constructor makes the app's data folder (QStandardPaths::AppDataLocation) private: created 0700, or
+// an existing one stripped of group and other permissions. Files an app keeps there are its own to protect.
 // Main thread only; not copyable.
 class App : public RouteMethods<App>
 {
