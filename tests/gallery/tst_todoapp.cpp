@@ -240,6 +240,31 @@ private Q_SLOTS:
         QVERIFY(fresh.waitFor(titlesAre({ QStringLiteral("First"), QStringLiteral("Second") })));
     }
 
+    void controlCharactersAreRefusedWithAMessage()
+    {
+        GalleryApp app;
+        QVERIFY2(app.start(), qPrintable(app.errorString()));
+        PageDriver page;
+        QVERIFY(openTodo(page, app));
+        QVERIFY(addByTyping(page, QStringLiteral("First"), 1));
+        // What a script could send (the form's input cannot hold a NUL): the answer is 422 with the reason.
+        QVERIFY(page
+                    .eval(QStringLiteral(
+                        "window.answer = null;"
+                        "fetch('/todo/items', {method: 'POST', headers: {'Content-Type': 'application/json'},"
+                        " body: JSON.stringify({title: 'nul\\u0000inside'})})"
+                        ".then(async r => window.answer = r.status + ' ' + await r.text()); true"))
+                    .toBool());
+        QVERIFY(page.waitFor(QStringLiteral("window.answer !== null")));
+        const QString answer = page.eval(QStringLiteral("window.answer")).toString();
+        QVERIFY2(answer.startsWith(u"422 ") && answer.contains(u"control characters")
+                     && answer.contains(u"U+0000"),
+                 qPrintable(answer));
+        PageDriver fresh; // what the server has
+        QVERIFY(openTodo(fresh, app));
+        QVERIFY(fresh.waitFor(titlesAre({ QStringLiteral("First") })));
+    }
+
     void theListSurvivesARestart()
     {
         QTemporaryDir home;

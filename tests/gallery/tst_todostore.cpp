@@ -101,6 +101,37 @@ private Q_SLOTS:
         QVERIFY(TodoStore::titleError(QStringLiteral("ok")).isEmpty());
     }
 
+    void refusesControlCharactersButTabs_data()
+    {
+        QTest::addColumn<QString>("title");
+        QTest::addColumn<QString>("reported"); // in the message
+        QTest::newRow("NUL") << QStringLiteral("a") + QChar(0) + QStringLiteral("b")
+                             << QStringLiteral("U+0000");
+        QTest::newRow("newline") << QStringLiteral("two\nlines") << QStringLiteral("U+000A");
+        QTest::newRow("carriage return") << QStringLiteral("a\rb") << QStringLiteral("U+000D");
+        QTest::newRow("escape") << QStringLiteral("\x1b[31mred") << QStringLiteral("U+001B");
+        QTest::newRow("DEL") << QStringLiteral("a\x7f") << QStringLiteral("U+007F");
+        QTest::newRow("C1") << QStringLiteral("a") + QChar(0x9b) << QStringLiteral("U+009B");
+    }
+    void refusesControlCharactersButTabs()
+    {
+        QFETCH(QString, title);
+        QFETCH(QString, reported);
+        TodoStore store(path(QStringLiteral("control.sqlite")));
+        QVERIFY(store.open());
+        QCOMPARE(store.add(title), 0);
+        QVERIFY2(store.errorString().contains(QStringLiteral("control characters")),
+                 qPrintable(store.errorString()));
+        QVERIFY2(store.errorString().contains(reported), qPrintable(store.errorString()));
+        QCOMPARE(TodoStore::titleError(title), store.errorString());
+
+        const qint64 id = store.add(QStringLiteral("a\tb")); // a tab is fine
+        QVERIFY(id > 0);
+        QVERIFY(!store.setTitle(id, title));
+        QCOMPARE(store.items().constFirst().title, QStringLiteral("a\tb"));
+        QVERIFY(store.remove(id));
+    }
+
     void databaseIsPrivateToItsOwner()
     {
         const QString file = path(QStringLiteral("private/todo.sqlite"));

@@ -1,11 +1,13 @@
 // CQRS: each window holds one long-lived read stream (a topic of the runtime's hub); writes are short POSTs
 // whose handlers publish the new state to every window.
+#include "controlcharacters.h"
 #include "examples.h"
 #include "gallery.h"
 
 #include <datastar/event.h>
 #include <datastar/responses.h>
 #include <starling/app.h>
+#include <starling/httperror.h>
 #include <starling/response.h>
 #include <starling/stream.h>
 
@@ -54,6 +56,9 @@ void registerCqrs(starling::App &app)
     });
     app.post(QStringLiteral("/examples/cqrs/messages"), [&app](const starling::Request &request) {
         const QString message = request.signals().value(QStringLiteral("message")).toString().trimmed();
+        if (const QString error = controlCharacterError(message, QStringLiteral("A message"));
+            !error.isEmpty())
+            throw starling::HttpError(422, error);
         if (message.isEmpty())
             return noContent();
         messages.append(message.left(280));

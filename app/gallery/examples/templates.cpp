@@ -1,11 +1,13 @@
 // Backend templating keeps the HTML DRY: one template for a card (partials/card.html) renders the list on the
 // page, as a Mustache partial, and each card the backend patches in later; every page of the gallery shares
 // one layout template.
+#include "controlcharacters.h"
 #include "examples.h"
 #include "gallery.h"
 
 #include <datastar/responses.h>
 #include <starling/app.h>
+#include <starling/httperror.h>
 #include <starling/stream.h>
 
 #include <QJsonArray>
@@ -45,6 +47,9 @@ void registerTemplates(starling::App &app)
     app.post(QStringLiteral("/examples/templates/cards"),
              [](const starling::Request &request, starling::Stream &stream) {
                  const QString title = request.signals().value(QStringLiteral("title")).toString().trimmed();
+                 if (const QString error = controlCharacterError(title, QStringLiteral("A card's title"));
+                     !error.isEmpty())
+                     throw starling::HttpError(422, error);
                  if (title.isEmpty())
                      return;
                  if (cards.size() >= 50)

@@ -1,5 +1,7 @@
 #include "todostore.h"
 
+#include "controlcharacters.h"
+
 #include <QAtomicInteger>
 #include <QDir>
 #include <QFileInfo>
@@ -40,6 +42,8 @@ bool makePrivateDatabaseFile(const QString &path)
 QString TodoStore::titleError(const QString &title)
 {
     const QString trimmed = title.trimmed();
+    if (QString error = controlCharacterError(trimmed, QStringLiteral("A title")); !error.isEmpty())
+        return error;
     if (trimmed.isEmpty())
         return QStringLiteral("Please give the to-do a title.");
     if (trimmed.size() > MaxTitleLength)

@@ -15,9 +15,9 @@ struct TodoItem
 };
 
 // The to-do list in one SQLite file; the schema is created on first use. Every query binds its values.
-// Titles are trimmed; an empty one or one longer than MaxTitleLength is refused (titleError() says why).
-// The database file is made 0600 (an existing one loses group and other permissions), a directory created
-// for it 0700.
+// Titles are trimmed; an empty one, one longer than MaxTitleLength or one with a control character other
+// than tab (NUL, newline, escape, ...) is refused (titleError() says why). The database file is made 0600
+// (an existing one loses group and other permissions), a directory created for it 0700.
 // Write methods return false when nothing was changed: no such id, an invalid title or a database error
 // (errorString() tells which; database errors are logged). Main thread only; not copyable.
 class TodoStore
