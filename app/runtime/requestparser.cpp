@@ -219,16 +219,19 @@ RequestParser::Result RequestParser::parse(QByteArrayView input)
                 break;
             }
             // Trailer fields are checked like header fields, then dropped: nothing downstream reads them.
+            // (`line` points into m_head: judge it before m_head is cleared.)
+            const bool lastLine = line.isEmpty();
+            const qsizetype colon = line.indexOf(':');
+            if (!lastLine
+                && (colon <= 0 || !isToken(line.first(colon)) || !isFieldValue(line.sliced(colon + 1))))
+                return refuse(400, QStringLiteral("a malformed trailer field"), pos);
             m_trailerBytes += m_head.size();
             m_head.clear();
             m_lineStart = 0;
-            if (line.isEmpty()) {
+            if (lastLine) {
                 m_phase = Phase::Done;
                 return { Status::Complete, pos };
             }
-            const qsizetype colon = line.indexOf(':');
-            if (colon <= 0 || !isToken(line.first(colon)) || !isFieldValue(line.sliced(colon + 1)))
-                return refuse(400, QStringLiteral("a malformed trailer field"), pos);
             break;
         }
         case Phase::Body:
