@@ -232,10 +232,14 @@ QStringList WindowHost::fileNameFilters(const QStringList &acceptedTypes) const
 
 bool WindowHost::eventFilter(QObject *watched, QEvent *event)
 {
-    auto *window = qobject_cast<QQuickWindow *>(watched);
-    if (event->type() == QEvent::Close && window && m_windows.contains(window)) {
-        saveGeometry(window);
-        window->deleteLater(); // its page goes with it, closing the page's streams
+    // The event type first: a window being destroyed still sends events (Hide) through here when it is no
+    // longer a QQuickWindow, and casting it then would be undefined (UBSan's vptr check reports it).
+    if (event->type() == QEvent::Close) {
+        auto *window = qobject_cast<QQuickWindow *>(watched);
+        if (window && m_windows.contains(window)) {
+            saveGeometry(window);
+            window->deleteLater(); // its page goes with it, closing the page's streams
+        }
     }
     return QObject::eventFilter(watched, event);
 }
