@@ -30,7 +30,7 @@ bool acceptsBrotli(const QHttpServerRequest &request)
                 continue;
             bool zeroQuality = false;
             for (qsizetype i = 1; i < parts.size(); ++i) {
-                const QByteArray parameter = parts[i].trimmed();
+                const QByteArray parameter = parts[i].trimmed().toLower();
                 if (parameter.startsWith("q=") && parameter.mid(2).toDouble() <= 0.0)
                     zeroQuality = true;
             }

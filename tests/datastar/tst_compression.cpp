@@ -245,6 +245,10 @@ void TestCompression::notCompressedWithoutBrInAcceptEncoding_data()
     QTest::newRow("no header") << QByteArray();
     QTest::newRow("gzip, deflate") << QByteArray("gzip, deflate");
     QTest::newRow("identity") << QByteArray("identity");
+    // A quality of zero means "not acceptable" (RFC 9110, 12.4.2); the weight's name is case-insensitive.
+    QTest::newRow("br;q=0") << QByteArray("br;q=0");
+    QTest::newRow("gzip, br; q=0.000") << QByteArray("gzip, br; q=0.000");
+    QTest::newRow("BR;Q=0") << QByteArray("BR;Q=0");
 }
 
 void TestCompression::notCompressedWithoutBrInAcceptEncoding()
