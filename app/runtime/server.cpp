@@ -114,15 +114,15 @@ protected:
 private:
     void dispatch(const QHttpServerRequest &request, QHttpServerResponder &&responder);
     void respond(const QHttpServerRequest &request, QHttpServerResponder &&responder,
-                 QHttpServerResponse &&response, bool setCookie);
+                 QHttpServerResponse &&response);
     void refuse(const QHttpServerRequest &request, QHttpServerResponder &&responder, StatusCode status,
                 const QString &why);
     void runStream(const StreamHandler &handler, const Request &req, const QHttpServerRequest &request,
-                   QHttpServerResponder &&responder, bool setCookie);
+                   QHttpServerResponder &&responder);
 };
 
 void HttpServer::respond(const QHttpServerRequest &request, QHttpServerResponder &&responder,
-                         QHttpServerResponse &&response, bool setCookie)
+                         QHttpServerResponse &&response)
 {
     if (response.mimeType().startsWith("text/html"))
         datastar::detail::setHeader(response, "Content-Security-Policy",
@@ -130,9 +130,6 @@ void HttpServer::respond(const QHttpServerRequest &request, QHttpServerResponder
     datastar::detail::setHeader(response, "X-Content-Type-Options", "nosniff");
     datastar::detail::setHeader(response, "Referrer-Policy", "no-referrer");
     detail::DevResources::preventCaching(response); // with --dev a reload always shows the edited sources
-    if (setCookie) {
-        datastar::detail::addHeader(response, "Set-Cookie", m_guard.sessionCookie());
-    }
     if (m_screen && !m_screen->keepAlive())
         datastar::detail::setHeader(response, "Connection", "close");
     qCDebug(lcServer).noquote() << requestLine(request) << "->" << int(response.statusCode());
@@ -145,12 +142,11 @@ void HttpServer::refuse(const QHttpServerRequest &request, QHttpServerResponder 
                         StatusCode status, const QString &why)
 {
     qCWarning(lcServer).noquote() << "refused" << requestLine(request) << "with" << int(status) << ":" << why;
-    respond(request, std::move(responder), text(QStringLiteral("Refused: %1.\n").arg(why), status), false);
+    respond(request, std::move(responder), text(QStringLiteral("Refused: %1.\n").arg(why), status));
 }
 
 void HttpServer::runStream(const StreamHandler &handler, const Request &req,
-                           const QHttpServerRequest &request, QHttpServerResponder &&responder,
-                           bool setCookie)
+                           const QHttpServerRequest &request, QHttpServerResponder &&responder)
 {
     Stream stream(request, std::move(responder), m_hub);
     try {
@@ -158,7 +154,7 @@ void HttpServer::runStream(const StreamHandler &handler, const Request &req,
     } catch (...) {
         QHttpServerResponse answer = failureAnswer(request);
         if (!stream.isStarted()) {
-            respond(request, stream.takeResponder(), std::move(answer), setCookie);
+            respond(request, stream.takeResponder(), std::move(answer));
             return;
         }
         qCWarning(lcServer).noquote()
@@ -188,10 +184,10 @@ void HttpServer::dispatch(const QHttpServerRequest &request, QHttpServerResponde
         QHttpServerResponse response
             = text(QStringLiteral("See Other: the same page without the token.\n"), StatusCode::SeeOther);
         datastar::detail::setHeader(response, "Location", AccessGuard::locationWithoutToken(request));
-        respond(request, std::move(responder), std::move(response), true);
+        datastar::detail::addHeader(response, "Set-Cookie", m_guard.sessionCookie());
+        respond(request, std::move(responder), std::move(response));
         return;
     }
-    const bool setCookie = false; // only the redirect above sets the cookie
 
     const std::optional<Method> method = toMethod(request.method());
     const QString encodedPath = request.url().path(QUrl::FullyEncoded);
@@ -202,10 +198,10 @@ void HttpServer::dispatch(const QHttpServerRequest &request, QHttpServerResponde
             QHttpServerResponse response = text(QStringLiteral("Method not allowed: files are GET only.\n"),
                                                 StatusCode::MethodNotAllowed);
             datastar::detail::addHeader(response, "Allow", "GET");
-            respond(request, std::move(responder), std::move(response), setCookie);
+            respond(request, std::move(responder), std::move(response));
         } else {
             respond(request, std::move(responder),
-                    files.serve(encodedPath.mid(prefix.size()), request.value("if-none-match")), setCookie);
+                    files.serve(encodedPath.mid(prefix.size()), request.value("if-none-match")));
         }
         return;
     }
@@ -215,8 +211,8 @@ void HttpServer::dispatch(const QHttpServerRequest &request, QHttpServerResponde
         const bool wrongMethod = !method || match.kind == Router::Match::Kind::WrongMethod;
         qCInfo(lcServer).noquote() << requestLine(request) << (wrongMethod ? "405" : "404");
         if (!wrongMethod) {
-            respond(request, std::move(responder), text(QStringLiteral("Not found.\n"), StatusCode::NotFound),
-                    setCookie);
+            respond(request, std::move(responder),
+                    text(QStringLiteral("Not found.\n"), StatusCode::NotFound));
             return;
         }
         QStringList allowed;
@@ -225,20 +221,20 @@ void HttpServer::dispatch(const QHttpServerRequest &request, QHttpServerResponde
         QHttpServerResponse response
             = text(QStringLiteral("Method not allowed.\n"), StatusCode::MethodNotAllowed);
         datastar::detail::addHeader(response, "Allow", allowed.join(u", ").toUtf8());
-        respond(request, std::move(responder), std::move(response), setCookie);
+        respond(request, std::move(responder), std::move(response));
         return;
     }
 
     const Request req(*method, request, match.params);
     if (const auto *streamHandler = std::get_if<StreamHandler>(match.handler)) {
-        runStream(*streamHandler, req, request, std::move(responder), setCookie);
+        runStream(*streamHandler, req, request, std::move(responder));
         return;
     }
     const Handler &handler = std::get<Handler>(*match.handler);
     try {
-        respond(request, std::move(responder), handler(req), setCookie);
+        respond(request, std::move(responder), handler(req));
     } catch (...) {
-        respond(request, std::move(responder), failureAnswer(request), setCookie);
+        respond(request, std::move(responder), failureAnswer(request));
     }
 }
 
