@@ -97,10 +97,9 @@ RequestScreen::RequestScreen(QTcpSocket *socket, ScreeningTcpServer *server)
 
 RequestScreen::~RequestScreen()
 {
-    if (m_server) {
-        m_server->releaseBodyBytes(m_accountedBodyBytes);
+    releaseBody();
+    if (m_server)
         m_server->forget(this);
-    }
 }
 
 RequestScreen *RequestScreen::of(const QHttpServerRequest &request, const QHttpServerResponder &responder)
@@ -196,14 +195,19 @@ void RequestScreen::accountBody(qint64 bytes)
     m_accountedBodyBytes = bytes;
 }
 
+void RequestScreen::releaseBody()
+{
+    if (m_server)
+        m_server->releaseBodyBytes(m_accountedBodyBytes);
+    m_accountedBodyBytes = 0;
+}
+
 void RequestScreen::handOver()
 {
     const QByteArray bytes = m_parser.request().canonical();
     m_keepAlive = m_parser.request().keepAlive;
     m_parser.next();
-    if (m_server)
-        m_server->releaseBodyBytes(m_accountedBodyBytes);
-    m_accountedBodyBytes = 0;
+    releaseBody();
     m_state = State::Handed;
     watch(Wait::None);
 
@@ -257,7 +261,6 @@ void RequestScreen::afterAnswer()
         return;
     }
     m_state = State::Reading;
-    m_discardingLogged = false;
     if (m_input.isEmpty()) {
         watch(Wait::Idle);
         return;
@@ -315,8 +318,7 @@ void RequestScreen::timedOut()
     switch (m_wait) {
     case Wait::Idle:
         qCDebug(lcServer) << "closing a connection idle for" << m_limits.idleTimeout.count() << "ms";
-        m_state = State::Refused;
-        m_socket->disconnectFromHost();
+        closeWhenWritten();
         break;
     case Wait::Head:
         refuse(408,
@@ -331,7 +333,6 @@ void RequestScreen::timedOut()
     case Wait::None:
         break;
     }
-    m_wait = Wait::None;
 }
 
 void RequestScreen::refuse(int status, const QString &reason)
@@ -339,9 +340,7 @@ void RequestScreen::refuse(int status, const QString &reason)
     m_state = State::Refused;
     watch(Wait::None);
     m_input.clear();
-    if (m_server)
-        m_server->releaseBodyBytes(m_accountedBodyBytes);
-    m_accountedBodyBytes = 0;
+    releaseBody();
     qCWarning(lcServer).noquote() << "refused a request from" << m_socket->peerAddress().toString() << "with"
                                   << status << "before it reached the app:" << reason;
     const QByteArray body = "Refused: " + reason.toUtf8() + ".\n";

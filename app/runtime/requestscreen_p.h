@@ -79,7 +79,8 @@ private:
     void refuse(int status, const QString &reason);
     void watch(Wait wait);
     void timedOut();
-    void accountBody(qint64 bytes);
+    void accountBody(qint64 bytes); // the body held now; 503 when over the server's budget
+    void releaseBody(); // gives the held body's bytes back to the server's budget
     void afterAnswer();
     void closeWhenWritten();
 
