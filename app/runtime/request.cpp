@@ -51,7 +51,7 @@ QByteArray Request::header(const QByteArray &name) const
     return {};
 }
 
-QJsonObject Request::signals() const
+QJsonObject Request::signalValues() const
 {
     datastar::ReadSignalsError error;
     const QJsonObject result = datastar::readSignals(toQt(m_method), m_url, m_body, &error);

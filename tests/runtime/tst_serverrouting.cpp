@@ -72,7 +72,7 @@ private Q_SLOTS:
             stream.patchSignals(QJsonObject { { "n", 2 } });
         });
         m_server.post("/stream-refuses", [](const starling::Request &request, starling::Stream &stream) {
-            const QJsonObject signalsObject = request.signals(); // throws 400 before the stream starts
+            const QJsonObject signalsObject = request.signalValues(); // throws 400 before the stream starts
             stream.patchSignals(signalsObject);
         });
         m_server.get("/stream-breaks", [](const starling::Request &, starling::Stream &stream) {

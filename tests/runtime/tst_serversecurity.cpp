@@ -54,8 +54,9 @@ private Q_SLOTS:
         m_server.get("/throw", [](const starling::Request &) -> QHttpServerResponse {
             throw std::runtime_error("the handler broke");
         });
-        m_server.post("/signals",
-                      [](const starling::Request &request) { return starling::json(request.signals()); });
+        m_server.post("/signals", [](const starling::Request &request) {
+            return starling::json(request.signalValues());
+        });
         QVERIFY(m_server.listen());
         QVERIFY(m_server.port() != 0);
     }

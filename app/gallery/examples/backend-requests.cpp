@@ -36,7 +36,7 @@ void logRequest(const starling::Request &request, starling::Stream &stream)
         QStringLiteral("<li><strong class=\"method\">{{method}}</strong> {{path}} <code "
                        "class=\"received\">{{signals}}</code></li>"));
     const QString signalsText
-        = QString::fromUtf8(QJsonDocument(request.signals()).toJson(QJsonDocument::Compact));
+        = QString::fromUtf8(QJsonDocument(request.signalValues()).toJson(QJsonDocument::Compact));
     stream.patchElements(entry.render({ { QStringLiteral("method"), methodName(request.method()) },
                                         { QStringLiteral("path"), request.path() },
                                         { QStringLiteral("signals"), signalsText } }),

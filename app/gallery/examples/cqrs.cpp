@@ -55,7 +55,7 @@ void registerCqrs(starling::App &app)
         return noContent();
     });
     app.post(QStringLiteral("/examples/cqrs/messages"), [&app](const starling::Request &request) {
-        const QString message = request.signals().value(QStringLiteral("message")).toString().trimmed();
+        const QString message = request.signalValues().value(QStringLiteral("message")).toString().trimmed();
         if (const QString error = controlCharacterError(message, QStringLiteral("A message"));
             !error.isEmpty())
             throw starling::HttpError(422, error);

@@ -32,7 +32,7 @@ void registerFatMorph(starling::App &app)
     // The same page, whole, as one patch: no selector, so the <html> element is morphed into the document.
     app.get(QStringLiteral("/examples/fat-morph/page"),
             [](const starling::Request &request, starling::Stream &stream) {
-                const QString note = request.signals().value(QStringLiteral("note")).toString();
+                const QString note = request.signalValues().value(QStringLiteral("note")).toString();
                 stream.patchElements(renderExamplePage(QStringLiteral("fat-morph"), pageData(note)));
             });
 }

@@ -14,7 +14,7 @@ void registerNestedSignals(starling::App &app)
     app.post(
         QStringLiteral("/examples/nested-signals/read"),
         [](const starling::Request &request, starling::Stream &stream) {
-            const QJsonObject signalsObject = request.signals();
+            const QJsonObject signalsObject = request.signalValues();
             // $foo.bar arrives as {"foo": {"bar": ...}}.
             const QString bar = signalsObject.value(QStringLiteral("foo"))
                                     .toObject()

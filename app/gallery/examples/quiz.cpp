@@ -48,7 +48,7 @@ QHash<QString, QuizSession> &sessions()
 
 QuizSession &sessionFor(const starling::Request &request)
 {
-    const QString id = request.signals().value(QStringLiteral("quizSession")).toString();
+    const QString id = request.signalValues().value(QStringLiteral("quizSession")).toString();
     if (id.isEmpty())
         throw starling::HttpError(400, QStringLiteral("no quiz session"));
     if (!sessions().contains(id) && sessions().size() >= 1000)
@@ -96,7 +96,7 @@ void registerQuiz(starling::App &app)
                  }
                  const Question &question = questions().at(session.current);
                  const QString response
-                     = request.signals().value(QStringLiteral("response")).toString().trimmed();
+                     = request.signalValues().value(QStringLiteral("response")).toString().trimmed();
                  const bool correct = response.compare(question.answer, Qt::CaseInsensitive) == 0;
                  session.current = -1; // one answer per question
                  ++session.answered;

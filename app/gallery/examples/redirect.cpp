@@ -12,7 +12,7 @@ void registerRedirect(starling::App &app)
     app.post(QStringLiteral("/examples/redirect/go"),
              [](const starling::Request &request, starling::Stream &stream) {
                  // The backend chooses: a known destination, else the home page.
-                 const QString where = request.signals().value(QStringLiteral("destination")).toString();
+                 const QString where = request.signalValues().value(QStringLiteral("destination")).toString();
                  const QString url = where == QStringLiteral("arrived")
                      ? QStringLiteral("/examples/redirect/arrived")
                      : QStringLiteral("/");

@@ -46,7 +46,8 @@ void registerTemplates(starling::App &app)
 
     app.post(QStringLiteral("/examples/templates/cards"),
              [](const starling::Request &request, starling::Stream &stream) {
-                 const QString title = request.signals().value(QStringLiteral("title")).toString().trimmed();
+                 const QString title
+                     = request.signalValues().value(QStringLiteral("title")).toString().trimmed();
                  if (const QString error = controlCharacterError(title, QStringLiteral("A card's title"));
                      !error.isEmpty())
                      throw starling::HttpError(422, error);

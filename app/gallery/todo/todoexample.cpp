@@ -75,7 +75,7 @@ TodoExample::TodoExample(starling::App &app, const QString &databasePath)
         [this] { return QList<datastar::Event> { datastar::patchElements(renderList()) }; });
 
     app.post(QStringLiteral("/todo/items"), [this](const starling::Request &request) {
-        const QString title = request.signals().value(QStringLiteral("title")).toString();
+        const QString title = request.signalValues().value(QStringLiteral("title")).toString();
         if (m_store.add(title) == 0)
             return written(false, QStringLiteral("add"));
         publish();
@@ -86,7 +86,7 @@ TodoExample::TodoExample(starling::App &app, const QString &databasePath)
                                    QJsonDocument(patch).toJson(QJsonDocument::Compact));
     });
     app.put(QStringLiteral("/todo/items/:id"), [this](const starling::Request &request) {
-        const QString title = request.signals().value(QStringLiteral("edit")).toString();
+        const QString title = request.signalValues().value(QStringLiteral("edit")).toString();
         const bool ok = m_store.setTitle(idParam(request), title);
         return written(ok, QStringLiteral("edit"));
     });

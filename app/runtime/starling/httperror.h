@@ -1,15 +1,17 @@
 // An error a handler throws to answer with an HTTP status and a message.
 #pragma once
 
+#include <starling/starling_export.h>
+
 #include <QString>
 
 #include <stdexcept>
 
 namespace starling {
 
-// Thrown by a handler (or by Request::signals()): the server answers `status` with `message` as a
+// Thrown by a handler (or by Request::signalValues()): the server answers `status` with `message` as a
 // text/plain body and logs it. Any other exception a handler throws becomes a logged 500.
-class HttpError : public std::runtime_error
+class STARLING_EXPORT HttpError : public std::runtime_error
 {
 public:
     HttpError(int status, const QString &message)

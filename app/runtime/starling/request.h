@@ -1,6 +1,8 @@
 // What a handler gets: one HTTP request as a value.
 #pragma once
 
+#include <starling/starling_export.h>
+
 #include <QByteArray>
 #include <QHash>
 #include <QJsonObject>
@@ -19,7 +21,7 @@ enum class Method { Get, Post, Put, Patch, Delete };
 
 // One request, copied out of the connection: safe to keep (e.g. captured by a timer) after the handler
 // returns. Copies share their data. Header names are case-insensitive.
-class Request
+class STARLING_EXPORT Request
 {
 public:
     Request(Method method, const QHttpServerRequest &request, QHash<QString, QString> pathParams);
@@ -41,7 +43,7 @@ public:
 
     // The Datastar signals the page sent (datastar::readSignals rules). Throws HttpError (400 malformed,
     // 413 too large), which the server turns into that answer.
-    QJsonObject signals() const;
+    QJsonObject signalValues() const;
 
 private:
     Method m_method;
