@@ -4,6 +4,8 @@
 // supported (the top-level CMakeLists.txt refuses them).
 #pragma once
 
+#include <datastar/datastar_export.h>
+
 #include <QByteArray>
 #include <QHttpServerResponder>
 #include <QHttpServerResponse>
@@ -28,37 +30,42 @@ namespace datastar::detail {
 using HeaderList = QList<QPair<QByteArray, QByteArray>>;
 
 // Replaces every header `name` (compared without case) by one with `value`.
-void setHeader(QHttpServerResponse &response, const QByteArray &name, const QByteArray &value);
+DATASTAR_PRIVATE_EXPORT void setHeader(QHttpServerResponse &response, const QByteArray &name,
+                                       const QByteArray &value);
 // Adds a header, keeping those of the same name (Set-Cookie, Allow).
-void addHeader(QHttpServerResponse &response, const QByteArray &name, const QByteArray &value);
+DATASTAR_PRIVATE_EXPORT void addHeader(QHttpServerResponse &response, const QByteArray &name,
+                                       const QByteArray &value);
 
 // The request's header fields in the order they arrived.
-HeaderList requestHeaders(const QHttpServerRequest &request);
+DATASTAR_PRIVATE_EXPORT HeaderList requestHeaders(const QHttpServerRequest &request);
 
 // Binds `http` to `tcp`, which already listens; false when Qt refused (6.8 reports it, 6.4 does not).
-[[nodiscard]] bool bind(QAbstractHttpServer &http, QTcpServer *tcp);
+[[nodiscard]] DATASTAR_PRIVATE_EXPORT bool bind(QAbstractHttpServer &http, QTcpServer *tcp);
 
 // Writes `response`, a complete answer, on the responder's connection.
-void sendResponse(QHttpServerResponder &&responder, QHttpServerResponse &&response);
+DATASTAR_PRIVATE_EXPORT void sendResponse(QHttpServerResponder &&responder, QHttpServerResponse &&response);
 
 // The open connection a request arrived on: on Qt 6.4 the responder's own socket; on 6.8 and later the
 // socket that a datastar::TcpServer accepted with the request's addresses (null behind any other
 // QTcpServer). Call it from the handler, in the connection's thread.
-QTcpSocket *connectionSocket(const QHttpServerRequest &request, const QHttpServerResponder &responder);
+DATASTAR_PRIVATE_EXPORT QTcpSocket *connectionSocket(const QHttpServerRequest &request,
+                                                     const QHttpServerResponder &responder);
 
 // Makes a connection findable by connectionSocket() while it exists. Called by datastar::TcpServer for each
 // connection it accepts.
-void trackConnection(QTcpSocket *socket);
+DATASTAR_PRIVATE_EXPORT void trackConnection(QTcpSocket *socket);
 
 // A `200` response whose body is written in chunks (Transfer-Encoding: chunked) as it is produced. On Qt 6.4
-// the head and the chunk framing are written to the connection's socket here; on 6.8 and later through
-// QHttpServerResponder's chunked API. The wire bytes are the same.
+// the head and the chunk framing are written to the connection's socket here; on 6.8 and later the head and
+// the end go through QHttpServerResponder's chunked API, and each chunk is framed here into one buffer when
+// the socket is known. The wire bytes are the same.
 class ChunkedResponse
 {
     Q_DISABLE_COPY_MOVE(ChunkedResponse)
 
 public:
-    // `socket` is connectionSocket()'s answer for the responder: needed on Qt 6.4, unused on 6.8.
+    // `socket` is connectionSocket()'s answer for the responder: needed on Qt 6.4; on 6.8, without it each
+    // chunk is written through the responder.
     ChunkedResponse(QHttpServerResponder &&responder, QTcpSocket *socket);
 
     // Each returns false when the connection refused the bytes (Qt 6.4; 6.8's responder reports no failure);

@@ -5,14 +5,9 @@
 
 int main(int argc, char *argv[])
 {
-    starling::App app(
-        argc, argv,
-        { .name = QStringLiteral("starling-gallery"),
-          .organization = QStringLiteral("Starling"),
-          .version = QStringLiteral(STARLING_VERSION),
-          .description = QStringLiteral("Starling Gallery: Datastar examples in a native window."),
-          // --dev: pages, templates and assets from the source tree, and live reload on edits.
-          .devResourceDir = QStringLiteral(STARLING_GALLERY_RESOURCES) });
+    // Everything else (version, window icon, --dev's source folder) comes from starling_add_app() in CMake.
+    // The short name keeps the data folder (~/.local/share/Starling/starling-gallery) of earlier versions.
+    starling::App app(argc, argv, { .name = QStringLiteral("starling-gallery") });
 
     // Every page: the home list, the guide's examples and the apps (see gallery.cpp's entries()).
     gallery::registerGallery(app);

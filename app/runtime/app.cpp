@@ -11,6 +11,9 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QGuiApplication>
+#include <QIcon>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLoggingCategory>
 #include <QStandardPaths>
 #include <QtWebEngineQuick>
@@ -19,6 +22,8 @@
 #include <optional>
 
 namespace starling {
+
+using namespace Qt::StringLiterals;
 
 namespace {
 
@@ -57,6 +62,34 @@ void makeDataFolderPrivate()
         qCWarning(lcApp).noquote() << "cannot make the data folder" << path << "private to its owner";
 }
 
+// `info` with each empty field taken from the identity starling_add_app() compiled into the executable, then
+// from its default.
+AppInfo completed(AppInfo info)
+{
+    QJsonObject identity;
+    QFile file(QStringLiteral(":/starling/app/app.json"));
+    if (file.open(QIODevice::ReadOnly))
+        identity = QJsonDocument::fromJson(file.readAll()).object();
+    const auto fill = [&identity](QString &field, QLatin1StringView key, const QString &fallback = {}) {
+        if (field.isEmpty())
+            field = identity.value(key).toString();
+        if (field.isEmpty())
+            field = fallback;
+    };
+    fill(info.id, "id"_L1);
+    fill(info.name, "name"_L1);
+    fill(info.organization, "organization"_L1);
+    fill(info.version, "version"_L1, QStringLiteral("0.0.0"));
+    fill(info.description, "summary"_L1);
+    fill(info.devResourceDir, "devResourceDir"_L1);
+    const QString builtIcon = QStringLiteral(":/starling/app/icon.svg");
+    if (info.icon.isEmpty())
+        info.icon = QFile::exists(builtIcon) ? builtIcon : QStringLiteral(":/starling/icon.svg");
+    if (!info.windowSize.isValid())
+        info.windowSize = QSize(1024, 720);
+    return info;
+}
+
 } // namespace
 
 struct App::Private
@@ -70,17 +103,22 @@ struct App::Private
     bool portValid = true;
 };
 
-App::App(int &argc, char **argv, const AppInfo &info, const ServerOptions &options)
+App::App(int &argc, char **argv, const AppInfo &givenInfo, const ServerOptions &options)
     : d(std::make_unique<Private>())
 {
+    const AppInfo info = completed(givenInfo);
     if (needsNoGui(argc, argv)) {
         d->application = std::make_unique<QCoreApplication>(argc, argv);
     } else {
         QtWebEngineQuick::initialize();
         d->application = std::make_unique<QGuiApplication>(argc, argv);
+        QGuiApplication::setWindowIcon(QIcon(info.icon));
+        if (!info.id.isEmpty())
+            QGuiApplication::setDesktopFileName(info.id);
     }
     QCoreApplication::setOrganizationName(info.organization);
-    QCoreApplication::setApplicationName(info.name);
+    if (!info.name.isEmpty()) // else Qt's default, the executable's name
+        QCoreApplication::setApplicationName(info.name);
     QCoreApplication::setApplicationVersion(info.version);
 
     QCommandLineParser parser;
@@ -110,7 +148,8 @@ App::App(int &argc, char **argv, const AppInfo &info, const ServerOptions &optio
     d->windowOptions
         = { .dev = parser.isSet(dev),
             .watchedDirs
-            = parser.isSet(dev) ? detail::DevResources::enableForApp(info.devResourceDir) : QStringList() };
+            = parser.isSet(dev) ? detail::DevResources::enableForApp(info.devResourceDir) : QStringList(),
+            .initialSize = info.windowSize };
     bool ok = false;
     const uint portNumber = parser.value(port).toUInt(&ok);
     d->portValid = ok && portNumber <= 65535;
@@ -120,6 +159,7 @@ App::App(int &argc, char **argv, const AppInfo &info, const ServerOptions &optio
     makeDataFolderPrivate(); // before the app's routes (which may open their databases) are added
 
     d->server.emplace(options);
+    d->server->setIcon(info.icon);
 }
 
 App::~App()

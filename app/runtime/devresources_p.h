@@ -1,6 +1,8 @@
 // --dev: the app's resources are read from its source tree first, so that an edit shows on the next request.
 #pragma once
 
+#include <starling/starling_export.h>
+
 #include <QHttpServerResponse>
 #include <QList>
 #include <QString>
@@ -22,7 +24,7 @@ namespace starling::detail {
 // falls back to the compiled-in copy, so the answers (404s included) are those of a run without --dev.
 //
 // Thread-safe: enable() and disable() from the main thread; the rest from any thread.
-class DevResources
+class STARLING_PRIVATE_EXPORT DevResources
 {
 public:
     struct Root

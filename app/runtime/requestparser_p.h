@@ -1,6 +1,8 @@
 // Parses HTTP/1.x requests from raw bytes, strictly, and writes each back in one canonical form.
 #pragma once
 
+#include <starling/starling_export.h>
+
 #include <QByteArray>
 #include <QByteArrayView>
 #include <QList>
@@ -20,7 +22,7 @@ struct RequestLimits
 
 // One request as the parser accepted it. Hop-by-hop fields (Connection, Keep-Alive, Transfer-Encoding,
 // Content-Length, Expect, Upgrade, TE, Trailer, Proxy-Connection) are consumed by the parser and not kept.
-struct ParsedRequest
+struct STARLING_PRIVATE_EXPORT ParsedRequest
 {
     QByteArray method; // upper-case token, one QtHttpServer knows
     QByteArray target; // origin-form: starts with '/', visible ASCII only
@@ -45,7 +47,7 @@ struct ParsedRequest
 // another (400), Content-Length with Transfer-Encoding (400), a transfer coding other than chunked (501),
 // Expect other than 100-continue (417), a head or trailer over maxHeadBytes or more fields than
 // maxHeaderFields (431), a body over maxBodyBytes (413), a malformed or over-long chunk line (400).
-class RequestParser
+class STARLING_PRIVATE_EXPORT RequestParser
 {
 public:
     enum class Status {

@@ -5,6 +5,7 @@
 #include <starling/template.h>
 
 #include <QJsonDocument>
+#include <QRegularExpression>
 
 namespace starling {
 
@@ -46,7 +47,11 @@ QHttpServerResponse page(const QString &resourcePath)
             StatusCode::NotFound);
     }
     QByteArray bytes = std::move(*read);
-    if (!bytes.contains(ClientPath)) {
+    // A page that loads a Datastar bundle of its own (the official one, say) keeps it alone.
+    static const QRegularExpression loadsDatastar(
+        QStringLiteral(R"(<script\b[^>]*\bsrc\s*=\s*["']?[^"'\s>]*datastar[^"'\s>/]*\.js)"),
+        QRegularExpression::CaseInsensitiveOption);
+    if (!loadsDatastar.match(QString::fromUtf8(bytes)).hasMatch()) {
         const QByteArray script
             = "<script type=\"module\" src=\"" + ClientPath.toByteArray() + "\"></script>\n";
         const qsizetype headEnd = bytes.indexOf("</head>");

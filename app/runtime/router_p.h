@@ -2,6 +2,7 @@
 #pragma once
 
 #include <starling/routes.h>
+#include <starling/starling_export.h>
 
 #include <QHash>
 #include <QList>
@@ -12,7 +13,7 @@
 
 namespace starling::detail {
 
-class Router
+class STARLING_PRIVATE_EXPORT Router
 {
 public:
     using AnyHandler = std::variant<Handler, StreamHandler>;

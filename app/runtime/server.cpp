@@ -1,6 +1,7 @@
 #include "accessguard_p.h"
 #include "devresources_p.h"
 #include "logging_p.h"
+#include "pagealert_p.h"
 #include "requestscreen_p.h"
 #include "router_p.h"
 #include "staticfiles_p.h"
@@ -11,6 +12,7 @@
 #include <starling/stream.h>
 
 #include <QAbstractHttpServer>
+#include <QFileInfo>
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
 #include <QPointer>
@@ -60,13 +62,14 @@ QHttpServerResponse failureAnswer(const QHttpServerRequest &request)
     } catch (const HttpError &error) {
         qCInfo(lcServer).noquote() << requestLine(request) << "answered" << error.status() << ":"
                                    << error.message();
-        return text(error.message() + u'\n', StatusCode(error.status()));
+        return refusal(request, StatusCode(error.status()), error.message());
     } catch (const std::exception &error) {
         qCCritical(lcServer).noquote() << requestLine(request) << "threw:" << error.what();
     } catch (...) {
         qCCritical(lcServer).noquote() << requestLine(request) << "threw an unknown exception";
     }
-    return text(QStringLiteral("Internal error: the handler failed.\n"), StatusCode::InternalServerError);
+    return refusal(request, StatusCode::InternalServerError,
+                   QStringLiteral("Internal error: the handler failed."));
 }
 
 } // namespace
@@ -89,6 +92,8 @@ public:
     quint16 m_port = 0;
     Router m_router;
     std::map<QString, StaticFiles> m_static; // URL prefix (ending in '/') -> files
+    std::optional<StaticFiles> m_iconFolder; // /favicon.ico when no route answers it: the app's icon
+    QString m_iconName; // percent-encoded, in m_iconFolder
     // The screen of the connection whose request is being dispatched (handlers run synchronously).
     QPointer<RequestScreen> m_screen;
 
@@ -142,7 +147,7 @@ void HttpServer::refuse(const QHttpServerRequest &request, QHttpServerResponder 
                         StatusCode status, const QString &why)
 {
     qCWarning(lcServer).noquote() << "refused" << requestLine(request) << "with" << int(status) << ":" << why;
-    respond(request, std::move(responder), text(QStringLiteral("Refused: %1.\n").arg(why), status));
+    respond(request, std::move(responder), refusal(request, status, QStringLiteral("Refused: %1.").arg(why)));
 }
 
 void HttpServer::runStream(const StreamHandler &handler, const Request &req,
@@ -210,16 +215,21 @@ void HttpServer::dispatch(const QHttpServerRequest &request, QHttpServerResponde
     if (match.kind != Router::Match::Kind::Found) {
         const bool wrongMethod = !method || match.kind == Router::Match::Kind::WrongMethod;
         qCInfo(lcServer).noquote() << requestLine(request) << (wrongMethod ? "405" : "404");
+        if (!wrongMethod && *method == Method::Get && encodedPath == u"/favicon.ico" && m_iconFolder) {
+            respond(request, std::move(responder),
+                    m_iconFolder->serve(m_iconName, request.value("if-none-match")));
+            return;
+        }
         if (!wrongMethod) {
             respond(request, std::move(responder),
-                    text(QStringLiteral("Not found.\n"), StatusCode::NotFound));
+                    refusal(request, StatusCode::NotFound, QStringLiteral("Not found.")));
             return;
         }
         QStringList allowed;
         for (Method m : match.allowed)
             allowed.append(toName(m));
         QHttpServerResponse response
-            = text(QStringLiteral("Method not allowed.\n"), StatusCode::MethodNotAllowed);
+            = refusal(request, StatusCode::MethodNotAllowed, QStringLiteral("Method not allowed."));
         datastar::detail::addHeader(response, "Allow", allowed.join(u", ").toUtf8());
         respond(request, std::move(responder), std::move(response));
         return;
@@ -333,6 +343,13 @@ void Server::serveResources(const QString &urlPrefix, const QString &resourceRoo
 {
     const QString prefix = urlPrefix.endsWith(u'/') ? urlPrefix : urlPrefix + u'/';
     d->http->m_static.insert_or_assign(prefix, detail::StaticFiles(resourceRoot));
+}
+
+void Server::setIcon(const QString &path)
+{
+    const QFileInfo icon(path);
+    d->http->m_iconFolder.emplace(icon.absolutePath());
+    d->http->m_iconName = QString::fromUtf8(QUrl::toPercentEncoding(icon.fileName()));
 }
 
 StreamHub &Server::hub()

@@ -1,6 +1,8 @@
 // One running instance per user and data directory: a later launch hands its command line to the running one.
 #pragma once
 
+#include <starling/starling_export.h>
+
 #include <QObject>
 #include <QStringList>
 
@@ -12,7 +14,7 @@ namespace starling::detail {
 // The instance's key is a local socket in QStandardPaths::RuntimeLocation ($XDG_RUNTIME_DIR) named after a
 // hash of the app's data directory (QStandardPaths::AppDataLocation), so the same app with other XDG
 // directories is another instance. Set the organisation and application names first. Main thread only.
-class SingleInstance : public QObject
+class STARLING_PRIVATE_EXPORT SingleInstance : public QObject
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(SingleInstance)

@@ -1,5 +1,6 @@
 #include "heaptrim_p.h"
 #include "logging_p.h"
+#include "pagealert_p.h"
 
 #include <datastar/serversenteventgenerator.h>
 #include <starling/streamhub.h>
@@ -305,13 +306,8 @@ void StreamHub::Private::cutOffFurthestBehind()
 void StreamHub::Private::refuseOverLimit(datastar::ServerSentEventGenerator *stream, const QString &message)
 {
     // Ended normally, so the client does not retry into the same wall; the page says why instead of hanging.
-    stream->removeElements(QStringLiteral("#") + QLatin1String(StreamLimitElementId));
-    stream->patchElements(
-        QStringLiteral("<div id=\"%1\" role=\"alert\" style=\"position:fixed;left:0;right:0;bottom:0;"
-                       "z-index:2147483647;padding:12px 16px;background:#fff4e5;color:#5f370e;"
-                       "border-top:1px solid #e0a458;font:14px/1.4 system-ui,sans-serif\">%2</div>")
-            .arg(QLatin1String(StreamLimitElementId), message.toHtmlEscaped()),
-        { .selector = QStringLiteral("body"), .mode = datastar::ElementPatchMode::Append });
+    for (const datastar::Event &event : detail::pageAlert(QLatin1String(StreamLimitElementId), message))
+        stream->send(event);
     stream->executeScript(QStringLiteral("console.warn(%1)").arg(jsonString(message)));
     stream->close();
 }

@@ -260,8 +260,11 @@ void WindowHost::identifyPages(QQuickWindow *window)
 void WindowHost::restoreGeometry(QQuickWindow *window) const
 {
     QRect geometry = QSettings().value(QLatin1String(GeometryKey)).toRect();
-    if (!geometry.isValid())
+    if (!geometry.isValid()) {
+        if (m_options.initialSize.isValid())
+            window->resize(m_options.initialSize);
         return;
+    }
     const int others = int(m_windows.size());
     geometry.translate(others * CascadeOffset, others * CascadeOffset);
     window->setGeometry(geometry);

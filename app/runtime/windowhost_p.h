@@ -2,8 +2,11 @@
 // web profile. See docs/runtime.md, "Windows and desktop".
 #pragma once
 
+#include <starling/starling_export.h>
+
 #include <QList>
 #include <QObject>
+#include <QSize>
 #include <QStringList>
 #include <QUrl>
 
@@ -24,6 +27,7 @@ struct WindowOptions
 {
     bool dev = false; // --dev: Chromium's remote inspector on a local port (logged), and live reload
     QStringList watchedDirs = {}; // with dev: edits under these directories reload every window
+    QSize initialSize = {}; // a new window's size when none was saved; invalid: the QML's default
 };
 
 // Owns the windows, their profile and their QML engine. The profile is named after the app and keeps its
@@ -32,7 +36,7 @@ struct WindowOptions
 // restored for the next one; a closed window is deleted with its page. Downloads and permission requests are
 // refused and logged (starling.app).
 // Main thread only; create it after the QGuiApplication, with QtWebEngine initialised.
-class WindowHost : public QObject
+class STARLING_PRIVATE_EXPORT WindowHost : public QObject
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(WindowHost)

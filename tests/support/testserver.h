@@ -3,7 +3,7 @@
 // Serves, in this order:
 //   1. routes the test added itself: server.http().route("/sse", [](const QHttpServerRequest &,
 //      datastar::RouteResponder r) { ... });  (QHttpServer's own routing, so every route form works)
-//   2. the client from the Qt resources (Starling::ClientResources): GET /_starling/datastar/<file>
+//   2. the client from the Qt resources (tests/support/CMakeLists.txt): GET /_starling/datastar/<file>
 //      (text/javascript), so a page activates it with
 //      <script type="module" src="/_starling/datastar/datastar.js"></script>
 //   3. pages added with addPage(path, html)

@@ -1,6 +1,8 @@
 // Options of the Datastar events and streams, and the protocol's constants.
 #pragma once
 
+#include <datastar/datastar_export.h>
+
 #include <QList>
 #include <QString>
 #include <QStringView>
@@ -57,10 +59,10 @@ enum class ElementPatchMode {
 enum class ElementNamespace { Html, Svg, MathMl };
 
 // The protocol's names ("outer", "svg", ...) and back; the parsers return nullopt for an unknown name.
-QString toName(ElementPatchMode mode);
-QString toName(ElementNamespace ns);
-std::optional<ElementPatchMode> elementPatchModeFromName(QStringView name);
-std::optional<ElementNamespace> elementNamespaceFromName(QStringView name);
+DATASTAR_EXPORT QString toName(ElementPatchMode mode);
+DATASTAR_EXPORT QString toName(ElementNamespace ns);
+DATASTAR_EXPORT std::optional<ElementPatchMode> elementPatchModeFromName(QStringView name);
+DATASTAR_EXPORT std::optional<ElementNamespace> elementNamespaceFromName(QStringView name);
 
 struct PatchElementsOptions
 {

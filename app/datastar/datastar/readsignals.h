@@ -1,6 +1,7 @@
 // Reading the signals a Datastar page sends with each backend action.
 #pragma once
 
+#include <datastar/datastar_export.h>
 #include <datastar/options.h>
 
 #include <QByteArray>
@@ -12,7 +13,7 @@
 namespace datastar {
 
 // Why readSignals() failed; httpStatus() is the status to answer with, message() says what was wrong.
-class ReadSignalsError
+class DATASTAR_EXPORT ReadSignalsError
 {
 public:
     enum class Kind {
@@ -43,11 +44,12 @@ private:
 // control characters (U+0000..U+001F) in strings, unknown escapes (\a) and numbers like "1." are refused,
 // while their escaped forms (\u0000) are fine. Nesting is bounded by MaxSignalsDepth. On failure returns an
 // empty object and fills `error` (when given).
-QJsonObject readSignals(const QHttpServerRequest &request, ReadSignalsError *error = nullptr,
-                        qsizetype maxBytes = MaxSignalsBytes);
+DATASTAR_EXPORT QJsonObject readSignals(const QHttpServerRequest &request, ReadSignalsError *error = nullptr,
+                                        qsizetype maxBytes = MaxSignalsBytes);
 
 // The same rules on a request's parts, for servers that do not use QHttpServerRequest.
-QJsonObject readSignals(QHttpServerRequest::Method method, const QUrl &url, const QByteArray &body,
-                        ReadSignalsError *error = nullptr, qsizetype maxBytes = MaxSignalsBytes);
+DATASTAR_EXPORT QJsonObject readSignals(QHttpServerRequest::Method method, const QUrl &url,
+                                        const QByteArray &body, ReadSignalsError *error = nullptr,
+                                        qsizetype maxBytes = MaxSignalsBytes);
 
 } // namespace datastar

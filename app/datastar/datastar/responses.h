@@ -1,6 +1,7 @@
 // Plain (non-SSE) replies the Datastar client understands, for handlers that answer once.
 #pragma once
 
+#include <datastar/datastar_export.h>
 #include <datastar/options.h>
 
 #include <QHttpServerResponse>
@@ -27,13 +28,15 @@ struct ScriptResponseOptions
 };
 
 // `text/html; charset=utf-8`: the client patches the elements as patchElements() would.
-QHttpServerResponse htmlResponse(const QString &elements, const HtmlResponseOptions &options = {});
+DATASTAR_EXPORT QHttpServerResponse htmlResponse(const QString &elements,
+                                                 const HtmlResponseOptions &options = {});
 
 // `application/json`: the client merge-patches the object into its signals.
-QHttpServerResponse signalsResponse(const QJsonObject &signalsPatch,
-                                    const SignalsResponseOptions &options = {});
+DATASTAR_EXPORT QHttpServerResponse signalsResponse(const QJsonObject &signalsPatch,
+                                                    const SignalsResponseOptions &options = {});
 
 // `text/javascript; charset=utf-8`: the client runs the script.
-QHttpServerResponse scriptResponse(const QString &script, const ScriptResponseOptions &options = {});
+DATASTAR_EXPORT QHttpServerResponse scriptResponse(const QString &script,
+                                                   const ScriptResponseOptions &options = {});
 
 } // namespace datastar

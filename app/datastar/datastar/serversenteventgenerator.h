@@ -2,6 +2,7 @@
 // it.
 #pragma once
 
+#include <datastar/datastar_export.h>
 #include <datastar/event.h>
 #include <datastar/eventmethods.h>
 
@@ -50,7 +51,7 @@ struct StreamOptions
 
 // A thread-safe handle on a stream that may outlive it: send() returns false once the stream is closed or
 // gone. Copies refer to the same stream.
-class EventSender : public EventMethods<EventSender>
+class DATASTAR_EXPORT EventSender : public EventMethods<EventSender>
 {
 public:
     EventSender() = default; // refers to no stream: send() returns false
@@ -76,7 +77,7 @@ private:
 // Ownership: the generator owns itself and deletes itself (deleteLater) once closed, whether by close(), by
 // the client disconnecting or by a failed write; hold it in a QPointer, or hold a sender(), beyond the
 // current call. Deleting an open generator ends the stream as close() does (closed() is emitted first).
-class ServerSentEventGenerator : public QObject, public EventMethods<ServerSentEventGenerator>
+class DATASTAR_EXPORT ServerSentEventGenerator : public QObject, public EventMethods<ServerSentEventGenerator>
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ServerSentEventGenerator)

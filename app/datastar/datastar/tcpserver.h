@@ -1,6 +1,8 @@
 // The QTcpServer to bind a QHttpServer to when it serves SSE streams.
 #pragma once
 
+#include <datastar/datastar_export.h>
+
 #include <QTcpServer>
 
 class QTcpSocket;
@@ -18,7 +20,7 @@ namespace datastar {
 //     httpServer.bind(tcp);
 //
 // On Qt 6.4 responders expose their socket and a TcpServer behaves as a plain QTcpServer.
-class TcpServer : public QTcpServer
+class DATASTAR_EXPORT TcpServer : public QTcpServer
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(TcpServer)

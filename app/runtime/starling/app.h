@@ -3,32 +3,43 @@
 
 #include <starling/routes.h>
 #include <starling/server.h>
+#include <starling/starling_export.h>
 #include <starling/streamhub.h>
 
+#include <QSize>
 #include <QString>
 
 #include <memory>
 
 namespace starling {
 
+// Who the app is. Every field left empty is taken from the identity starling_add_app() compiles into the
+// executable (:/starling/app/app.json, from its CMake arguments), then from the default given here.
 struct AppInfo
 {
-    QString name; // application name: window title fallback, data paths (QStandardPaths)
-    QString organization; // organisation name: data paths
-    QString version = QStringLiteral("0.0.0");
-    QString description = {}; // one line for --help
+    // Reverse-DNS id (org.example.Notes): the desktop entry's name, and the window's app id on Wayland.
+    QString id = {};
+    // Application name: window title fallback, data paths (QStandardPaths). CMake's NAME.
+    QString name = {};
+    QString organization = {}; // organisation name: data paths. CMake's ORGANIZATION.
+    QString version = {}; // CMake's VERSION; "0.0.0" without one
+    QString description = {}; // one line for --help. CMake's SUMMARY.
     // With --dev: the source directory of the app's resources, laid out like them (":/pages/index.html" is
-    // <devResourceDir>/pages/index.html), typically a compile definition set by the app's CMake
-    // (`STARLING_GALLERY_RESOURCES="${PROJECT_SOURCE_DIR}/resources"`). Static files, page(), render(),
-    // Template::fromResource() and readResource() read a file here first and fall back to the compiled-in
-    // copy; edits under it reload the windows. When it does not exist (an installed app), --dev logs one
-    // warning and serves the compiled-in resources.
+    // <devResourceDir>/pages/index.html); starling_add_app() sets it to its RESOURCES folder. Static files,
+    // page(), render(), Template::fromResource() and readResource() read a file here first and fall back to
+    // the compiled-in copy; edits under it reload the windows. When it does not exist (an installed app),
+    // --dev logs one warning and serves the compiled-in resources.
     QString devResourceDir = {};
+    // The window icon and the pages' /favicon.ico: a resource path or file (SVG or PNG). Default: CMake's
+    // ICON, else Starling's icon.
+    QString icon = {};
+    // A new window's size when none was saved from an earlier run (default 1024 x 720).
+    QSize windowSize = {};
 };
 
 // Create it first in main() (it creates the Qt application object), add routes, then exec().
 //
-//     starling::App app(argc, argv, {.name = "Hello", .organization = "Example"});
+//     starling::App app(argc, argv); // AppInfo from starling_add_app(), or {.name = "Hello", ...}
 //     app.get("/", [](const starling::Request &) { return starling::page(":/pages/index.html"); });
 //     return app.exec();
 //
@@ -38,12 +49,12 @@ struct AppInfo
 // The constructor makes the app's data folder (QStandardPaths::AppDataLocation) private: created 0700, or
 // an existing one stripped of group and other permissions. Files an app keeps there are its own to protect.
 // Main thread only; not copyable.
-class App : public RouteMethods<App>
+class STARLING_EXPORT App : public RouteMethods<App>
 {
     Q_DISABLE_COPY_MOVE(App)
 
 public:
-    App(int &argc, char **argv, const AppInfo &info, const ServerOptions &options = {});
+    App(int &argc, char **argv, const AppInfo &info = {}, const ServerOptions &options = {});
     ~App();
 
     void route(Method method, const QString &pattern, Handler handler);

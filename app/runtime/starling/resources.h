@@ -1,6 +1,8 @@
 // Reading the app's own resources the way the runtime does, so that --dev also reaches code that reads them.
 #pragma once
 
+#include <starling/starling_export.h>
+
 #include <QByteArray>
 #include <QString>
 
@@ -11,6 +13,6 @@ namespace starling {
 // The bytes of the resource at `resourcePath` (":/gallery/examples/quiz.html"); std::nullopt when there is no
 // such file. With --dev, the file of the source tree when there is one (see AppInfo::devResourceDir), read
 // again at every call. Any thread.
-std::optional<QByteArray> readResource(const QString &resourcePath);
+STARLING_EXPORT std::optional<QByteArray> readResource(const QString &resourcePath);
 
 } // namespace starling

@@ -3,6 +3,7 @@
 
 #include <datastar/options.h>
 #include <starling/routes.h>
+#include <starling/starling_export.h>
 #include <starling/streamhub.h>
 
 #include <QObject>
@@ -25,10 +26,12 @@ struct ServerOptions
     // Connections that have not yet presented the secret. A new one closes the oldest of them, so idle
     // connections held by another process never lock the app's own windows out.
     int maxUntrustedConnections = 64;
-    qint64 maxBufferedBodyBytes = 64 * 1024 * 1024; // request bodies held at once, all connections; 503 beyond
+    qint64 maxBufferedBodyBytes
+        = 64 * 1024 * 1024; // request bodies held at once, all connections; 503 beyond
     std::chrono::milliseconds idleTimeout = std::chrono::seconds(30); // no request on a kept-alive connection
     std::chrono::milliseconds headerTimeout = std::chrono::seconds(10); // first byte to end of a head; 408
-    std::chrono::milliseconds bodyTimeout = std::chrono::seconds(30); // end of the head to end of the body; 408
+    std::chrono::milliseconds bodyTimeout
+        = std::chrono::seconds(30); // end of the head to end of the body; 408
     StreamHubOptions hub = {};
 };
 
@@ -50,7 +53,7 @@ struct ServerOptions
 // HTML answers carry a fixed Content-Security-Policy; a handler's exception is a logged 500 (HttpError: its
 // status). Every refusal has a text body saying why and is logged (category starling.server).
 // Main thread only; handlers run on it.
-class Server : public QObject, public RouteMethods<Server>
+class STARLING_EXPORT Server : public QObject, public RouteMethods<Server>
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(Server)
@@ -84,6 +87,10 @@ public:
     // Serves the files under `resourceRoot` (":/assets") at `urlPrefix` ("/assets") with their MIME types
     // and ETags (GET only). Starling's client is already served at /_starling/datastar/ from :/datastar.
     void serveResources(const QString &urlPrefix, const QString &resourceRoot);
+
+    // Answers GET /favicon.ico with this file (a resource path such as ":/icons/app.svg", or a file) when
+    // no route does. starling::App sets the app's icon.
+    void setIcon(const QString &path);
 
     StreamHub &hub();
 

@@ -3,6 +3,7 @@
 
 #include <datastar/eventmethods.h>
 #include <datastar/serversenteventgenerator.h>
+#include <starling/starling_export.h>
 
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
@@ -23,7 +24,7 @@ class HttpServer;
 // before that gets its error status instead. When the handler returns the stream is closed normally, unless
 // it was subscribed to a topic (the hub then owns it) or kept open (the app then owns it).
 // Main thread only.
-class Stream : public datastar::EventMethods<Stream>
+class STARLING_EXPORT Stream : public datastar::EventMethods<Stream>
 {
     Q_DISABLE_COPY_MOVE(Stream)
 

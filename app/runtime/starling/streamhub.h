@@ -5,6 +5,7 @@
 #include <datastar/event.h>
 #include <datastar/eventmethods.h>
 #include <datastar/options.h>
+#include <starling/starling_export.h>
 
 #include <QHash>
 #include <QObject>
@@ -59,7 +60,7 @@ using RefreshFunction = std::function<QList<datastar::Event>()>;
 // methods it gives: patchElements(), patchSignals(), ...) publishes an event: it gets the hub's next event
 // id, is kept in the topic's history and is queued on every subscribed stream, in order. Returns false
 // (nothing published) for an invalid event.
-class Topic : public datastar::EventMethods<Topic>
+class STARLING_EXPORT Topic : public datastar::EventMethods<Topic>
 {
 public:
     QString name() const { return m_name; }
@@ -85,7 +86,7 @@ private:
 // older, which is told why and closed; at most maxPageStreams page ids and maxStreams streams in all are
 // held at once. Once streams have closed, the heap they freed is given back to the system (glibc), at most
 // every few seconds. Main thread only.
-class StreamHub : public QObject
+class STARLING_EXPORT StreamHub : public QObject
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(StreamHub)

@@ -1,6 +1,8 @@
 // Mustache templates with HTML escaping, for rendering pages and fragments from data.
 #pragma once
 
+#include <starling/starling_export.h>
+
 #include <QHash>
 #include <QJsonObject>
 #include <QString>
@@ -13,7 +15,7 @@ namespace starling {
 // `{{{name}}}` raw HTML, `{{#list}}...{{/list}}` repeats for arrays and shows for true values,
 // `{{^name}}` shows for false, empty or missing ones. Data comes as JSON: numbers print as JSON does.
 // A value type (copies share the parsed template); every member may be called from any thread.
-class Template
+class STARLING_EXPORT Template
 {
 public:
     explicit Template(const QString &text);

@@ -1,6 +1,8 @@
 // Adds the app's secret to every request its own web view makes to its own server.
 #pragma once
 
+#include <starling/starling_export.h>
+
 #include <QByteArray>
 #include <QUrl>
 #include <QWebEngineUrlRequestInterceptor>
@@ -10,7 +12,7 @@ namespace starling {
 // Install on the window's QWebEngineProfile (setUrlRequestInterceptor). Requests to `origin`
 // (http://127.0.0.1:<port>, also spelled localhost) get the `Starling-Token: <secret>` header; requests to
 // any other origin are left untouched, so the secret never leaves the app. Called on the UI thread.
-class TokenInterceptor : public QWebEngineUrlRequestInterceptor
+class STARLING_EXPORT TokenInterceptor : public QWebEngineUrlRequestInterceptor
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(TokenInterceptor)
