@@ -214,12 +214,12 @@ void HttpServer::dispatch(const QHttpServerRequest &request, QHttpServerResponde
     const Router::Match match = method ? m_router.match(*method, encodedPath) : Router::Match {};
     if (match.kind != Router::Match::Kind::Found) {
         const bool wrongMethod = !method || match.kind == Router::Match::Kind::WrongMethod;
-        qCInfo(lcServer).noquote() << requestLine(request) << (wrongMethod ? "405" : "404");
         if (!wrongMethod && *method == Method::Get && encodedPath == u"/favicon.ico" && m_iconFolder) {
             respond(request, std::move(responder),
                     m_iconFolder->serve(m_iconName, request.value("if-none-match")));
             return;
         }
+        qCInfo(lcServer).noquote() << requestLine(request) << (wrongMethod ? "405" : "404");
         if (!wrongMethod) {
             respond(request, std::move(responder),
                     refusal(request, StatusCode::NotFound, QStringLiteral("Not found.")));
