@@ -41,7 +41,7 @@ bool acceptsBrotli(const QHttpServerRequest &request)
     return false;
 }
 
-detail::HeaderList responseHeaders(bool compressed)
+detail::HeaderList responseHeaders(bool compressed, const detail::HeaderList &extra)
 {
     detail::HeaderList headers { { "Content-Type", "text/event-stream" },
                                  { "Cache-Control", "no-cache" },
@@ -49,6 +49,17 @@ detail::HeaderList responseHeaders(bool compressed)
                                  { "X-Accel-Buffering", "no" } };
     if (compressed)
         headers += { { "Content-Encoding", "br" }, { "Vary", "Accept-Encoding" } };
+    // Qt 6.4's head is written here as raw bytes: a line break would start a header nobody asked for.
+    const auto unsafe = [](const QByteArray &text) {
+        return text.contains('\r') || text.contains('\n') || text.contains('\0');
+    };
+    for (const auto &[name, value] : extra) {
+        if (name.isEmpty() || unsafe(name) || unsafe(value)) {
+            qCWarning(lcDatastar).noquote() << "leaving out the malformed SSE response header" << name;
+            continue;
+        }
+        headers.append({ name, value });
+    }
     return headers;
 }
 
@@ -166,7 +177,7 @@ ServerSentEventGenerator::ServerSentEventGenerator(const QHttpServerRequest &req
 
     qCDebug(lcDatastar) << "SSE stream opened for" << request.url().path() << (d->encoder ? "(brotli)" : "");
     // Headers go out at once, so the client (and any proxy) sees the stream open before the first event.
-    if (!d->response->begin(responseHeaders(d->encoder.has_value())))
+    if (!d->response->begin(responseHeaders(d->encoder.has_value(), options.headers)))
         writeFailed();
     else if (d->socket)
         d->socket->flush();

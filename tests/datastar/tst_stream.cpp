@@ -50,6 +50,7 @@ private Q_SLOTS:
     void cleanup();
 
     void headersArriveBeforeAnyEvent();
+    void extraHeadersFollowTheStreamsOwnUnlessMalformed();
     void eventsArriveOneByOneWhileTheStreamStaysOpen();
     void chunkedBodyDecodesToExactlyTheEvents();
     void closeWritesTerminatingChunkAndEmitsClosed();
@@ -118,6 +119,22 @@ void TestStream::headersArriveBeforeAnyEvent()
     QVERIFY(client->body().isEmpty());
     QVERIFY(generator->isOpen());
     QVERIFY(!generator->isCompressed());
+}
+
+void TestStream::extraHeadersFollowTheStreamsOwnUnlessMalformed()
+{
+    m_server.options.headers
+        = { { "Set-Cookie", "a=1; Path=/" }, { "X-Split", "x\r\nInjected: 1" }, { "X-Also", "y" } };
+    QTest::ignoreMessage(QtWarningMsg, "leaving out the malformed SSE response header X-Split");
+    std::unique_ptr<RawHttpClient> client;
+    QPointer<ServerSentEventGenerator> generator;
+    QVERIFY(open(client, generator));
+
+    QCOMPARE(client->header("content-type"), QByteArray("text/event-stream"));
+    QCOMPARE(client->header("set-cookie"), QByteArray("a=1; Path=/"));
+    QCOMPARE(client->header("x-also"), QByteArray("y"));
+    QVERIFY(!client->hasHeader("x-split"));
+    QVERIFY(!client->hasHeader("injected"));
 }
 
 void TestStream::eventsArriveOneByOneWhileTheStreamStaysOpen()

@@ -6,9 +6,12 @@
 #include <datastar/event.h>
 #include <datastar/eventmethods.h>
 
+#include <QByteArray>
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
+#include <QList>
 #include <QObject>
+#include <QPair>
 #include <QtHttpServer/qthttpserverversion.h>
 
 #include <chrono>
@@ -47,6 +50,9 @@ struct StreamOptions
     // system's, which Linux grows up to 4 MiB. pendingBytes() does not see what the kernel holds: a small
     // buffer makes a client that stopped reading show as behind after little data.
     int socketSendBufferBytes = 0;
+    // More response headers, after the stream's own (e.g. a Set-Cookie). A header whose name or value holds
+    // a line break or NUL is left out and logged.
+    QList<QPair<QByteArray, QByteArray>> headers = {};
 };
 
 // A thread-safe handle on a stream that may outlive it: send() returns false once the stream is closed or
