@@ -1,33 +1,15 @@
-#include <datastar/readsignals.h>
+#include "requestinput_p.h"
+
 #include <starling/httperror.h>
 #include <starling/request.h>
 
 #include <QHttpServerRequest>
 
+#include <climits>
 #include <httptransport_p.h>
+#include <limits>
 
 namespace starling {
-
-namespace {
-
-QHttpServerRequest::Method toQt(Method method)
-{
-    switch (method) {
-    case Method::Get:
-        return QHttpServerRequest::Method::Get;
-    case Method::Post:
-        return QHttpServerRequest::Method::Post;
-    case Method::Put:
-        return QHttpServerRequest::Method::Put;
-    case Method::Patch:
-        return QHttpServerRequest::Method::Patch;
-    case Method::Delete:
-        return QHttpServerRequest::Method::Delete;
-    }
-    return QHttpServerRequest::Method::Unknown;
-}
-
-} // namespace
 
 Request::Request(Method method, const QHttpServerRequest &request, QHash<QString, QString> pathParams)
     : m_method(method)
@@ -35,6 +17,7 @@ Request::Request(Method method, const QHttpServerRequest &request, QHash<QString
     , m_pathParams(std::move(pathParams))
     , m_headers(datastar::detail::requestHeaders(request))
     , m_body(request.body())
+    , m_input(std::make_shared<detail::RequestInput>())
 { }
 
 QString Request::query(const QString &name) const
@@ -53,11 +36,77 @@ QByteArray Request::header(const QByteArray &name) const
 
 QJsonObject Request::signalValues() const
 {
-    datastar::ReadSignalsError error;
-    const QJsonObject result = datastar::readSignals(toQt(m_method), m_url, m_body, &error);
-    if (error.isError())
-        throw HttpError(error.httpStatus(), error.message());
-    return result;
+    return m_input->signalValues(m_method, m_url, m_body);
+}
+
+QJsonValue Request::checkedSignal(QAnyStringView pathView, SignalType type, Presence presence) const
+{
+    using detail::RequestInput;
+    const QString path = pathView.toString();
+    const QJsonValue value = RequestInput::valueAt(m_input->signalValues(m_method, m_url, m_body), path);
+    QString expected;
+    bool matches = false;
+    switch (type) {
+    case SignalType::Bool:
+        expected = QStringLiteral("a boolean");
+        matches = value.isBool();
+        break;
+    case SignalType::Int: {
+        expected = QStringLiteral("an integer from %1 to %2").arg(INT_MIN).arg(INT_MAX);
+        const std::optional<qint64> integer = RequestInput::integerOf(value);
+        matches = integer && *integer >= INT_MIN && *integer <= INT_MAX;
+        break;
+    }
+    case SignalType::Int64:
+        expected = QStringLiteral("an integer from %1 to %2")
+                       .arg(std::numeric_limits<qint64>::min())
+                       .arg(std::numeric_limits<qint64>::max());
+        matches = RequestInput::integerOf(value).has_value();
+        break;
+    case SignalType::Double:
+        expected = QStringLiteral("a number");
+        matches = value.isDouble();
+        break;
+    case SignalType::String:
+        expected = QStringLiteral("a string");
+        matches = value.isString();
+        break;
+    case SignalType::Object:
+        expected = QStringLiteral("an object");
+        matches = value.isObject();
+        break;
+    case SignalType::Array:
+        expected = QStringLiteral("an array");
+        matches = value.isArray();
+        break;
+    }
+    if (value.isUndefined()) {
+        if (presence == Presence::Optional)
+            return value;
+        throw HttpError(400, QStringLiteral("signal '%1' is missing (expected %2)").arg(path, expected));
+    }
+    if (!matches) {
+        throw HttpError(400,
+                        QStringLiteral("signal '%1' must be %2, got %3")
+                            .arg(path, expected, RequestInput::describe(value)));
+    }
+    return value;
+}
+
+QMap<QString, QStringList> Request::formFields() const
+{
+    return m_input->form(m_method, m_url, header("content-type"), m_body).fields;
+}
+
+QString Request::formField(const QString &name) const
+{
+    const QStringList values = formFields().value(name);
+    return values.isEmpty() ? QString() : values.first();
+}
+
+QList<UploadedFile> Request::files() const
+{
+    return m_input->form(m_method, m_url, header("content-type"), m_body).files;
 }
 
 } // namespace starling
