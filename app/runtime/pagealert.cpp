@@ -16,7 +16,8 @@ QList<datastar::Event> pageAlert(const QString &id, const QString &message)
         "border-top:1px solid #e0a458;font:14px/1.4 system-ui,sans-serif\"><span style=\"flex:1\">%2</span>"
         "<button type=\"button\" aria-label=\"Dismiss\" data-on:click=\"el.parentElement.remove()\" "
         "style=\"border:0;background:none;color:inherit;font:inherit;cursor:pointer\">×</button></div>");
-    return { datastar::removeElements(u'#' + id),
+    // A script removes an earlier bar: a removal patch with no target would log an error in the page.
+    return { datastar::executeScript(QStringLiteral("document.getElementById('%1')?.remove()").arg(id)),
              datastar::patchElements(
                  bar.arg(id, message.toHtmlEscaped()),
                  { .selector = QStringLiteral("body"), .mode = datastar::ElementPatchMode::Append }) };

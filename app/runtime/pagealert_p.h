@@ -14,8 +14,9 @@ namespace starling::detail {
 // The element id of the bar that shows a refusal (see refusal()).
 inline constexpr auto RefusalElementId = "starling-error";
 
-// The events that show `message` in a bar fixed at the bottom of the page, with the element id `id`: any
-// earlier bar with that id is removed, then the new one is appended to <body>. The bar has a dismiss button.
+// The events that show `message` in a bar fixed at the bottom of the page, with the element id `id` (a plain
+// identifier): a script removes any earlier bar with that id, then the new one is appended to <body>. The
+// bar has a dismiss button.
 QList<datastar::Event> pageAlert(const QString &id, const QString &message);
 
 // A refusal (a 4xx or 5xx `status` with `message`) in the form its requester can show. For the Datastar
