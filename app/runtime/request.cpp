@@ -1,3 +1,4 @@
+#include "logging_p.h"
 #include "requestinput_p.h"
 
 #include <starling/httperror.h>
@@ -5,11 +6,33 @@
 
 #include <QHttpServerRequest>
 
+#include <algorithm>
 #include <climits>
 #include <httptransport_p.h>
 #include <limits>
 
 namespace starling {
+
+namespace {
+
+// Page ids name hub streams and topics and show in logs: a short, plain shape keeps them harmless there.
+QString validPageId(const QByteArray &header)
+{
+    if (header.isNull())
+        return {};
+    const bool valid
+        = !header.isEmpty() && header.size() <= 64 && std::all_of(header.cbegin(), header.cend(), [](char c) {
+              return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'
+                  || c == '_' || c == '.';
+          });
+    if (!valid) {
+        qCInfo(lcServer) << "ignoring a malformed Starling-Page header of" << header.size() << "bytes";
+        return {};
+    }
+    return QString::fromLatin1(header);
+}
+
+} // namespace
 
 Request::Request(Method method, const QHttpServerRequest &request, QHash<QString, QString> pathParams)
     : m_method(method)
@@ -18,7 +41,9 @@ Request::Request(Method method, const QHttpServerRequest &request, QHash<QString
     , m_headers(datastar::detail::requestHeaders(request))
     , m_body(request.body())
     , m_input(std::make_shared<detail::RequestInput>())
-{ }
+{
+    m_pageId = validPageId(header("starling-page"));
+}
 
 QString Request::query(const QString &name) const
 {

@@ -4,6 +4,7 @@
 #include "pagealert_p.h"
 #include "requestscreen_p.h"
 #include "router_p.h"
+#include "sessioncookie_p.h"
 #include "staticfiles_p.h"
 
 #include <starling/httperror.h>
@@ -89,6 +90,7 @@ public:
     ServerOptions m_options;
     StreamHub m_hub;
     AccessGuard m_guard;
+    SessionCookie m_sessionCookie;
     quint16 m_port = 0;
     Router m_router;
     std::map<QString, StaticFiles> m_static; // URL prefix (ending in '/') -> files
@@ -96,6 +98,10 @@ public:
     QString m_iconName; // percent-encoded, in m_iconFolder
     // The screen of the connection whose request is being dispatched (handlers run synchronously).
     QPointer<RequestScreen> m_screen;
+    // The session of the request being dispatched, once it passed the access checks; a new one's cookie goes
+    // on the answer.
+    QString m_sessionId;
+    bool m_newSession = false;
 
 protected:
 #if STARLING_QHTTPSERVER_68
@@ -135,6 +141,8 @@ void HttpServer::respond(const QHttpServerRequest &request, QHttpServerResponder
     datastar::detail::setHeader(response, "X-Content-Type-Options", "nosniff");
     datastar::detail::setHeader(response, "Referrer-Policy", "no-referrer");
     detail::DevResources::preventCaching(response); // with --dev a reload always shows the edited sources
+    if (m_newSession)
+        datastar::detail::addHeader(response, "Set-Cookie", m_sessionCookie.setCookie(m_sessionId));
     if (m_screen && !m_screen->keepAlive())
         datastar::detail::setHeader(response, "Connection", "close");
     qCDebug(lcServer).noquote() << requestLine(request) << "->" << int(response.statusCode());
@@ -153,7 +161,8 @@ void HttpServer::refuse(const QHttpServerRequest &request, QHttpServerResponder 
 void HttpServer::runStream(const StreamHandler &handler, const Request &req,
                            const QHttpServerRequest &request, QHttpServerResponder &&responder)
 {
-    Stream stream(request, std::move(responder), m_hub);
+    Stream stream(req, request, std::move(responder), m_hub,
+                  m_newSession ? m_sessionCookie.setCookie(m_sessionId) : QByteArray());
     try {
         handler(req, stream);
     } catch (...) {
@@ -177,6 +186,8 @@ void HttpServer::runStream(const StreamHandler &handler, const Request &req,
 void HttpServer::dispatch(const QHttpServerRequest &request, QHttpServerResponder &&responder)
 {
     m_screen = RequestScreen::of(request, responder);
+    m_sessionId.clear();
+    m_newSession = false;
     const AccessGuard::Verdict verdict = m_guard.check(request);
     if (m_screen && verdict.kind != AccessGuard::Verdict::Kind::Refused)
         m_screen->markTrusted();
@@ -193,6 +204,12 @@ void HttpServer::dispatch(const QHttpServerRequest &request, QHttpServerResponde
         respond(request, std::move(responder), std::move(response));
         return;
     }
+    // Only requests that presented the secret get a session (refusals set no cookie), and the ?token=
+    // redirect leaves it to the request it sends the browser on to: its answer has the secret's cookie.
+    m_sessionId = m_sessionCookie.idOf(request);
+    m_newSession = m_sessionId.isEmpty();
+    if (m_newSession)
+        m_sessionId = SessionCookie::newId();
 
     const std::optional<Method> method = toMethod(request.method());
     const QString encodedPath = request.url().path(QUrl::FullyEncoded);
@@ -235,7 +252,8 @@ void HttpServer::dispatch(const QHttpServerRequest &request, QHttpServerResponde
         return;
     }
 
-    const Request req(*method, request, match.params);
+    Request req(*method, request, match.params);
+    req.m_sessionId = m_sessionId;
     if (const auto *streamHandler = std::get_if<StreamHandler>(match.handler)) {
         runStream(*streamHandler, req, request, std::move(responder));
         return;
@@ -294,6 +312,7 @@ bool Server::listen(quint16 port)
     }
     d->http->m_port = tcp->serverPort();
     d->http->m_guard.setPort(tcp->serverPort());
+    d->http->m_sessionCookie.setPort(tcp->serverPort());
     qCInfo(lcServer).noquote() << "listening on" << origin().toString();
     return true;
 }

@@ -15,9 +15,12 @@ namespace {
 constexpr int SocketSendBufferBytes = 64 * 1024;
 } // namespace
 
-Stream::Stream(const QHttpServerRequest &request, QHttpServerResponder &&responder, StreamHub &hub)
+Stream::Stream(const Request &request, const QHttpServerRequest &httpRequest,
+               QHttpServerResponder &&responder, StreamHub &hub, QByteArray setCookie)
     : m_request(request)
+    , m_httpRequest(httpRequest)
     , m_hub(hub)
+    , m_setCookie(std::move(setCookie))
 {
     m_responder.emplace(std::move(responder));
 }
@@ -28,9 +31,12 @@ datastar::ServerSentEventGenerator *Stream::start() const
 {
     if (!m_started) {
         m_started = true;
-        m_generator = datastar::ServerSentEventGenerator::start(
-            m_request, std::move(*m_responder),
-            { .compression = datastar::Compression::Brotli, .socketSendBufferBytes = SocketSendBufferBytes });
+        datastar::StreamOptions options { .compression = datastar::Compression::Brotli,
+                                          .socketSendBufferBytes = SocketSendBufferBytes };
+        if (!m_setCookie.isEmpty())
+            options.headers.append({ "Set-Cookie", m_setCookie });
+        m_generator
+            = datastar::ServerSentEventGenerator::start(m_httpRequest, std::move(*m_responder), options);
         m_responder.reset();
     }
     return m_generator;
@@ -42,20 +48,18 @@ bool Stream::send(const datastar::Event &event) const
     return generator && generator->send(event);
 }
 
-void Stream::subscribe(const QString &topic)
+void Stream::subscribe(const QString &topic, TopicScope scope)
 {
-    datastar::ServerSentEventGenerator *generator = start();
-    if (!generator || m_handedOver)
-        return;
-    m_handedOver = true;
-    m_hub.subscribe(topic, generator, QString::fromUtf8(m_request.value("last-event-id")),
-                    QString::fromUtf8(m_request.value("starling-page")));
+    // The hub takes the stream over only after the handler, with every topic at once: it can then merge the
+    // topics' missed events in publish order, and the page's older stream is replaced once.
+    if (start())
+        m_topics.append({ topic, scope });
 }
 
 datastar::ServerSentEventGenerator *Stream::keepOpen()
 {
     datastar::ServerSentEventGenerator *generator = start();
-    m_handedOver = generator != nullptr;
+    m_keptOpen = m_keptOpen || generator != nullptr;
     return generator;
 }
 
@@ -71,7 +75,11 @@ QHttpServerResponder Stream::takeResponder()
 void Stream::finish()
 {
     datastar::ServerSentEventGenerator *generator = start(); // a handler that sent nothing: an empty stream
-    if (generator && !m_handedOver)
+    if (!generator)
+        return;
+    if (!m_topics.isEmpty() && m_hub.subscribe(generator, m_request, m_topics))
+        return;
+    if (!m_keptOpen)
         generator->close();
 }
 

@@ -5,6 +5,7 @@
 #include <datastar/serversenteventgenerator.h>
 #include <starling/streamhub.h>
 
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QPointer>
@@ -12,9 +13,8 @@
 #include <QSet>
 
 #include <algorithm>
-#include <chrono>
-#include <cstdlib>
 #include <deque>
+#include <optional>
 
 namespace starling {
 
@@ -29,19 +29,72 @@ QString jsonString(const QString &text)
     return QString::fromUtf8(array.mid(1, array.size() - 2));
 }
 
-struct Subscriber
+// A topic's identity: its name and, for a session or page topic, whose it is.
+struct TopicKey
 {
-    QPointer<datastar::ServerSentEventGenerator> stream;
-    QString pageId;
+    TopicScope scope = TopicScope::App;
+    QString owner {}; // the session or page id; empty for an app topic
+    QString name {};
+
+    friend bool operator==(const TopicKey &, const TopicKey &) = default;
 };
+
+size_t qHash(const TopicKey &key, size_t seed = 0)
+{
+    return qHashMulti(seed, int(key.scope), key.owner, key.name);
+}
+
+// For logs: session ids stay out of them (they name a browser profile for as long as it keeps its cookie).
+QString describe(const TopicKey &key)
+{
+    switch (key.scope) {
+    case TopicScope::App:
+        break;
+    case TopicScope::Session:
+        return key.name + QStringLiteral(" (session topic)");
+    case TopicScope::Page:
+        return key.name + QStringLiteral(" (page %1)").arg(key.owner);
+    }
+    return key.name;
+}
+
+QString describe(const QList<TopicKey> &keys)
+{
+    QStringList names;
+    for (const TopicKey &key : keys)
+        names.append(describe(key));
+    return names.join(QStringLiteral(", "));
+}
+
+QString ownerOf(const Request &request, TopicScope scope)
+{
+    switch (scope) {
+    case TopicScope::App:
+        break;
+    case TopicScope::Session:
+        return request.sessionId();
+    case TopicScope::Page:
+        return request.pageId();
+    }
+    return {};
+}
 
 struct TopicState
 {
-    quint64 lastSeq = 0; // ids are "<epoch>-<seq>"; seq 0 means nothing published yet
-    std::deque<std::pair<quint64, datastar::Event>> history;
+    std::deque<std::pair<quint64, datastar::Event>> history; // (sequence number, event), oldest first
     qint64 historyBytes = 0;
-    RefreshFunction refresh;
-    QList<Subscriber> subscribers;
+    // A resume from before this sequence number cannot be served from the history: events up to it were
+    // dropped from it, or came before the topic existed here (a forgotten session or page topic).
+    quint64 forgottenUpTo = 0;
+    QList<QPointer<datastar::ServerSentEventGenerator>> subscribers; // in the order they subscribed
+    quint64 lastUsed = 0; // the hub's use counter when last published to or followed
+};
+
+struct StreamState
+{
+    QPointer<datastar::ServerSentEventGenerator> stream;
+    QString pageId;
+    QList<TopicKey> topics;
 };
 
 } // namespace
@@ -51,30 +104,59 @@ struct StreamHub::Private
     StreamHubOptions options;
     // Ids of one run of the app never match another's, so a page that outlived a restart gets a refresh.
     QString epoch = QString::number(QRandomGenerator::global()->generate(), 36);
-    QHash<QString, TopicState> topics;
+    quint64 lastSeq = 0; // ids are "<epoch>-<seq>", one sequence for all topics; 0: nothing published yet
+    quint64 useCounter = 0;
+    QHash<TopicKey, TopicState> topics;
+    QHash<QString, RequestRefreshFunction> refreshes; // by topic name, for every scope
+    QHash<datastar::ServerSentEventGenerator *, StreamState> streams;
 
-    void sendCatchUp(TopicState &topic, const QString &topicName, datastar::ServerSentEventGenerator *stream,
-                     const QString &lastEventId) const;
-    void closeStreamOf(const QString &pageId, const QString &newTopic);
+    TopicState &topicState(const TopicKey &key);
+    void deliver(const TopicKey &key, const TopicState &topic, const datastar::Event &event);
+    void sendCatchUp(datastar::ServerSentEventGenerator *stream, const Request &request,
+                     const QList<TopicKey> &keys);
+    void replaceStreamOf(const QString &pageId, const QString &newTopics);
+    bool forget(datastar::ServerSentEventGenerator *stream);
+    void forgetIdleTopics();
     int pagesWithStreams() const;
     int liveStreams() const;
     void cutOffFurthestBehind();
     static void refuseOverLimit(datastar::ServerSentEventGenerator *stream, const QString &message);
 };
 
-Topic::Topic(StreamHub *hub, QString name)
+Topic::Topic(StreamHub *hub, QString name, TopicScope scope, QString owner)
     : m_hub(hub)
     , m_name(std::move(name))
+    , m_scope(scope)
+    , m_owner(std::move(owner))
 { }
 
 bool Topic::send(const datastar::Event &event) const
 {
-    return m_hub->publish(m_name, event);
+    return m_hub->publish(*this, event, true);
+}
+
+TransientTopic Topic::transient() const
+{
+    return TransientTopic(*this);
 }
 
 void Topic::setRefresh(RefreshFunction refresh) const
 {
+    if (!refresh) {
+        m_hub->setRefresh(m_name, {});
+        return;
+    }
+    m_hub->setRefresh(m_name, [refresh = std::move(refresh)](const Request &) { return refresh(); });
+}
+
+void Topic::setRefresh(RequestRefreshFunction refresh) const
+{
     m_hub->setRefresh(m_name, std::move(refresh));
+}
+
+bool TransientTopic::send(const datastar::Event &event) const
+{
+    return m_topic.m_hub->publish(m_topic, event, false);
 }
 
 StreamHub::StreamHub(const StreamHubOptions &options, QObject *parent)
@@ -86,104 +168,128 @@ StreamHub::StreamHub(const StreamHubOptions &options, QObject *parent)
 
 StreamHub::~StreamHub()
 {
-    for (TopicState &topic : d->topics) {
-        for (const Subscriber &subscriber : std::as_const(topic.subscribers)) {
-            if (subscriber.stream) {
-                subscriber.stream->disconnect(this);
-                subscriber.stream->close();
-            }
+    for (const StreamState &state : std::as_const(d->streams)) {
+        if (state.stream) {
+            state.stream->disconnect(this);
+            state.stream->close();
         }
     }
 }
 
 Topic StreamHub::topic(const QString &name)
 {
-    return Topic(this, name);
+    return Topic(this, name, TopicScope::App, {});
+}
+
+Topic StreamHub::topic(const QString &name, const Request &request, TopicScope scope)
+{
+    return Topic(this, name, scope, ownerOf(request, scope));
 }
 
 int StreamHub::streamCount() const
 {
-    int count = 0;
-    for (const TopicState &topic : d->topics)
-        count += int(topic.subscribers.size());
-    return count;
+    return d->liveStreams();
 }
 
 int StreamHub::streamCount(const QString &topic) const
 {
-    const auto it = d->topics.constFind(topic);
+    const auto it = d->topics.constFind(TopicKey { .scope = TopicScope::App, .name = topic });
     return it == d->topics.cend() ? 0 : int(it->subscribers.size());
 }
 
 qint64 StreamHub::pendingBytes() const
 {
     qint64 total = 0;
-    for (const TopicState &topic : d->topics) {
-        for (const Subscriber &subscriber : topic.subscribers) {
-            if (subscriber.stream && subscriber.stream->isOpen())
-                total += subscriber.stream->pendingBytes();
-        }
+    for (const StreamState &state : std::as_const(d->streams)) {
+        if (state.stream && state.stream->isOpen())
+            total += state.stream->pendingBytes();
     }
     return total;
 }
 
-void StreamHub::setRefresh(const QString &topic, RefreshFunction refresh)
+void StreamHub::setRefresh(const QString &topic, RequestRefreshFunction refresh)
 {
-    d->topics[topic].refresh = std::move(refresh);
+    if (refresh)
+        d->refreshes.insert(topic, std::move(refresh));
+    else
+        d->refreshes.remove(topic);
 }
 
-bool StreamHub::publish(const QString &topicName, const datastar::Event &published)
+bool StreamHub::publish(const Topic &topic, const datastar::Event &published, bool keep)
 {
-    TopicState &topic = d->topics[topicName];
-    const quint64 seq = topic.lastSeq + 1;
-    const datastar::Event event = published.withId(d->epoch + u'-' + QString::number(seq));
-    if (!event.isValid()) {
+    const TopicKey key { .scope = topic.m_scope, .owner = topic.m_owner, .name = topic.m_name };
+    if (key.scope != TopicScope::App && key.owner.isEmpty()) {
         qCWarning(lcStream).noquote()
-            << "not publishing an invalid event to" << topicName << ":" << event.errorString();
+            << "not publishing to" << key.name
+            << (key.scope == TopicScope::Page
+                    ? "of a request without a page id (no valid Starling-Page header)"
+                    : "of a request without a session id");
         return false;
     }
-    topic.lastSeq = seq;
-    topic.history.emplace_back(seq, event);
-    topic.historyBytes += event.toSse().size();
-    while (!topic.history.empty()
-           && (topic.history.size() > size_t(std::max(d->options.historySize, 0))
-               || topic.historyBytes > d->options.historyBytes)) {
-        topic.historyBytes -= topic.history.front().second.toSse().size();
-        topic.history.pop_front();
+    const quint64 seq = d->lastSeq + 1;
+    // Transient events carry no id, so the client's Last-Event-ID still names the last kept event it got.
+    const datastar::Event event = published.withId(keep ? d->epoch + u'-' + QString::number(seq) : QString());
+    if (!event.isValid()) {
+        qCWarning(lcStream).noquote()
+            << "not publishing an invalid event to" << describe(key) << ":" << event.errorString();
+        return false;
     }
 
-    // Cutting a stream off closes it at once, and closing removes it from the list: do that after the loop.
-    QList<Subscriber> behind;
-    for (const Subscriber &subscriber : std::as_const(topic.subscribers)) {
-        if (!subscriber.stream)
-            continue;
-        subscriber.stream->send(event);
-        if (subscriber.stream->pendingBytes() > d->options.maxPendingBytes)
-            behind.append(subscriber);
+    if (!keep) {
+        // Nobody follows a topic the hub does not know: a transient event has nowhere to go.
+        const auto it = d->topics.constFind(key);
+        if (it != d->topics.cend())
+            d->deliver(key, *it, event);
+        return true;
     }
-    for (const Subscriber &subscriber : std::as_const(behind)) {
-        if (!subscriber.stream)
-            continue;
-        qCWarning(lcStream).noquote()
-            << "cutting off a stream on" << topicName << ":" << subscriber.stream->pendingBytes()
-            << "bytes behind (limit" << d->options.maxPendingBytes
-            << "); the client will reconnect and resume";
-        // Dropping the connection (no final chunk) makes the Datastar client retry with its Last-Event-ID.
-        subscriber.stream->abort();
+
+    const bool created = !d->topics.contains(key);
+    TopicState &state = d->topicState(key); // before the sequence moves on: the new event is resumable
+    d->lastSeq = seq;
+    state.lastUsed = ++d->useCounter;
+    state.history.emplace_back(seq, event);
+    state.historyBytes += event.toSse().size();
+    while (!state.history.empty()
+           && (state.history.size() > size_t(std::max(d->options.historySize, 0))
+               || state.historyBytes > d->options.historyBytes)) {
+        state.historyBytes -= state.history.front().second.toSse().size();
+        state.forgottenUpTo = state.history.front().first;
+        state.history.pop_front();
     }
-    d->cutOffFurthestBehind();
+    d->deliver(key, state, event);
+    if (created && key.scope != TopicScope::App)
+        d->forgetIdleTopics(); // a session or page topic published to before anyone follows it
     return true;
 }
 
-void StreamHub::subscribe(const QString &topicName, datastar::ServerSentEventGenerator *stream,
-                          const QString &lastEventId, const QString &pageId)
+bool StreamHub::subscribe(datastar::ServerSentEventGenerator *stream, const Request &request,
+                          const QList<std::pair<QString, TopicScope>> &topics)
 {
+    QList<TopicKey> keys;
+    for (const auto &[name, scope] : topics) {
+        const TopicKey key { .scope = scope, .owner = ownerOf(request, scope), .name = name };
+        if (scope != TopicScope::App && key.owner.isEmpty()) {
+            qCWarning(lcStream).noquote()
+                << "a stream cannot follow" << name
+                << (scope == TopicScope::Page
+                        ? "of a request without a page id (no valid Starling-Page header)"
+                        : "of a request without a session id");
+            continue;
+        }
+        if (!keys.contains(key))
+            keys.append(key);
+    }
+    if (keys.isEmpty())
+        return false;
+
+    const QString what = describe(keys);
+    const QString pageId = request.pageId();
     if (!pageId.isEmpty()) {
-        d->closeStreamOf(pageId, topicName);
+        d->replaceStreamOf(pageId, what);
         const int pages = d->pagesWithStreams();
         if (pages >= d->options.maxPageStreams) {
             qCWarning(lcStream).noquote()
-                << "refusing a read stream on" << topicName << "for page" << pageId << ":" << pages
+                << "refusing a read stream on" << what << "for page" << pageId << ":" << pages
                 << "pages already hold one (limit" << d->options.maxPageStreams << ")";
             d->refuseOverLimit(
                 stream,
@@ -192,13 +298,13 @@ void StreamHub::subscribe(const QString &topicName, datastar::ServerSentEventGen
                                "once. Close one of them, then reload this window.")
                     .arg(pages));
             Q_EMIT streamCountChanged(streamCount()); // the page's older stream may have gone
-            return;
+            return true;
         }
     }
     const int streams = d->liveStreams();
     if (streams >= d->options.maxStreams) {
         qCWarning(lcStream).noquote()
-            << "refusing a read stream on" << topicName
+            << "refusing a read stream on" << what
             << (pageId.isEmpty() ? QString() : QStringLiteral("for page ") + pageId) << ":" << streams
             << "streams are already open (limit" << d->options.maxStreams << ")";
         d->refuseOverLimit(stream,
@@ -208,63 +314,135 @@ void StreamHub::subscribe(const QString &topicName, datastar::ServerSentEventGen
                                .arg(streams));
         if (!pageId.isEmpty())
             Q_EMIT streamCountChanged(streamCount()); // the page's older stream may have gone
-        return;
+        return true;
     }
 
-    TopicState &topic = d->topics[topicName];
-    topic.subscribers.append({ stream, pageId });
-    connect(stream, &datastar::ServerSentEventGenerator::closed, this, [this, topicName, stream] {
-        TopicState &state = d->topics[topicName];
-        state.subscribers.removeIf([stream](const Subscriber &s) { return s.stream == stream || !s.stream; });
-        qCDebug(lcStream).noquote() << "stream on" << topicName << "closed;" << state.subscribers.size()
-                                    << "left";
+    d->streams.insert(stream, StreamState { stream, pageId, keys });
+    for (const TopicKey &key : std::as_const(keys)) {
+        TopicState &state = d->topicState(key);
+        state.subscribers.append(stream);
+        state.lastUsed = ++d->useCounter;
+    }
+    connect(stream, &datastar::ServerSentEventGenerator::closed, this, [this, stream, what] {
+        if (!d->forget(stream))
+            return; // already forgotten: replaced by a newer stream of its page
+        qCDebug(lcStream).noquote() << "stream on" << what << "closed;" << d->streams.size() << "left";
         detail::scheduleHeapTrim(); // stuck streams' backlogs may have been large
         Q_EMIT streamCountChanged(streamCount());
     });
-    qCDebug(lcStream).noquote() << "stream subscribed to" << topicName
-                                << (lastEventId.isEmpty() ? QString()
-                                                          : QStringLiteral("resuming after ") + lastEventId);
-    d->sendCatchUp(topic, topicName, stream, lastEventId);
+    const QByteArray lastEventId = request.header("last-event-id");
+    qCDebug(lcStream).noquote() << "stream subscribed to" << what
+                                << (lastEventId.isEmpty()
+                                        ? QString()
+                                        : QStringLiteral("resuming after ") + QString::fromUtf8(lastEventId));
+    d->sendCatchUp(stream, request, keys);
     Q_EMIT streamCountChanged(streamCount());
+    return true;
 }
 
-void StreamHub::Private::closeStreamOf(const QString &pageId, const QString &newTopic)
+TopicState &StreamHub::Private::topicState(const TopicKey &key)
 {
-    for (auto it = topics.begin(); it != topics.end(); ++it) {
+    auto it = topics.find(key);
+    if (it == topics.end()) {
+        // Whatever was published before it existed here is unknown to its history.
+        it = topics.insert(key, TopicState {});
+        it->forgottenUpTo = lastSeq;
+    }
+    return *it;
+}
+
+void StreamHub::Private::deliver(const TopicKey &key, const TopicState &topic, const datastar::Event &event)
+{
+    // Cutting a stream off closes it from the event loop: the lists stay as they are here.
+    for (const QPointer<datastar::ServerSentEventGenerator> &stream : topic.subscribers) {
+        if (!stream)
+            continue;
+        stream->send(event);
+        if (stream->pendingBytes() <= options.maxPendingBytes)
+            continue;
+        qCWarning(lcStream).noquote()
+            << "cutting off a stream on" << describe(key) << ":" << stream->pendingBytes()
+            << "bytes behind (limit" << options.maxPendingBytes << "); the client will reconnect and resume";
+        // Dropping the connection (no final chunk) makes the Datastar client retry with its Last-Event-ID.
+        stream->abort();
+    }
+    cutOffFurthestBehind();
+}
+
+void StreamHub::Private::replaceStreamOf(const QString &pageId, const QString &newTopics)
+{
+    QList<QPointer<datastar::ServerSentEventGenerator>> older;
+    for (const StreamState &state : std::as_const(streams)) {
+        if (state.pageId == pageId && state.stream)
+            older.append(state.stream);
+    }
+    for (const QPointer<datastar::ServerSentEventGenerator> &stream : std::as_const(older)) {
+        qCWarning(lcStream).noquote()
+            << "page" << pageId << "opened a newer read stream on" << newTopics
+            << "; closing its older one on" << describe(streams.value(stream.data()).topics);
         // Forgotten at once rather than when its connection has closed, so it no longer counts for the page.
-        it->subscribers.removeIf([&](const Subscriber &subscriber) {
-            if (subscriber.pageId != pageId || !subscriber.stream)
-                return false;
-            qCWarning(lcStream).noquote() << "page" << pageId << "opened a second read stream on" << newTopic
-                                          << "; closing its older one on" << it.key();
-            subscriber.stream->executeScript(
-                QStringLiteral("console.warn('Starling: this page opened a newer read stream; the older one "
-                               "is closed (one read stream per page).')"));
-            subscriber.stream->close();
-            return true;
-        });
+        forget(stream);
+        stream->executeScript(
+            QStringLiteral("console.warn('Starling: this page opened a newer read stream; the older one "
+                           "is closed (one read stream per page).')"));
+        stream->close();
+    }
+}
+
+bool StreamHub::Private::forget(datastar::ServerSentEventGenerator *stream)
+{
+    const auto it = streams.constFind(stream);
+    if (it == streams.cend())
+        return false;
+    const QList<TopicKey> keys = it->topics;
+    streams.erase(it);
+    bool leftIdle = false;
+    for (const TopicKey &key : keys) {
+        const auto topic = topics.find(key);
+        if (topic == topics.end())
+            continue;
+        topic->subscribers.removeIf([stream](const auto &s) { return s == stream || !s; });
+        if (topic->subscribers.isEmpty() && key.scope != TopicScope::App) {
+            topic->lastUsed = ++useCounter;
+            leftIdle = true;
+        }
+    }
+    if (leftIdle)
+        forgetIdleTopics();
+    return true;
+}
+
+void StreamHub::Private::forgetIdleTopics()
+{
+    QList<std::pair<quint64, TopicKey>> idle; // app topics stay: their names are the app's own, and few
+    for (auto it = topics.cbegin(); it != topics.cend(); ++it) {
+        if (it.key().scope != TopicScope::App && it->subscribers.isEmpty())
+            idle.append({ it->lastUsed, it.key() });
+    }
+    const qsizetype excess = idle.size() - std::max(options.maxIdleScopedTopics, 0);
+    if (excess <= 0)
+        return;
+    std::sort(idle.begin(), idle.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
+    for (qsizetype i = 0; i < excess; ++i) {
+        qCDebug(lcStream).noquote() << "forgetting the idle topic" << describe(idle[i].second);
+        topics.remove(idle[i].second);
     }
 }
 
 int StreamHub::Private::pagesWithStreams() const
 {
     QSet<QString> pages;
-    for (const TopicState &topic : topics) {
-        for (const Subscriber &subscriber : topic.subscribers) {
-            if (!subscriber.pageId.isEmpty() && subscriber.stream)
-                pages.insert(subscriber.pageId);
-        }
+    for (const StreamState &state : streams) {
+        if (!state.pageId.isEmpty() && state.stream)
+            pages.insert(state.pageId);
     }
     return int(pages.size());
 }
 
 int StreamHub::Private::liveStreams() const
 {
-    int count = 0;
-    for (const TopicState &topic : topics)
-        count += int(std::count_if(topic.subscribers.cbegin(), topic.subscribers.cend(),
-                                   [](const Subscriber &subscriber) { return !subscriber.stream.isNull(); }));
-    return count;
+    return int(std::count_if(streams.cbegin(), streams.cend(),
+                             [](const StreamState &state) { return !state.stream.isNull(); }));
 }
 
 void StreamHub::Private::cutOffFurthestBehind()
@@ -272,20 +450,17 @@ void StreamHub::Private::cutOffFurthestBehind()
     struct Backlog
     {
         qint64 bytes;
-        const QString *topic;
-        datastar::ServerSentEventGenerator *stream;
+        const StreamState *state;
     };
     // Streams already cut off (no longer open) are leaving: their queues are dropped with the connection.
     QList<Backlog> backlogs;
     qint64 total = 0;
-    for (auto it = topics.cbegin(); it != topics.cend(); ++it) {
-        for (const Subscriber &subscriber : it->subscribers) {
-            if (!subscriber.stream || !subscriber.stream->isOpen())
-                continue;
-            const qint64 bytes = subscriber.stream->pendingBytes();
-            total += bytes;
-            backlogs.append({ bytes, &it.key(), subscriber.stream });
-        }
+    for (const StreamState &state : streams) {
+        if (!state.stream || !state.stream->isOpen())
+            continue;
+        const qint64 bytes = state.stream->pendingBytes();
+        total += bytes;
+        backlogs.append({ bytes, &state });
     }
     if (total <= options.maxTotalPendingBytes)
         return;
@@ -295,10 +470,10 @@ void StreamHub::Private::cutOffFurthestBehind()
         if (total <= options.maxTotalPendingBytes)
             break;
         qCWarning(lcStream).noquote()
-            << "cutting off a stream on" << *backlog.topic << ":" << backlog.bytes
+            << "cutting off a stream on" << describe(backlog.state->topics) << ":" << backlog.bytes
             << "bytes behind, the most of all streams, which are" << total << "bytes behind together (limit"
             << options.maxTotalPendingBytes << "); the client will reconnect and resume";
-        backlog.stream->abort(); // its closed() comes from the event loop: the lists stay as they are here
+        backlog.state->stream->abort(); // its closed() comes from the event loop: the lists stay as they are
         total -= backlog.bytes;
     }
 }
@@ -312,31 +487,50 @@ void StreamHub::Private::refuseOverLimit(datastar::ServerSentEventGenerator *str
     stream->close();
 }
 
-void StreamHub::Private::sendCatchUp(TopicState &topic, const QString &topicName,
-                                     datastar::ServerSentEventGenerator *stream,
-                                     const QString &lastEventId) const
+void StreamHub::Private::sendCatchUp(datastar::ServerSentEventGenerator *stream, const Request &request,
+                                     const QList<TopicKey> &keys)
 {
+    const QString lastEventId = QString::fromUtf8(request.header("last-event-id"));
+    std::optional<quint64> seen;
     if (!lastEventId.isEmpty()) {
         const qsizetype dash = lastEventId.lastIndexOf(u'-');
         bool ok = false;
-        const quint64 seen = lastEventId.mid(dash + 1).toULongLong(&ok);
-        const bool sameRun
-            = ok && dash > 0 && QStringView(lastEventId).left(dash) == epoch && seen <= topic.lastSeq;
-        const quint64 firstKept = topic.history.empty() ? topic.lastSeq + 1 : topic.history.front().first;
-        if (sameRun && seen + 1 >= firstKept) {
-            for (const auto &[seq, event] : topic.history) {
-                if (seq > seen)
-                    stream->send(event);
-            }
-            return;
-        }
-        qCInfo(lcStream).noquote() << "stream on" << topicName << "cannot resume after" << lastEventId
-                                   << "(history no longer reaches back); sending a refresh";
+        const quint64 seq = lastEventId.mid(dash + 1).toULongLong(&ok);
+        if (ok && dash > 0 && QStringView(lastEventId).left(dash) == epoch && seq <= lastSeq)
+            seen = seq;
+        else
+            qCInfo(lcStream).noquote() << "stream on" << describe(keys) << "cannot resume after"
+                                       << lastEventId << "(not an id of this run); sending refreshes";
     }
-    if (!topic.refresh)
-        return;
-    const QList<datastar::Event> events = topic.refresh();
-    for (const datastar::Event &event : events)
+
+    QList<std::pair<quint64, datastar::Event>> missed;
+    QStringList refreshed; // names: one refresh serves a name in every scope
+    for (const TopicKey &key : keys) {
+        const TopicState &topic = topics[key];
+        if (seen && *seen >= topic.forgottenUpTo) {
+            for (const auto &[seq, event] : topic.history) {
+                if (seq > *seen)
+                    missed.append({ seq, event });
+            }
+            continue;
+        }
+        if (seen)
+            qCInfo(lcStream).noquote() << "stream on" << describe(key) << "cannot resume after" << lastEventId
+                                       << "(history no longer reaches back); sending a refresh";
+        if (!refreshed.contains(key.name))
+            refreshed.append(key.name);
+    }
+
+    for (const QString &name : std::as_const(refreshed)) {
+        const RequestRefreshFunction refresh = refreshes.value(name); // a copy: the refresh may set another
+        if (!refresh)
+            continue;
+        // Without ids, so that a stream that drops before the next publish refreshes again.
+        for (const datastar::Event &event : refresh(request))
+            stream->send(event.id().isEmpty() ? event : event.withId(QString()));
+    }
+    std::sort(missed.begin(), missed.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
+    for (const auto &[seq, event] : std::as_const(missed))
         stream->send(event);
 }
 

@@ -63,6 +63,10 @@ public:
 
     StreamHub &hub();
     Topic topic(const QString &name) { return hub().topic(name); }
+    Topic topic(const QString &name, const Request &request, TopicScope scope)
+    {
+        return hub().topic(name, request, scope);
+    }
     Server &server();
 
     // Listens, then shows the window (or, with --serve, prints the URL) and runs the event loop. Returns the

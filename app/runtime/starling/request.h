@@ -26,6 +26,7 @@ class QHttpServerRequest;
 namespace starling {
 
 namespace detail {
+class HttpServer;
 class RequestInput;
 } // namespace detail
 
@@ -87,12 +88,23 @@ public:
     // The multipart form's files in order; a file input left empty (no file name, no bytes) is not listed.
     QList<UploadedFile> files() const;
 
+    // The id of the page that sent the request: its `Starling-Page` header (the app's windows send
+    // `window-<n>`). Empty when absent or malformed (valid: 1 to 64 ASCII letters, digits, '-', '_', '.').
+    QString pageId() const { return m_pageId; }
+    // The browser profile's session: an id kept in a per-port cookie (22 base64url characters) that the
+    // server sets on its answer to a request without one, so every request a handler sees has one. It
+    // groups a profile's pages (e.g. for session topics); it grants nothing.
+    QString sessionId() const { return m_sessionId; }
+
 private:
+    friend class detail::HttpServer; // sets the session id
     Method m_method;
     QUrl m_url;
     QHash<QString, QString> m_pathParams;
     QList<QPair<QByteArray, QByteArray>> m_headers;
     QByteArray m_body;
+    QString m_pageId;
+    QString m_sessionId;
     std::shared_ptr<detail::RequestInput> m_input; // signals and form, parsed on first use; copies share it
 
     enum class SignalType { Bool, Int, Int64, Double, String, Object, Array };

@@ -1,0 +1,51 @@
+#include "sessioncookie_p.h"
+
+#include <QHttpServerRequest>
+#include <QRandomGenerator>
+
+#include <algorithm>
+
+namespace starling::detail {
+
+namespace {
+
+constexpr qsizetype IdLength = 22; // 16 bytes in base64url without padding
+
+bool isWellFormed(QByteArrayView id)
+{
+    return id.size() == IdLength && std::all_of(id.cbegin(), id.cend(), [](char c) {
+               return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'
+                   || c == '_';
+           });
+}
+
+} // namespace
+
+QString SessionCookie::idOf(const QHttpServerRequest &request) const
+{
+    const QByteArray wanted = name();
+    for (const QByteArray &pair : request.value("cookie").split(';')) {
+        const qsizetype equals = pair.indexOf('=');
+        if (equals <= 0 || pair.left(equals).trimmed() != wanted)
+            continue;
+        const QByteArray id = pair.mid(equals + 1).trimmed();
+        if (isWellFormed(id))
+            return QString::fromLatin1(id);
+    }
+    return {};
+}
+
+QString SessionCookie::newId()
+{
+    quint32 words[4];
+    QRandomGenerator::system()->fillRange(words);
+    return QString::fromLatin1(QByteArray(reinterpret_cast<const char *>(words), sizeof words)
+                                   .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+}
+
+QByteArray SessionCookie::setCookie(const QString &id) const
+{
+    return name() + '=' + id.toLatin1() + "; HttpOnly; SameSite=Strict; Path=/";
+}
+
+} // namespace starling::detail
