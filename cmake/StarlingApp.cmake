@@ -18,7 +18,7 @@
 #       [DEVELOPER <name>]           # metainfo developer and package maintainer name
 #       [CONTACT <"Name <email>">]   # package maintainer (default: DEVELOPER)
 #       [LICENSE <SPDX expression>]  # metainfo project licence
-#       [HOMEPAGE <url>]             # metainfo homepage
+#       [HOMEPAGE <url>]             # metainfo homepage (AppStream 1.0 rejects metainfo without one)
 #       [COMPONENT <name>])          # install component (default: <target>)
 #
 # The app's identity travels inside the executable (:/starling/app/app.json): starling::App reads it for every
@@ -121,6 +121,10 @@ function(starling_add_app target)
     endif()
     if(NOT APP_COMPONENT)
         set(APP_COMPONENT ${target})
+    endif()
+    if(NOT APP_HOMEPAGE)
+        message(WARNING "starling_add_app(${target}): no HOMEPAGE: appstreamcli 1.0 and later reject the "
+                        "metainfo without one (url-homepage-missing)")
     endif()
     if(NOT APP_CONTACT)
         set(APP_CONTACT "${APP_DEVELOPER}")

@@ -4,7 +4,7 @@
 #   starling-gallery          the showcase app (component Gallery)
 # Each carries its copyright file and a Debian changelog, binaries are stripped, and DEB dependencies come
 # from dpkg-shlibdeps plus the QML modules and plugins the window loads at run time.
-set(STARLING_PACKAGE_CONTACT "Starling developers <starling@example.org>" CACHE STRING
+set(STARLING_PACKAGE_CONTACT "Starling developers <starling@starling.example.org>" CACHE STRING
     "Maintainer of Starling's packages, Name <email> (the default is a placeholder address)")
 set(abi ${PROJECT_VERSION_MAJOR}.${PROJECT_VERSION_MINOR})
 set(runtime_package libstarling${abi})
@@ -14,6 +14,7 @@ set(deb_version ${PROJECT_VERSION}-${CPACK_DEBIAN_PACKAGE_RELEASE})
 
 set(CPACK_PACKAGE_NAME starling)
 set(CPACK_PACKAGE_VENDOR "Starling developers")
+set(CPACK_PACKAGE_HOMEPAGE_URL "${STARLING_HOMEPAGE}")
 set(CPACK_PACKAGE_CONTACT "${STARLING_PACKAGE_CONTACT}")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "${PROJECT_DESCRIPTION}")
 set(CPACK_RESOURCE_FILE_LICENSE ${PROJECT_SOURCE_DIR}/LICENSE)
