@@ -1,3 +1,4 @@
+#include "httpsyntax_p.h"
 #include "multipartparser_p.h"
 
 #include <cstring>
@@ -6,25 +7,9 @@ namespace starling::detail {
 
 namespace {
 
+using namespace httpsyntax;
+
 constexpr qsizetype MaxBoundaryLength = 70; // RFC 2046
-
-bool isTokenChar(char c)
-{
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
-        return true;
-    return c != '\0' && std::strchr("!#$%&'*+-.^_`|~", c) != nullptr;
-}
-
-bool isToken(QByteArrayView text)
-{
-    if (text.isEmpty())
-        return false;
-    for (char c : text) {
-        if (!isTokenChar(c))
-            return false;
-    }
-    return true;
-}
 
 // RFC 2046's bchars: what a boundary may hold (a space, but not as its last character).
 bool isBoundary(QByteArrayView boundary)
@@ -37,26 +22,6 @@ bool isBoundary(QByteArrayView boundary)
             return false;
     }
     return true;
-}
-
-// Header values may hold visible ASCII, space, tab and bytes from 0x80 up; never other control characters.
-bool isFieldValue(QByteArrayView value)
-{
-    for (char c : value) {
-        const auto byte = static_cast<unsigned char>(c);
-        if ((byte < 0x20 && byte != '\t') || byte == 0x7f)
-            return false;
-    }
-    return true;
-}
-
-QByteArrayView trimmed(QByteArrayView text)
-{
-    while (!text.isEmpty() && (text.front() == ' ' || text.front() == '\t'))
-        text = text.sliced(1);
-    while (!text.isEmpty() && (text.back() == ' ' || text.back() == '\t'))
-        text.chop(1);
-    return text;
 }
 
 // A header value of the form `type; name=value; name="value"` (Content-Type, Content-Disposition).

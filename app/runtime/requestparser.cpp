@@ -1,3 +1,4 @@
+#include "httpsyntax_p.h"
 #include "requestparser_p.h"
 
 #include <cstring>
@@ -6,46 +7,10 @@ namespace starling::detail {
 
 namespace {
 
+using namespace httpsyntax;
+
 constexpr qsizetype MaxContentLengthDigits = 18; // fits qint64
 constexpr qsizetype MaxChunkSizeDigits = 15;
-
-bool isTokenChar(char c)
-{
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
-        return true;
-    return std::strchr("!#$%&'*+-.^_`|~", c) != nullptr && c != '\0';
-}
-
-bool isToken(QByteArrayView text)
-{
-    if (text.isEmpty())
-        return false;
-    for (char c : text) {
-        if (!isTokenChar(c))
-            return false;
-    }
-    return true;
-}
-
-// Field values may hold visible ASCII, space, tab and bytes from 0x80 up; never other control characters.
-bool isFieldValue(QByteArrayView value)
-{
-    for (char c : value) {
-        const auto byte = static_cast<unsigned char>(c);
-        if ((byte < 0x20 && byte != '\t') || byte == 0x7f)
-            return false;
-    }
-    return true;
-}
-
-QByteArrayView trimmed(QByteArrayView text)
-{
-    while (!text.isEmpty() && (text.front() == ' ' || text.front() == '\t'))
-        text = text.sliced(1);
-    while (!text.isEmpty() && (text.back() == ' ' || text.back() == '\t'))
-        text.chop(1);
-    return text;
-}
 
 // The comma-separated elements of a list field, trimmed and lower-cased; empty elements dropped.
 QList<QByteArray> listElements(QByteArrayView value)
