@@ -134,7 +134,8 @@ void MonitorFeed::sample()
 void MonitorFeed::tick()
 {
     sample();
-    const starling::Topic topic = m_app.topic(Topic);
+    // Each tick replaces the last, and a page that reconnects gets the refresh: nothing to keep for resuming.
+    const starling::TransientTopic topic = m_app.topic(Topic).transient();
     topic.patchSignals(MonitorRenderer::signalsPatch(m_state));
     topic.patchElements(m_renderer.processTable(m_state) + MonitorRenderer::chart(m_state));
 }
