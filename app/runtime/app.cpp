@@ -14,8 +14,11 @@
 #include <QIcon>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLibraryInfo>
+#include <QLocale>
 #include <QLoggingCategory>
 #include <QStandardPaths>
+#include <QTranslator>
 #include <QtWebEngineQuick>
 
 #include <cstdio>
@@ -90,6 +93,22 @@ AppInfo completed(AppInfo info)
     return info;
 }
 
+// Starling's own strings (refusals, the stream-limit bar, --help, the window's menus) in the user's language
+// when Starling has them (:/starling/i18n/starling_<language>.qm), and Qt's own (qtbase) likewise. Apps add
+// their own QTranslator for their strings.
+void installTranslators(QCoreApplication &application)
+{
+    const QLocale locale;
+    auto *starling = new QTranslator(&application);
+    if (starling->load(locale, QStringLiteral("starling"), QStringLiteral("_"),
+                       QStringLiteral(":/starling/i18n")))
+        QCoreApplication::installTranslator(starling);
+    auto *qt = new QTranslator(&application);
+    if (qt->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),
+                 QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QCoreApplication::installTranslator(qt);
+}
+
 } // namespace
 
 struct App::Private
@@ -116,6 +135,7 @@ App::App(int &argc, char **argv, const AppInfo &givenInfo, const ServerOptions &
         if (!info.id.isEmpty())
             QGuiApplication::setDesktopFileName(info.id);
     }
+    installTranslators(*d->application); // before --help is printed
     QCoreApplication::setOrganizationName(info.organization);
     if (!info.name.isEmpty()) // else Qt's default, the executable's name
         QCoreApplication::setApplicationName(info.name);
@@ -125,18 +145,23 @@ App::App(int &argc, char **argv, const AppInfo &givenInfo, const ServerOptions &
     parser.setApplicationDescription(info.description.isEmpty() ? info.name : info.description);
     parser.addHelpOption();
     parser.addVersionOption();
-    const QCommandLineOption serve(QStringLiteral("serve"),
-                                   QStringLiteral("Serve the app without a window; prints the URL to open."));
-    const QCommandLineOption port(QStringLiteral("port"),
-                                  QStringLiteral("Port on 127.0.0.1 (default: any free one)."),
-                                  QStringLiteral("N"), QStringLiteral("0"));
-    const QCommandLineOption verbose(QStringLiteral("verbose"),
-                                     QStringLiteral("Log debug messages (to stderr)."));
+    const QCommandLineOption serve(
+        QStringLiteral("serve"),
+        QCoreApplication::translate("starling", "Serve the app without a window; prints the URL to open."));
+    const QCommandLineOption port(
+        QStringLiteral("port"),
+        QCoreApplication::translate("starling", "Port on 127.0.0.1 (default: any free one)."),
+        QStringLiteral("N"), QStringLiteral("0"));
+    const QCommandLineOption verbose(
+        QStringLiteral("verbose"),
+        QCoreApplication::translate("starling", "Log debug messages (to stderr)."));
     const QCommandLineOption newWindow(
-        QStringLiteral("new-window"), QStringLiteral("Open another window when the app is already running."));
+        QStringLiteral("new-window"),
+        QCoreApplication::translate("starling", "Open another window when the app is already running."));
     const QCommandLineOption dev(
         QStringLiteral("dev"),
-        QStringLiteral(
+        QCoreApplication::translate(
+            "starling",
             "Development: pages, templates and files are read from the source tree first and never "
             "cached; a window also gets the web inspector on a local port and live reload."));
     parser.addOptions({ serve, port, verbose, newWindow, dev });

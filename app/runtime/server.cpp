@@ -13,6 +13,7 @@
 #include <starling/stream.h>
 
 #include <QAbstractHttpServer>
+#include <QCoreApplication>
 #include <QFileInfo>
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
@@ -70,7 +71,7 @@ QHttpServerResponse failureAnswer(const QHttpServerRequest &request)
         qCCritical(lcServer).noquote() << requestLine(request) << "threw an unknown exception";
     }
     return refusal(request, StatusCode::InternalServerError,
-                   QStringLiteral("Internal error: the handler failed."));
+                   QCoreApplication::translate("starling", "Internal error: the handler failed."));
 }
 
 } // namespace
@@ -155,7 +156,8 @@ void HttpServer::refuse(const QHttpServerRequest &request, QHttpServerResponder 
                         StatusCode status, const QString &why)
 {
     qCWarning(lcServer).noquote() << "refused" << requestLine(request) << "with" << int(status) << ":" << why;
-    respond(request, std::move(responder), refusal(request, status, QStringLiteral("Refused: %1.").arg(why)));
+    respond(request, std::move(responder),
+            refusal(request, status, QCoreApplication::translate("starling", "Refused: %1.").arg(why)));
 }
 
 void HttpServer::runStream(const StreamHandler &handler, const Request &req,
@@ -239,14 +241,16 @@ void HttpServer::dispatch(const QHttpServerRequest &request, QHttpServerResponde
         qCInfo(lcServer).noquote() << requestLine(request) << (wrongMethod ? "405" : "404");
         if (!wrongMethod) {
             respond(request, std::move(responder),
-                    refusal(request, StatusCode::NotFound, QStringLiteral("Not found.")));
+                    refusal(request, StatusCode::NotFound,
+                            QCoreApplication::translate("starling", "Not found.")));
             return;
         }
         QStringList allowed;
         for (Method m : match.allowed)
             allowed.append(toName(m));
         QHttpServerResponse response
-            = refusal(request, StatusCode::MethodNotAllowed, QStringLiteral("Method not allowed."));
+            = refusal(request, StatusCode::MethodNotAllowed,
+                      QCoreApplication::translate("starling", "Method not allowed."));
         datastar::detail::addHeader(response, "Allow", allowed.join(u", ").toUtf8());
         respond(request, std::move(responder), std::move(response));
         return;

@@ -5,6 +5,7 @@
 #include <datastar/serversenteventgenerator.h>
 #include <starling/streamhub.h>
 
+#include <QCoreApplication>
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -291,12 +292,13 @@ bool StreamHub::subscribe(datastar::ServerSentEventGenerator *stream, const Requ
             qCWarning(lcStream).noquote()
                 << "refusing a read stream on" << what << "for page" << pageId << ":" << pages
                 << "pages already hold one (limit" << d->options.maxPageStreams << ")";
-            d->refuseOverLimit(
-                stream,
-                QStringLiteral("Live updates are off in this window: %1 other windows of this app "
-                               "already hold live connections, as many as the web engine allows at "
-                               "once. Close one of them, then reload this window.")
-                    .arg(pages));
+            d->refuseOverLimit(stream,
+                               QCoreApplication::translate(
+                                   "starling",
+                                   "Live updates are off in this window: %1 other windows of this app "
+                                   "already hold live connections, as many as the web engine allows "
+                                   "at once. Close one of them, then reload this window.")
+                                   .arg(pages));
             Q_EMIT streamCountChanged(streamCount()); // the page's older stream may have gone
             return true;
         }
@@ -308,9 +310,11 @@ bool StreamHub::subscribe(datastar::ServerSentEventGenerator *stream, const Requ
             << (pageId.isEmpty() ? QString() : QStringLiteral("for page ") + pageId) << ":" << streams
             << "streams are already open (limit" << d->options.maxStreams << ")";
         d->refuseOverLimit(stream,
-                           QStringLiteral("Live updates are off in this window: this app already holds %1 "
-                                          "live connections, as many as it allows at once. Close other "
-                                          "windows or tabs of this app, then reload this one.")
+                           QCoreApplication::translate(
+                               "starling",
+                               "Live updates are off in this window: this app already holds %1 live "
+                               "connections, as many as it allows at once. Close other windows or tabs of "
+                               "this app, then reload this one.")
                                .arg(streams));
         if (!pageId.isEmpty())
             Q_EMIT streamCountChanged(streamCount()); // the page's older stream may have gone

@@ -39,6 +39,9 @@ private:
         env.remove(QStringLiteral("WAYLAND_DISPLAY"));
         env.remove(QStringLiteral("QT_QPA_PLATFORM"));
         env.remove(QStringLiteral("QT_LOGGING_RULES"));
+        // Starling's strings in English, whatever the machine's language.
+        env.remove(QStringLiteral("LANGUAGE"));
+        env.insert(QStringLiteral("LC_ALL"), QStringLiteral("C.UTF-8"));
         env.insert(QStringLiteral("XDG_DATA_HOME"), m_home.filePath(QStringLiteral("data")));
         env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_home.filePath(QStringLiteral("config")));
         return env;
@@ -236,6 +239,32 @@ private Q_SLOTS:
         QVERIFY(version.waitForFinished(WaitTimeoutMs));
         QCOMPARE(version.exitCode(), 0);
         QCOMPARE(version.readAllStandardOutput(), QByteArray("Hello 1.2.3\n"));
+    }
+
+    void stringsFollowTheUsersLanguage()
+    {
+        QProcessEnvironment german = headless();
+        german.insert(QStringLiteral("LANGUAGE"), QStringLiteral("de"));
+        german.insert(QStringLiteral("LC_ALL"), QStringLiteral("de_DE.UTF-8"));
+
+        QProcess help;
+        help.setProcessEnvironment(german);
+        help.start(QStringLiteral(SERVE_APP), { QStringLiteral("--help") });
+        QVERIFY(help.waitForFinished(WaitTimeoutMs));
+        const QString usage = QString::fromUtf8(help.readAllStandardOutput());
+        QVERIFY2(usage.contains(QStringLiteral("Die App ohne Fenster bereitstellen")), qPrintable(usage));
+
+        QProcess app;
+        app.setProcessEnvironment(german);
+        app.start(QStringLiteral(SERVE_APP), { QStringLiteral("--serve") });
+        QVERIFY(app.waitForStarted(WaitTimeoutMs));
+        const QUrl url(QString::fromUtf8(firstLine(app).trimmed().split(' ').last()));
+        const auto port = quint16(url.port());
+        const QByteArray token = QUrlQuery(url).queryItemValue(QStringLiteral("token")).toUtf8();
+        const auto missing = exchange(port, requestBytes("GET", "/nowhere", ownHeaders(port, token)));
+        QCOMPARE(missing->statusCode(), 404);
+        QCOMPARE(missing->body(), QStringLiteral("Nicht gefunden.\n").toUtf8());
+        stop(app);
     }
 
     void verboseLogsDebugToStderr()
