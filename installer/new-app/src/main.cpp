@@ -24,7 +24,7 @@ int main(int argc, char *argv[])
     // A POST that patches: the answer replaces #greeting in the page that asked, and every window's counter
     // moves through the topic.
     app.post("/greet", [&app, &greetings](const starling::Request &request, starling::Stream &stream) {
-        const QString name = request.signalValues().value(QStringLiteral("name")).toString().trimmed();
+        const QString name = request.signal<QString>("name").trimmed(); // 400 when missing or not a string
         if (name.isEmpty())
             throw starling::HttpError(422, QStringLiteral("Type a name first."));
         stream.patchElements(
