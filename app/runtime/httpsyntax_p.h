@@ -14,6 +14,9 @@ bool isToken(QByteArrayView text);
 // Field values may hold visible ASCII, space, tab and bytes from 0x80 up; never other control characters.
 bool isFieldValue(QByteArrayView value);
 
+// The value of a hexadecimal digit (0-9, a-f, A-F: percent-encoding, chunk sizes), or -1.
+int hexDigitValue(char c);
+
 // `text` without leading and trailing spaces and tabs (optional whitespace).
 QByteArrayView trimmed(QByteArrayView text);
 

@@ -113,17 +113,6 @@ QString decodeName(QByteArrayView raw)
     return QString::fromUtf8(bytes);
 }
 
-int hexValue(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 // RFC 8187's ext-value, `charset'language'percent-encoded`, in UTF-8 or ISO-8859-1.
 std::optional<QString> decodeExtValue(QByteArrayView raw, QString *problem)
 {
@@ -148,8 +137,8 @@ std::optional<QString> decodeExtValue(QByteArrayView raw, QString *problem)
             bytes.append(c);
             continue;
         }
-        const int high = i + 2 < encoded.size() ? hexValue(encoded[i + 1]) : -1;
-        const int low = high < 0 ? -1 : hexValue(encoded[i + 2]);
+        const int high = i + 2 < encoded.size() ? hexDigitValue(encoded[i + 1]) : -1;
+        const int low = high < 0 ? -1 : hexDigitValue(encoded[i + 2]);
         if (low < 0) {
             *problem = QStringLiteral("filename* has a '%' that is not followed by two hex digits");
             return std::nullopt;

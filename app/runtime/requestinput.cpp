@@ -1,3 +1,4 @@
+#include "httpsyntax_p.h"
 #include "multipartparser_p.h"
 #include "requestinput_p.h"
 
@@ -12,6 +13,8 @@
 namespace starling::detail {
 
 namespace {
+
+using httpsyntax::hexDigitValue;
 
 QHttpServerRequest::Method toQt(Method method)
 {
@@ -30,17 +33,6 @@ QHttpServerRequest::Method toQt(Method method)
     return QHttpServerRequest::Method::Unknown;
 }
 
-int hexValue(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 // A present field's value is never null, so that Request::formField() can tell an empty field from a missing
 // one.
 QString fieldValue(QByteArrayView utf8)
@@ -56,8 +48,8 @@ QString decodeFormComponent(QByteArrayView encoded)
     bytes.reserve(encoded.size());
     for (qsizetype i = 0; i < encoded.size(); ++i) {
         const char c = encoded[i];
-        const int high = c == '%' && i + 2 < encoded.size() ? hexValue(encoded[i + 1]) : -1;
-        const int low = high < 0 ? -1 : hexValue(encoded[i + 2]);
+        const int high = c == '%' && i + 2 < encoded.size() ? hexDigitValue(encoded[i + 1]) : -1;
+        const int low = high < 0 ? -1 : hexDigitValue(encoded[i + 2]);
         if (low >= 0) {
             bytes.append(char(high * 16 + low));
             i += 2;
