@@ -115,6 +115,21 @@ elseif(MODE STREQUAL "new-app")
     if(NOT run_output MATCHES "0\\.1\\.0")
         message(FATAL_ERROR "field-notes --version printed: ${run_output}")
     endif()
+    # Its own DEB, from the same starling_add_app() call.
+    run("the new app's packaging" ${CMAKE_COMMAND} ${app}/build -DSTARLING_APP_PACKAGING=ON)
+    run("cpack the new app" ${CMAKE_CPACK_COMMAND} -G DEB --config ${app}/build/CPackConfig.cmake
+        -B ${app}/build/packages)
+    file(GLOB app_debs ${app}/build/packages/field-notes_*.deb)
+    if(NOT app_debs)
+        message(FATAL_ERROR "no field-notes DEB")
+    endif()
+    run("the new app's DEB contents" dpkg-deb -c ${app_debs})
+    foreach(expected ./usr/bin/field-notes ./usr/share/applications/org.example.FieldNotes.desktop)
+        string(FIND "${run_output}" "${expected}" found)
+        if(found EQUAL -1)
+            message(FATAL_ERROR "the new app's DEB lacks ${expected}:\n${run_output}")
+        endif()
+    endforeach()
 
 elseif(MODE STREQUAL "debs")
     # Starling's DEBs from this build, checked by lintian, unpacked (not installed) into a root, and an app
