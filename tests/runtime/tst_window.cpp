@@ -16,6 +16,7 @@
 #include <QJSEngine>
 #include <QQmlEngine>
 #include <QQuickWebEngineProfile>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -72,7 +73,8 @@ QQuickItem *waitForFileEntry(const QUrl &file)
         const QWindowList windows = QGuiApplication::topLevelWindows();
         for (QWindow *window : windows) {
             auto *quickWindow = qobject_cast<QQuickWindow *>(window);
-            if (quickWindow && quickWindow->isVisible() && (entry = fileEntry(quickWindow->contentItem(), file)))
+            if (quickWindow && quickWindow->isVisible()
+                && (entry = fileEntry(quickWindow->contentItem(), file)))
                 return true;
         }
         return false;
@@ -218,6 +220,17 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(window->title(), QStringLiteral("Home"), 30000);
         evalInPage(window, QStringLiteral("document.title = 'Renamed'"));
         QTRY_COMPARE_WITH_TIMEOUT(window->title(), QStringLiteral("Renamed"), 30000);
+    }
+
+    void initialSizeWithoutASavedGeometry()
+    {
+        QSettings().remove(QStringLiteral("window/geometry"));
+        m_host = std::make_unique<WindowHost>(
+            m_server.origin(), m_server.secret(),
+            starling::detail::WindowOptions { .initialSize = QSize(700, 500) });
+        QQuickWindow *window = m_host->openWindow(url(QStringLiteral("/second")));
+        QVERIFY(window);
+        QCOMPARE(window->size(), QSize(700, 500));
     }
 
     void geometryOutlivesTheWindow()
