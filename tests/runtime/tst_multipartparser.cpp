@@ -38,7 +38,7 @@ private Q_SLOTS:
     void browserFormIsRead()
     {
         // Bytes that look like framing inside a file: CRLF, "--", the boundary without its CRLF before it.
-        const QByteArray binary = QByteArray("\x89PNG\r\n\x1a\n\0\xff--", 14) + Boundary + "\r\n--x\r\n";
+        const QByteArray binary = QByteArray("\x89PNG\r\n\x1a\n\0\xff--", 12) + Boundary + "\r\n--x\r\n";
         const QByteArray bytes = body({
             part(R"(name="title")", "Milk & eggs"),
             part(R"(name="tags")", "a"),
