@@ -1,10 +1,13 @@
 #include "accessguard_p.h"
+#include "cookies_p.h"
 
 #include <starling/server.h>
 
 #include <QHttpServerRequest>
 #include <QRandomGenerator>
 #include <QUrlQuery>
+
+#include <algorithm>
 
 namespace starling::detail {
 
@@ -43,7 +46,7 @@ AccessGuard::AccessGuard()
 
 QByteArray AccessGuard::sessionCookie() const
 {
-    return cookieName() + '=' + m_secret + "; HttpOnly; SameSite=Strict; Path=/";
+    return strictCookie(cookieName(), m_secret);
 }
 
 bool AccessGuard::isOwnHostPort(QByteArrayView hostPort) const
@@ -55,13 +58,9 @@ bool AccessGuard::isOwnHostPort(QByteArrayView hostPort) const
 
 bool AccessGuard::presentsCookie(const QHttpServerRequest &request) const
 {
-    for (const QByteArray &pair : request.value("cookie").split(';')) {
-        const qsizetype equals = pair.indexOf('=');
-        if (equals > 0 && pair.left(equals).trimmed() == cookieName()
-            && equalSecret(pair.mid(equals + 1).trimmed(), m_secret))
-            return true;
-    }
-    return false;
+    const QByteArrayList values = cookieValues(request, cookieName());
+    return std::any_of(values.cbegin(), values.cend(),
+                       [this](const QByteArray &value) { return equalSecret(value, m_secret); });
 }
 
 QByteArray AccessGuard::locationWithoutToken(const QHttpServerRequest &request)

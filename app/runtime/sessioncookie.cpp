@@ -1,6 +1,6 @@
+#include "cookies_p.h"
 #include "sessioncookie_p.h"
 
-#include <QHttpServerRequest>
 #include <QRandomGenerator>
 
 #include <algorithm>
@@ -23,12 +23,7 @@ bool isWellFormed(QByteArrayView id)
 
 QString SessionCookie::idOf(const QHttpServerRequest &request) const
 {
-    const QByteArray wanted = name();
-    for (const QByteArray &pair : request.value("cookie").split(';')) {
-        const qsizetype equals = pair.indexOf('=');
-        if (equals <= 0 || pair.left(equals).trimmed() != wanted)
-            continue;
-        const QByteArray id = pair.mid(equals + 1).trimmed();
+    for (const QByteArray &id : cookieValues(request, name())) {
         if (isWellFormed(id))
             return QString::fromLatin1(id);
     }
@@ -45,7 +40,7 @@ QString SessionCookie::newId()
 
 QByteArray SessionCookie::setCookie(const QString &id) const
 {
-    return name() + '=' + id.toLatin1() + "; HttpOnly; SameSite=Strict; Path=/";
+    return strictCookie(name(), id.toLatin1());
 }
 
 } // namespace starling::detail

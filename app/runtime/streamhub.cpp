@@ -80,6 +80,17 @@ QString ownerOf(const Request &request, TopicScope scope)
     return {};
 }
 
+// Why a session or page topic has no owner (the request lacked the id), for a log line; empty when it has one
+// or is an app topic.
+QString missingOwner(const TopicKey &key)
+{
+    if (key.scope == TopicScope::App || !key.owner.isEmpty())
+        return {};
+    return key.scope == TopicScope::Page
+        ? QStringLiteral("of a request without a page id (no valid Starling-Page header)")
+        : QStringLiteral("of a request without a session id");
+}
+
 struct TopicState
 {
     std::deque<std::pair<quint64, datastar::Event>> history; // (sequence number, event), oldest first
@@ -219,12 +230,8 @@ void StreamHub::setRefresh(const QString &topic, RequestRefreshFunction refresh)
 bool StreamHub::publish(const Topic &topic, const datastar::Event &published, bool keep)
 {
     const TopicKey key { .scope = topic.m_scope, .owner = topic.m_owner, .name = topic.m_name };
-    if (key.scope != TopicScope::App && key.owner.isEmpty()) {
-        qCWarning(lcStream).noquote()
-            << "not publishing to" << key.name
-            << (key.scope == TopicScope::Page
-                    ? "of a request without a page id (no valid Starling-Page header)"
-                    : "of a request without a session id");
+    if (const QString missing = missingOwner(key); !missing.isEmpty()) {
+        qCWarning(lcStream).noquote() << "not publishing to" << key.name << missing;
         return false;
     }
     const quint64 seq = d->lastSeq + 1;
@@ -269,12 +276,8 @@ bool StreamHub::subscribe(datastar::ServerSentEventGenerator *stream, const Requ
     QList<TopicKey> keys;
     for (const auto &[name, scope] : topics) {
         const TopicKey key { .scope = scope, .owner = ownerOf(request, scope), .name = name };
-        if (scope != TopicScope::App && key.owner.isEmpty()) {
-            qCWarning(lcStream).noquote()
-                << "a stream cannot follow" << name
-                << (scope == TopicScope::Page
-                        ? "of a request without a page id (no valid Starling-Page header)"
-                        : "of a request without a session id");
+        if (const QString missing = missingOwner(key); !missing.isEmpty()) {
+            qCWarning(lcStream).noquote() << "a stream cannot follow" << name << missing;
             continue;
         }
         if (!keys.contains(key))
