@@ -133,7 +133,7 @@ function(starling_add_app target)
     # The caller's scope may not have looked for Qt (Starling as a subdirectory finds it in its own scope):
     # Qt's CMake functions need its variables here, and the executable is finalized before returning.
     include(GNUInstallDirs)
-    find_package(Qt6 6.4 REQUIRED COMPONENTS Core Network HttpServer WebEngineCore)
+    find_package(Qt6 6.4 REQUIRED COMPONENTS Core Network HttpServer Gui WebEngineCore)
     get_property(templates GLOBAL PROPERTY STARLING_APP_TEMPLATES)
     qt_add_executable(${target} MANUAL_FINALIZATION ${APP_SOURCES})
     target_link_libraries(${target} PRIVATE Starling::Runtime)

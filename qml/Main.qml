@@ -15,10 +15,12 @@ Window {
     required property QtObject host // starling::detail::WindowHost
     required property WebEngineProfile profile
     required property url startUrl
+    // A title the app set (starling::Desktop::setWindowTitle); empty: the page's <title>.
+    property string titleOverride: ""
 
     width: 1024
     height: 720
-    title: view.title !== "" ? view.title : Qt.application.name
+    title: titleOverride !== "" ? titleOverride : view.title !== "" ? view.title : Qt.application.name
 
     function reload() {
         errorPage.visible = false;

@@ -1,3 +1,4 @@
+#include "desktoproutes_p.h"
 #include "devresources_p.h"
 #include "logging_p.h"
 #include "quitonsignal_p.h"
@@ -6,11 +7,11 @@
 
 #include <starling/app.h>
 
+#include <QApplication>
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
-#include <QGuiApplication>
 #include <QIcon>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -116,6 +117,7 @@ struct App::Private
     std::unique_ptr<QCoreApplication> application;
     std::optional<Server> server;
     std::unique_ptr<detail::WindowHost> window;
+    std::unique_ptr<Desktop> desktop; // reset first: its pending dialogs are answered while windows exist
     bool serve = false;
     detail::WindowOptions windowOptions;
     quint16 port = 0;
@@ -130,7 +132,8 @@ App::App(int &argc, char **argv, const AppInfo &givenInfo, const ServerOptions &
         d->application = std::make_unique<QCoreApplication>(argc, argv);
     } else {
         QtWebEngineQuick::initialize();
-        d->application = std::make_unique<QGuiApplication>(argc, argv);
+        // QApplication, not QGuiApplication: the tray icon and its menu are Qt Widgets.
+        d->application = std::make_unique<QApplication>(argc, argv);
         QGuiApplication::setWindowIcon(QIcon(info.icon));
         if (!info.id.isEmpty())
             QGuiApplication::setDesktopFileName(info.id);
@@ -185,10 +188,13 @@ App::App(int &argc, char **argv, const AppInfo &givenInfo, const ServerOptions &
 
     d->server.emplace(options);
     d->server->setIcon(info.icon);
+    d->desktop.reset(new Desktop);
+    detail::addDesktopRoutes(*d->server, *d->desktop); // first: the app's routes cannot shadow them
 }
 
 App::~App()
 {
+    d->desktop.reset();
     d->window.reset();
     d->server.reset();
 }
@@ -216,6 +222,11 @@ StreamHub &App::hub()
 Server &App::server()
 {
     return *d->server;
+}
+
+Desktop &App::desktop()
+{
+    return *d->desktop;
 }
 
 int App::exec()
@@ -248,6 +259,7 @@ int App::exec()
                          &QCoreApplication::quit);
         QObject::connect(&instance, &detail::SingleInstance::activated, d->window.get(),
                          &detail::WindowHost::activate);
+        d->desktop->attach(d->window.get(), &d->server->hub());
         if (!d->window->show())
             return 1;
     }

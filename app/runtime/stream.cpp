@@ -77,6 +77,12 @@ void Stream::finish()
     datastar::ServerSentEventGenerator *generator = start(); // a handler that sent nothing: an empty stream
     if (!generator)
         return;
+    // With windows, a page's stream is also its channel for what the runtime sends it (dialog answers, menu
+    // calls).
+    const std::pair<QString, TopicScope> channel { m_hub.pageChannel(), TopicScope::Page };
+    if (!m_topics.isEmpty() && !channel.first.isEmpty() && !m_request.pageId().isEmpty()
+        && !m_topics.contains(channel))
+        m_topics.append(channel);
     if (!m_topics.isEmpty() && m_hub.subscribe(generator, m_request, m_topics))
         return;
     if (!m_keptOpen)

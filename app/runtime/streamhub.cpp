@@ -131,6 +131,12 @@ struct StreamHub::Private
     void forgetIdleTopics();
     int pagesWithStreams() const;
     int liveStreams() const;
+    QString pageChannel; // see setPageChannel()
+    int followers(const TopicKey &key) const
+    {
+        const auto it = topics.constFind(key);
+        return it == topics.cend() ? 0 : int(it->subscribers.size());
+    }
     void cutOffFurthestBehind();
     static void refuseOverLimit(datastar::ServerSentEventGenerator *stream, const QString &message);
 };
@@ -203,10 +209,29 @@ int StreamHub::streamCount() const
     return d->liveStreams();
 }
 
+void StreamHub::setPageChannel(const QString &name)
+{
+    d->pageChannel = name;
+}
+
+QString StreamHub::pageChannel() const
+{
+    return d->pageChannel;
+}
+
+Topic StreamHub::pageTopic(const QString &name, const QString &pageId)
+{
+    return Topic(this, name, TopicScope::Page, pageId);
+}
+
 int StreamHub::streamCount(const QString &topic) const
 {
-    const auto it = d->topics.constFind(TopicKey { .scope = TopicScope::App, .name = topic });
-    return it == d->topics.cend() ? 0 : int(it->subscribers.size());
+    return d->followers(TopicKey { .scope = TopicScope::App, .name = topic });
+}
+
+int StreamHub::streamCount(const Topic &topic) const
+{
+    return d->followers(TopicKey { .scope = topic.m_scope, .owner = topic.m_owner, .name = topic.m_name });
 }
 
 qint64 StreamHub::pendingBytes() const

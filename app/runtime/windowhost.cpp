@@ -7,6 +7,8 @@
 #include <QCoreApplication>
 #include <QDesktopServices>
 #include <QDir>
+#include <QDropEvent>
+#include <QMimeData>
 #include <QMimeDatabase>
 #include <QQmlComponent>
 #include <QQmlEngine>
@@ -148,7 +150,10 @@ QQuickWindow *WindowHost::openWindow(const QUrl &url)
     restoreGeometry(window);
     m_windows.append(window);
     window->installEventFilter(this);
-    connect(window, &QObject::destroyed, this, [this, window] { forget(window); });
+    connect(window, &QObject::destroyed, this, [this, window, id = idOf(window)] {
+        Q_EMIT windowClosed(id);
+        forget(window);
+    });
     window->show();
     return window;
 }
@@ -168,6 +173,22 @@ void WindowHost::activate(const QStringList &arguments)
 QList<QQuickWindow *> WindowHost::windows() const
 {
     return m_windows;
+}
+
+QQuickWindow *WindowHost::window(const QString &id) const
+{
+    if (id.isEmpty())
+        return nullptr;
+    for (QQuickWindow *window : m_windows) {
+        if (idOf(window) == id)
+            return window;
+    }
+    return nullptr;
+}
+
+QString WindowHost::idOf(const QWindow *window)
+{
+    return window ? window->property("pageId").toString() : QString();
 }
 
 QQuickWebEngineProfile *WindowHost::profile() const
@@ -240,6 +261,12 @@ bool WindowHost::eventFilter(QObject *watched, QEvent *event)
             saveGeometry(window);
             window->deleteLater(); // its page goes with it, closing the page's streams
         }
+    } else if (event->type() == QEvent::Drop) {
+        // Only observed: the page gets the drop as well (its drop events, without the paths).
+        auto *window = qobject_cast<QQuickWindow *>(watched);
+        const QMimeData *data = static_cast<QDropEvent *>(event)->mimeData();
+        if (window && m_windows.contains(window) && data && data->hasUrls())
+            Q_EMIT filesDropped(idOf(window), data->urls());
     }
     return QObject::eventFilter(watched, event);
 }

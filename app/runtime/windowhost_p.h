@@ -16,6 +16,7 @@ class QQmlComponent;
 class QQmlEngine;
 class QQuickWebEngineProfile;
 class QQuickWindow;
+class QWindow;
 
 namespace starling {
 class TokenInterceptor;
@@ -54,7 +55,13 @@ public:
     // window on the home page; otherwise shows and raises the most recent window.
     void activate(const QStringList &arguments);
     QList<QQuickWindow *> windows() const;
+    // The open window with that id ("window-<n>", its pages' `Starling-Page` id), or null.
+    QQuickWindow *window(const QString &id) const;
+    static QString idOf(const QWindow *window);
+    QUrl origin() const { return m_origin; }
     QQuickWebEngineProfile *profile() const;
+    // The engine the windows were made with (null before the first one): for QML parts shown over them.
+    QQmlEngine *qmlEngine() const { return m_engine.get(); }
 
     // For the windows (Main.qml):
     Q_INVOKABLE bool isOwnOrigin(const QUrl &url) const;
@@ -68,11 +75,15 @@ public:
     Q_INVOKABLE QStringList fileNameFilters(const QStringList &acceptedTypes) const;
 
 Q_SIGNALS:
+    // A window closed and was deleted with its page.
+    void windowClosed(const QString &id);
+    // Something was dropped on a window with these URLs (files are file: URLs); the page gets the drop too.
+    void filesDropped(const QString &id, const QList<QUrl> &urls);
     // The last open window was closed and deleted with its page (so its streams are closed): time to quit.
     void allWindowsClosed();
 
 protected:
-    bool eventFilter(QObject *watched, QEvent *event) override; // a window's Close
+    bool eventFilter(QObject *watched, QEvent *event) override; // a window's Close, drops
 
 private:
     // Gives the window's pages its own `Starling-Page` id ("window-<n>", also the window's "pageId"

@@ -1,6 +1,7 @@
 // A Starling app: its route table, its server and its window (or --serve), in one object.
 #pragma once
 
+#include <starling/desktop.h>
 #include <starling/routes.h>
 #include <starling/server.h>
 #include <starling/starling_export.h>
@@ -68,6 +69,9 @@ public:
         return hub().topic(name, request, scope);
     }
     Server &server();
+    // Dialogs, clipboard, notifications, tray, menus and window control (see desktop.h). Under --serve its
+    // operations are refused: there are no windows.
+    Desktop &desktop();
 
     // Listens, then shows the window (or, with --serve, prints the URL) and runs the event loop. Returns the
     // exit code: 1 when the server cannot listen (e.g. the requested port is taken), with the reason on

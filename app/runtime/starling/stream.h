@@ -39,7 +39,8 @@ public:
     // request's own (see TopicScope); a page topic of a request without a page id is skipped (logged). When
     // the handler returns, the hub takes the stream over with all its topics: it gets every event published
     // to any of them from then on, in publish order, and first what it missed since its Last-Event-ID or the
-    // topics' refreshes (see streamhub.h).
+    // topics' refreshes (see streamhub.h). In an app with windows, a stream with a page id that follows any
+    // topic also follows the page's channel (PageChannelTopic, <starling/desktop.h>): the runtime's answers.
     void subscribe(const QString &topic, TopicScope scope = TopicScope::App);
 
     // Keeps the stream open after the handler returns: send on the generator and close() it when done (with

@@ -148,9 +148,13 @@ public:
     // The session's or page's own topic `name` of `request` (its sessionId() or pageId()); `scope` App gives
     // topic(name).
     Topic topic(const QString &name, const Request &request, TopicScope scope);
+    // The page topic `name` of the page `pageId` (a Request::pageId()), for code that acts on a page outside
+    // its requests (a window's menu, a dialog's answer).
+    Topic pageTopic(const QString &name, const QString &pageId);
 
     int streamCount() const; // subscribed streams, whatever they follow
     int streamCount(const QString &topic) const; // streams that follow the app topic `topic`
+    int streamCount(const Topic &topic) const; // streams that follow `topic`, of whatever scope
     qint64 pendingBytes() const; // the sum of the subscribed streams' backlogs (see maxTotalPendingBytes)
 
 Q_SIGNALS:
@@ -160,6 +164,10 @@ private:
     friend class Topic;
     friend class TransientTopic;
     friend class Stream;
+    friend class Desktop;
+    // With windows (Desktop): every stream with a page id also follows that page's topic `name`.
+    void setPageChannel(const QString &name);
+    QString pageChannel() const;
     // Takes over `stream`, following `topics` (Stream::finish). False when it followed none (page topics of
     // a request without a page id): the stream is then left as it was.
     bool subscribe(datastar::ServerSentEventGenerator *stream, const Request &request,

@@ -1,0 +1,411 @@
+#include "logging_p.h"
+#include "quickdialogs_p.h"
+#include "windowhost_p.h"
+
+#include <datastar/datastar.h>
+#include <starling/desktop.h>
+#include <starling/streamhub.h>
+
+#include <QClipboard>
+#include <QDesktopServices>
+#include <QDir>
+#include <QFileInfo>
+#include <QGuiApplication>
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QMimeData>
+#include <QMimeDatabase>
+#include <QPointer>
+#include <QQuickWindow>
+#include <QSet>
+
+#include <memory>
+
+namespace starling {
+
+DialogProvider::~DialogProvider() = default;
+
+namespace {
+
+QString desktopOnly()
+{
+    return QCoreApplication::translate(
+        "starling", "This is a desktop capability: it works in the app's own window only.");
+}
+
+// An absolute, clean form of a path for comparing grants (symbolic links resolved where the file exists).
+QString normalised(const QString &path)
+{
+    const QFileInfo info(path);
+    const QString canonical = info.canonicalFilePath();
+    return canonical.isEmpty() ? QDir::cleanPath(info.absoluteFilePath()) : canonical;
+}
+
+// True for what would start a program when handed to the desktop's default handler.
+bool startsPrograms(const QFileInfo &file)
+{
+    if (file.isDir())
+        return false;
+    if (file.isExecutable())
+        return true;
+    static const QStringList ProgramTypes = {
+        QStringLiteral("application/x-desktop"),
+        QStringLiteral("application/x-executable"),
+        QStringLiteral("application/x-sharedlib"),
+        QStringLiteral("application/x-shellscript"),
+        QStringLiteral("application/x-ms-dos-executable"),
+        QStringLiteral("application/x-msi"),
+        QStringLiteral("application/vnd.microsoft.portable-executable"),
+        QStringLiteral("application/x-java-archive"),
+        QStringLiteral("application/x-perl"),
+        QStringLiteral("text/x-python"),
+        QStringLiteral("application/x-ruby"),
+        QStringLiteral("application/x-appimage"),
+        QStringLiteral("application/vnd.flatpak.ref"),
+        QStringLiteral("application/vnd.debian.binary-package"),
+        QStringLiteral("application/x-rpm"),
+    };
+    const QMimeDatabase types;
+    for (const QMimeType &type : { types.mimeTypeForFile(file, QMimeDatabase::MatchExtension),
+                                   types.mimeTypeForFile(file, QMimeDatabase::MatchContent) }) {
+        for (const QString &program : ProgramTypes) {
+            if (type.inherits(program))
+                return true;
+        }
+    }
+    return file.suffix().compare(u"desktop", Qt::CaseInsensitive) == 0;
+}
+
+// A route a page may be told to call: a local absolute path, without what would end the attribute or string
+// it is written into.
+bool isCallableRoute(const QString &route)
+{
+    return route.startsWith(u'/') && !route.startsWith(u"//")
+        && std::none_of(route.cbegin(), route.cend(), [](QChar c) {
+               return c == u'\'' || c == u'"' || c == u'\\' || c == u'<' || c == u'>' || c == u'&'
+                   || c.unicode() < 0x20;
+           });
+}
+
+} // namespace
+
+struct Desktop::Private
+{
+    // A dialog that has not been answered yet: answered once, by its provider or by its window closing.
+    struct PendingDialog
+    {
+        QString windowId;
+        DesktopCallback done;
+    };
+
+    QPointer<detail::WindowHost> host;
+    StreamHub *hub = nullptr;
+    std::unique_ptr<DialogProvider> provider;
+    QSet<QString> grantedFiles;
+    QSet<QString> grantedFolders;
+    QHash<QString, QList<datastar::Event>> undelivered; // by window id: for the page's next stream
+    QList<std::shared_ptr<PendingDialog>> pendingDialogs;
+    QPointer<QWindow> lastActive;
+    QString dropRoute;
+    int calls = 0;
+
+    DialogProvider &dialogs()
+    {
+        if (!provider)
+            provider = std::make_unique<detail::QuickDialogProvider>(host);
+        return *provider;
+    }
+
+    void grant(const QStringList &paths, bool folders)
+    {
+        for (const QString &path : paths)
+            (folders ? grantedFolders : grantedFiles).insert(normalised(path));
+    }
+
+    // Runs a dialog through the provider so that it is answered once: by the provider, or Cancelled when its
+    // window closes first.
+    void runDialog(const QString &windowId, const DesktopCallback &done,
+                   const std::function<void(QWindow *, DesktopCallback)> &show)
+    {
+        auto pending = std::make_shared<PendingDialog>(PendingDialog { windowId, done });
+        pendingDialogs.append(pending);
+        QWindow *window = host ? host->window(windowId) : nullptr;
+        show(window, [this, pending](const DesktopResult &result) {
+            if (!pendingDialogs.removeOne(pending))
+                return; // answered already (its window closed)
+            pending->done(result);
+        });
+    }
+
+    void windowClosed(const QString &windowId)
+    {
+        undelivered.remove(windowId);
+        const QList<std::shared_ptr<PendingDialog>> pending = pendingDialogs;
+        for (const std::shared_ptr<PendingDialog> &dialog : pending) {
+            if (dialog->windowId != windowId || !pendingDialogs.removeOne(dialog))
+                continue;
+            qCInfo(lcDesktop).noquote() << "a dialog of" << windowId << "is cancelled: its window closed";
+            dialog->done(DesktopResult::cancelled());
+        }
+    }
+};
+
+Desktop::Desktop(QObject *parent)
+    : QObject(parent)
+    , d(std::make_unique<Private>())
+{ }
+
+Desktop::~Desktop()
+{
+    // Whoever waits hears back, also when the app goes first.
+    const QList<std::shared_ptr<Private::PendingDialog>> pending = std::exchange(d->pendingDialogs, {});
+    for (const std::shared_ptr<Private::PendingDialog> &dialog : pending)
+        dialog->done(DesktopResult::cancelled());
+}
+
+void Desktop::attach(detail::WindowHost *host, StreamHub *hub)
+{
+    d->host = host;
+    d->hub = hub;
+    hub->setPageChannel(QString::fromLatin1(PageChannelTopic));
+    // A page's channel starts with what was sent to it while it had no stream.
+    hub->topic(QString::fromLatin1(PageChannelTopic)).setRefresh([this](const Request &request) {
+        return d->undelivered.take(request.pageId());
+    });
+    connect(host, &detail::WindowHost::windowClosed, this,
+            [this](const QString &windowId) { d->windowClosed(windowId); });
+    connect(host, &detail::WindowHost::filesDropped, this,
+            [this](const QString &windowId, const QList<QUrl> &urls) {
+                QStringList paths;
+                for (const QUrl &url : urls) {
+                    if (url.isLocalFile())
+                        paths.append(QDir::cleanPath(url.toLocalFile()));
+                }
+                if (paths.isEmpty())
+                    return;
+                for (const QString &path : std::as_const(paths))
+                    d->grant({ path }, QFileInfo(path).isDir());
+                qCInfo(lcDesktop).noquote() << paths.size() << "files dropped on" << windowId;
+                sendToPage(windowId,
+                           { datastar::patchSignals(QJsonObject {
+                               { QStringLiteral("droppedFiles"), QJsonArray::fromStringList(paths) } }) });
+                if (!d->dropRoute.isEmpty())
+                    callRoute(windowId, d->dropRoute);
+                Q_EMIT filesDropped(windowId, paths);
+            });
+    connect(qGuiApp, &QGuiApplication::focusWindowChanged, this, [this](QWindow *window) {
+        if (window && d->host && d->host->windows().contains(window))
+            d->lastActive = window;
+    });
+}
+
+bool Desktop::isAvailable() const
+{
+    return d->host != nullptr;
+}
+
+QStringList Desktop::windowIds() const
+{
+    QStringList ids;
+    if (d->host) {
+        for (const QQuickWindow *window : d->host->windows())
+            ids.append(detail::WindowHost::idOf(window));
+    }
+    return ids;
+}
+
+QWindow *Desktop::window(const QString &windowId) const
+{
+    return d->host ? d->host->window(windowId) : nullptr;
+}
+
+QWindow *Desktop::openWindow(const QString &path)
+{
+    if (!d->host) {
+        qCWarning(lcDesktop).noquote() << "cannot open a window on" << path << "with --serve";
+        return nullptr;
+    }
+    if (!isCallableRoute(path)) {
+        qCWarning(lcDesktop).noquote() << "not opening a window on" << path << ": not a path of the app";
+        return nullptr;
+    }
+    return d->host->openWindow(d->host->origin().resolved(QUrl(path)));
+}
+
+bool Desktop::setWindowTitle(const QString &windowId, const QString &title)
+{
+    QWindow *target = window(windowId);
+    return target && target->setProperty("titleOverride", title);
+}
+
+QString Desktop::activeWindowId() const
+{
+    if (!d->host)
+        return {};
+    const QList<QQuickWindow *> windows = d->host->windows();
+    for (QQuickWindow *window : windows) {
+        if (window == d->lastActive)
+            return detail::WindowHost::idOf(window);
+    }
+    return windows.isEmpty() ? QString() : detail::WindowHost::idOf(windows.last());
+}
+
+void Desktop::fileDialog(const QString &windowId, const FileDialogOptions &options, DesktopCallback done)
+{
+    if (!d->host) {
+        done(DesktopResult::failed(desktopOnly()));
+        return;
+    }
+    const bool folder = options.mode == FileDialogMode::OpenFolder;
+    d->runDialog(
+        windowId,
+        [this, folder, done = std::move(done)](const DesktopResult &result) {
+            if (result.isDone())
+                d->grant(result.paths, folder);
+            done(result);
+        },
+        [this, options](QWindow *window, DesktopCallback answer) {
+            d->dialogs().fileDialog(window, options, std::move(answer));
+        });
+}
+
+void Desktop::messageBox(const QString &windowId, const MessageOptions &options, DesktopCallback done)
+{
+    if (!d->host) {
+        done(DesktopResult::failed(desktopOnly()));
+        return;
+    }
+    d->runDialog(windowId, done, [this, options](QWindow *window, DesktopCallback answer) {
+        d->dialogs().messageBox(window, options, std::move(answer));
+    });
+}
+
+void Desktop::setDialogProvider(std::unique_ptr<DialogProvider> provider)
+{
+    d->provider = std::move(provider);
+}
+
+DesktopResult Desktop::clipboard(ClipboardFormat format) const
+{
+    if (!d->host)
+        return DesktopResult::failed(desktopOnly());
+    const QMimeData *data = QGuiApplication::clipboard()->mimeData();
+    if (format == ClipboardFormat::Html) {
+        if (!data || !data->hasHtml())
+            return DesktopResult::failed(
+                QCoreApplication::translate("starling", "The clipboard holds no HTML."));
+        return { .text = data->html() };
+    }
+    return { .text = QGuiApplication::clipboard()->text() };
+}
+
+DesktopResult Desktop::setClipboard(const QString &text, const QString &html)
+{
+    if (!d->host)
+        return DesktopResult::failed(desktopOnly());
+    auto *data = new QMimeData;
+    data->setText(text);
+    if (!html.isEmpty())
+        data->setHtml(html);
+    QGuiApplication::clipboard()->setMimeData(data);
+    return {};
+}
+
+DesktopResult Desktop::openUrl(const QUrl &url)
+{
+    if (!d->host)
+        return DesktopResult::failed(desktopOnly());
+    if (!url.isValid() || (url.scheme() != u"http" && url.scheme() != u"https") || url.host().isEmpty()) {
+        qCWarning(lcDesktop).noquote() << "refused to open" << url.toString() << ": only http(s) URLs open";
+        return DesktopResult::failed(
+            QCoreApplication::translate("starling", "Only http and https addresses can be opened."));
+    }
+    qCInfo(lcDesktop).noquote() << "opening in the browser:" << url.toString();
+    if (!QDesktopServices::openUrl(url))
+        return DesktopResult::failed(QCoreApplication::translate("starling", "No browser could open it."));
+    return {};
+}
+
+DesktopResult Desktop::openPath(const QString &path)
+{
+    if (!d->host)
+        return DesktopResult::failed(desktopOnly());
+    const QFileInfo file(path);
+    if (!file.isAbsolute() || !isGranted(path)) {
+        qCWarning(lcDesktop).noquote() << "refused to open" << path << ": not chosen by the user";
+        return DesktopResult::failed(QCoreApplication::translate(
+            "starling", "Only files chosen in a dialog or dropped on the window can be opened."));
+    }
+    if (!file.exists())
+        return DesktopResult::failed(QCoreApplication::translate("starling", "The file does not exist."));
+    if (startsPrograms(file)) {
+        qCWarning(lcDesktop).noquote() << "refused to open" << path << ": it would start a program";
+        return DesktopResult::failed(
+            QCoreApplication::translate("starling", "Programs and launchers are never opened."));
+    }
+    qCInfo(lcDesktop).noquote() << "opening with its application:" << path;
+    if (!QDesktopServices::openUrl(QUrl::fromLocalFile(file.absoluteFilePath())))
+        return DesktopResult::failed(
+            QCoreApplication::translate("starling", "No application could open it."));
+    return {};
+}
+
+bool Desktop::isGranted(const QString &path) const
+{
+    if (path.isEmpty())
+        return false;
+    const QString wanted = normalised(path);
+    if (d->grantedFiles.contains(wanted))
+        return true;
+    return std::any_of(
+        d->grantedFolders.cbegin(), d->grantedFolders.cend(), [&wanted](const QString &folder) {
+            return wanted == folder || wanted.startsWith(folder.endsWith(u'/') ? folder : folder + u'/');
+        });
+}
+
+bool Desktop::sendToPage(const QString &windowId, const QList<datastar::Event> &events)
+{
+    if (!d->host || !d->host->window(windowId))
+        return false;
+    const Topic channel = d->hub->pageTopic(QString::fromLatin1(PageChannelTopic), windowId);
+    if (d->hub->streamCount(channel) == 0) {
+        d->undelivered[windowId].append(events); // the page's next stream starts with them
+        return true;
+    }
+    for (const datastar::Event &event : events)
+        channel.send(event); // kept: a stream that drops and resumes still gets it
+    return true;
+}
+
+bool Desktop::callRoute(const QString &windowId, const QString &route, const QString &method)
+{
+    static const QStringList Methods = { QStringLiteral("get"), QStringLiteral("post"), QStringLiteral("put"),
+                                         QStringLiteral("patch"), QStringLiteral("delete") };
+    if (!isCallableRoute(route) || !Methods.contains(method)) {
+        qCWarning(lcDesktop).noquote() << "not calling" << method << route << ": not a route of the app";
+        return false;
+    }
+    // The page makes the call, as its own buttons do: with its signals, and the answer patches it.
+    const QString id = QStringLiteral("starling-call-%1").arg(++d->calls);
+    const QString element
+        = QStringLiteral(
+              R"html(<div id="%1" hidden data-init="@%2('%3', {openWhenHidden: true}); el.remove()"></div>)html")
+              .arg(id, method, route);
+    return sendToPage(
+        windowId,
+        { datastar::patchElements(
+            element, { .selector = QStringLiteral("body"), .mode = datastar::ElementPatchMode::Append }) });
+}
+
+void Desktop::setDropRoute(const QString &route)
+{
+    if (!route.isEmpty() && !isCallableRoute(route)) {
+        qCWarning(lcDesktop).noquote() << "ignoring the drop route" << route << ": not a route of the app";
+        return;
+    }
+    d->dropRoute = route;
+}
+
+} // namespace starling

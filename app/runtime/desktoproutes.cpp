@@ -1,0 +1,324 @@
+#include "desktoproutes_p.h"
+#include "logging_p.h"
+
+#include <datastar/datastar.h>
+#include <starling/desktop.h>
+#include <starling/httperror.h>
+#include <starling/server.h>
+#include <starling/stream.h>
+
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QRegularExpression>
+#include <QWindow>
+
+#include <optional>
+
+namespace starling::detail {
+
+namespace {
+
+// One request to a desktop endpoint: its window, and the signal object that holds its options and gets its
+// result.
+class DesktopCall
+{
+public:
+    // Throws HttpError: 403 under --serve, 400 for a request that names no open window or a bad ?signal=.
+    DesktopCall(const Request &request, const Desktop &desktop, const QString &defaultSignal)
+        : m_request(request)
+    {
+        if (!desktop.isAvailable()) {
+            throw HttpError(
+                403,
+                QCoreApplication::translate("starling",
+                                            "%1 is desktop-only: it works in the app's own window, "
+                                            "not in a browser (--serve).")
+                    .arg(request.path()));
+        }
+        m_windowId = request.pageId();
+        if (!desktop.window(m_windowId)) {
+            throw HttpError(400,
+                            QCoreApplication::translate(
+                                "starling", "%1 needs the Starling-Page header of an open app window.")
+                                .arg(request.path()));
+        }
+        m_signal = request.query(QStringLiteral("signal"));
+        if (m_signal.isEmpty())
+            m_signal = defaultSignal;
+        static const QRegularExpression Identifier(QStringLiteral("^[A-Za-z][A-Za-z0-9_]{0,63}$"));
+        if (!Identifier.match(m_signal).hasMatch()) {
+            throw HttpError(
+                400,
+                QCoreApplication::translate("starling",
+                                            "signal must be a signal name (a letter, then letters, "
+                                            "digits or _), not \"%1\".")
+                    .arg(m_signal.left(64)));
+        }
+    }
+
+    QString windowId() const { return m_windowId; }
+    QString signal() const { return m_signal; }
+    QString path(const char *option) const { return m_signal + u'.' + QLatin1String(option); }
+
+    QString text(const char *option, const QString &fallback = {}) const
+    {
+        return m_request.optionalSignal<QString>(path(option)).value_or(fallback);
+    }
+    QString requiredText(const char *option) const { return m_request.signal<QString>(path(option)); }
+    std::optional<int> number(const char *option) const
+    {
+        return m_request.optionalSignal<int>(path(option));
+    }
+
+    // A list of strings; 400 naming the option for anything else.
+    QStringList texts(const char *option) const
+    {
+        QStringList values;
+        for (const QJsonValue value :
+             m_request.optionalSignal<QJsonArray>(path(option)).value_or(QJsonArray())) {
+            if (!value.isString())
+                throw HttpError(400,
+                                QCoreApplication::translate("starling", "%1 must be a list of strings.")
+                                    .arg(path(option)));
+            values.append(value.toString());
+        }
+        return values;
+    }
+
+    // One of `allowed` (the first when the option is missing); 400 naming the option and the choices.
+    QString choice(const char *option, const QStringList &allowed) const
+    {
+        const QString value = text(option, allowed.first());
+        if (!allowed.contains(value)) {
+            throw HttpError(400,
+                            QCoreApplication::translate("starling", "%1 must be one of %2, not \"%3\".")
+                                .arg(path(option), allowed.join(u", "), value.left(64)));
+        }
+        return value;
+    }
+
+    // The answer that puts `result` into the signal object.
+    QHttpServerResponse answer(const QJsonObject &result) const
+    {
+        return datastar::signalsResponse(QJsonObject { { m_signal, result } });
+    }
+    QHttpServerResponse answer(const DesktopResult &result) const { return answer(resultSignals(result)); }
+
+    // The answer for a result that arrives later: pending now; `deliver` sends the result to the page.
+    QHttpServerResponse pending() const
+    {
+        return answer(QJsonObject { { QStringLiteral("status"), QStringLiteral("pending") },
+                                    { QStringLiteral("error"), QString() } });
+    }
+    DesktopCallback deliver(Desktop &desktop) const
+    {
+        return [&desktop, windowId = m_windowId, signal = m_signal](const DesktopResult &result) {
+            desktop.sendToPage(windowId,
+                               { datastar::patchSignals(QJsonObject { { signal, resultSignals(result) } }) });
+        };
+    }
+
+private:
+    const Request &m_request;
+    QString m_windowId;
+    QString m_signal;
+};
+
+QString statusName(DesktopResult::Status status)
+{
+    switch (status) {
+    case DesktopResult::Status::Cancelled:
+        return QStringLiteral("cancelled");
+    case DesktopResult::Status::Failed:
+        return QStringLiteral("failed");
+    case DesktopResult::Status::Done:
+        break;
+    }
+    return QStringLiteral("done");
+}
+
+FileDialogOptions fileDialogOptions(const DesktopCall &call, FileDialogMode mode)
+{
+    return { .mode = mode,
+             .title = call.text("title"),
+             .folder = call.text("folder"),
+             .filters = call.texts("filters"),
+             .fileName = call.text("name") };
+}
+
+void addDialogRoutes(Server &server, Desktop &desktop)
+{
+    server.post(QStringLiteral("/_starling/dialog/open"), [&desktop](const Request &request) {
+        const DesktopCall call(request, desktop, QStringLiteral("dialog"));
+        const QString mode = call.choice(
+            "mode", { QStringLiteral("file"), QStringLiteral("files"), QStringLiteral("folder") });
+        const FileDialogMode dialogMode = mode == u"files" ? FileDialogMode::OpenFiles
+            : mode == u"folder"                            ? FileDialogMode::OpenFolder
+                                                           : FileDialogMode::OpenFile;
+        const FileDialogOptions options = fileDialogOptions(call, dialogMode);
+        desktop.fileDialog(call.windowId(), options, call.deliver(desktop));
+        return call.pending();
+    });
+    server.post(QStringLiteral("/_starling/dialog/save"), [&desktop](const Request &request) {
+        const DesktopCall call(request, desktop, QStringLiteral("dialog"));
+        const FileDialogOptions options = fileDialogOptions(call, FileDialogMode::Save);
+        desktop.fileDialog(call.windowId(), options, call.deliver(desktop));
+        return call.pending();
+    });
+    server.post(QStringLiteral("/_starling/dialog/message"), [&desktop](const Request &request) {
+        static const QStringList Buttons
+            = { QStringLiteral("ok"),     QStringLiteral("cancel"), QStringLiteral("yes"),
+                QStringLiteral("no"),     QStringLiteral("save"),   QStringLiteral("discard"),
+                QStringLiteral("close"),  QStringLiteral("abort"),  QStringLiteral("retry"),
+                QStringLiteral("ignore"), QStringLiteral("apply"),  QStringLiteral("reset"),
+                QStringLiteral("help") };
+        const DesktopCall call(request, desktop, QStringLiteral("message"));
+        const QString kind = call.choice("kind",
+                                         { QStringLiteral("information"), QStringLiteral("warning"),
+                                           QStringLiteral("critical"), QStringLiteral("question") });
+        MessageOptions options { .kind = kind == u"warning" ? MessageKind::Warning
+                                     : kind == u"critical"  ? MessageKind::Critical
+                                     : kind == u"question"  ? MessageKind::Question
+                                                            : MessageKind::Information,
+                                 .title = call.text("title"),
+                                 .text = call.requiredText("text"),
+                                 .detail = call.text("detail"),
+                                 .buttons = call.texts("buttons") };
+        for (const QString &button : std::as_const(options.buttons)) {
+            if (!Buttons.contains(button)) {
+                throw HttpError(400,
+                                QCoreApplication::translate("starling", "%1 holds \"%2\"; buttons are %3.")
+                                    .arg(call.path("buttons"), button.left(64), Buttons.join(u", ")));
+            }
+        }
+        desktop.messageBox(call.windowId(), options, call.deliver(desktop));
+        return call.pending();
+    });
+}
+
+void addClipboardRoutes(Server &server, Desktop &desktop)
+{
+    server.post(QStringLiteral("/_starling/clipboard/read"), [&desktop](const Request &request) {
+        const DesktopCall call(request, desktop, QStringLiteral("clipboard"));
+        const bool html
+            = call.choice("format", { QStringLiteral("text"), QStringLiteral("html") }) == u"html";
+        return call.answer(
+            desktop.clipboard(html ? Desktop::ClipboardFormat::Html : Desktop::ClipboardFormat::Text));
+    });
+    server.post(QStringLiteral("/_starling/clipboard/write"), [&desktop](const Request &request) {
+        const DesktopCall call(request, desktop, QStringLiteral("clipboard"));
+        return call.answer(desktop.setClipboard(call.requiredText("text"), call.text("html")));
+    });
+}
+
+// What a page may do to its own window: POST /_starling/window/<action>.
+void addWindowRoutes(Server &server, Desktop &desktop)
+{
+    server.post(QStringLiteral("/_starling/window/:action"), [&desktop](const Request &request) {
+        const DesktopCall call(request, desktop, QStringLiteral("window"));
+        QWindow *window = desktop.window(call.windowId());
+        const QString action = request.param(QStringLiteral("action"));
+        if (action == u"title") {
+            desktop.setWindowTitle(call.windowId(), call.text("title"));
+        } else if (action == u"resize") {
+            const int width = call.number("width").value_or(window->width());
+            const int height = call.number("height").value_or(window->height());
+            if (width < 100 || height < 100 || width > 16384 || height > 16384) {
+                throw HttpError(400,
+                                QCoreApplication::translate(
+                                    "starling", "%1 and %2 must be whole numbers from 100 to 16384.")
+                                    .arg(call.path("width"), call.path("height")));
+            }
+            window->resize(width, height);
+        } else if (action == u"minimize") {
+            window->showMinimized();
+        } else if (action == u"maximize") {
+            window->showMaximized();
+        } else if (action == u"fullscreen") {
+            window->showFullScreen();
+        } else if (action == u"restore") {
+            window->showNormal();
+        } else if (action == u"focus") {
+            window->show();
+            window->raise();
+            window->requestActivate();
+        } else if (action == u"close") {
+            QMetaObject::invokeMethod(window, &QWindow::close, Qt::QueuedConnection); // after this answer
+        } else if (action == u"open") {
+            const QString path = call.text("path", QStringLiteral("/"));
+            if (!desktop.openWindow(path)) {
+                throw HttpError(400,
+                                QCoreApplication::translate(
+                                    "starling", "%1 must be a path of the app (\"/notes\"), not \"%2\".")
+                                    .arg(call.path("path"), path.left(200)));
+            }
+        } else {
+            throw HttpError(404,
+                            QCoreApplication::translate("starling",
+                                                        "No window action \"%1\"; they are "
+                                                        "title, resize, minimize, maximize, "
+                                                        "fullscreen, restore, focus, close "
+                                                        "and open.")
+                                .arg(action.left(64)));
+        }
+        return call.answer(DesktopResult {});
+    });
+}
+
+void addOpenRoute(Server &server, Desktop &desktop)
+{
+    server.post(QStringLiteral("/_starling/open"), [&desktop](const Request &request) {
+        const DesktopCall call(request, desktop, QStringLiteral("open"));
+        const QString url = call.text("url");
+        const QString path = call.text("path");
+        if (url.isEmpty() == path.isEmpty()) {
+            throw HttpError(400,
+                            QCoreApplication::translate("starling", "Give either %1 or %2.")
+                                .arg(call.path("url"), call.path("path")));
+        }
+        return call.answer(url.isEmpty() ? desktop.openPath(path) : desktop.openUrl(QUrl(url)));
+    });
+}
+
+} // namespace
+
+QJsonObject resultSignals(const DesktopResult &result)
+{
+    QJsonObject signalsPatch { { QStringLiteral("status"), statusName(result.status) },
+                               { QStringLiteral("error"), result.error } };
+    if (!result.paths.isEmpty() || result.status != DesktopResult::Status::Failed)
+        signalsPatch.insert(QStringLiteral("paths"), QJsonArray::fromStringList(result.paths));
+    if (!result.button.isEmpty())
+        signalsPatch.insert(QStringLiteral("button"), result.button);
+    if (!result.text.isNull())
+        signalsPatch.insert(QStringLiteral("text"), result.text);
+    if (!result.id.isEmpty())
+        signalsPatch.insert(QStringLiteral("id"), result.id);
+    return signalsPatch;
+}
+
+void addDesktopRoutes(Server &server, Desktop &desktop)
+{
+    // A page without a stream of its own follows its channel here.
+    server.get(QStringLiteral("/_starling/stream"), [&desktop](const Request &request, Stream &stream) {
+        if (!desktop.isAvailable()) {
+            throw HttpError(
+                403,
+                QCoreApplication::translate("starling",
+                                            "/_starling/stream is desktop-only: it carries the answers "
+                                            "of the app's windows."));
+        }
+        if (request.pageId().isEmpty()) {
+            throw HttpError(
+                400,
+                QCoreApplication::translate("starling", "/_starling/stream needs a Starling-Page header."));
+        }
+        stream.subscribe(QString::fromLatin1(PageChannelTopic), TopicScope::Page);
+    });
+    addDialogRoutes(server, desktop);
+    addClipboardRoutes(server, desktop);
+    addWindowRoutes(server, desktop);
+    addOpenRoute(server, desktop);
+}
+
+} // namespace starling::detail

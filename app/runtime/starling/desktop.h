@@ -1,0 +1,188 @@
+// The desktop around an app's windows: file and message dialogs, the clipboard, notifications, the tray,
+// menus, window control, dropped files, and opening URLs and files with the desktop's handlers.
+// C++ code calls Desktop (starling::App::desktop()); pages call the same capabilities through Starling's
+// /_starling/ endpoints with plain Datastar actions, and get their results as signals (docs/native.md).
+#pragma once
+
+#include <datastar/event.h>
+#include <starling/starling_export.h>
+
+#include <QKeySequence>
+#include <QList>
+#include <QObject>
+#include <QString>
+#include <QStringList>
+#include <QUrl>
+
+#include <functional>
+#include <memory>
+
+class QWindow;
+
+namespace starling {
+
+class Request;
+class StreamHub;
+namespace detail {
+class WindowHost;
+}
+
+// The page topic (TopicScope::Page) on which the runtime sends a page what it asked the desktop for, once
+// the user has answered: a stream with a page id follows it as well as its own topics, and a page without a
+// stream of its own opens one with `@get('/_starling/stream')`.
+inline constexpr auto PageChannelTopic = "_starling";
+
+// What a desktop operation came to: one shape for every capability, so code and pages check results alike.
+struct DesktopResult
+{
+    enum class Status {
+        Done, // it happened (the fields below that the operation fills hold its outcome)
+        Cancelled, // the user closed the dialog, chose no file, or its window closed first: not an error
+        Failed, // it could not happen: `error` says why (no clipboard, no notification server, refused, ...)
+    };
+    Status status = Status::Done;
+    QString error = {}; // Failed: why, in words a user can read
+    QStringList paths = {}; // file dialogs: the chosen local files or folder, absolute
+    QString button = {}; // message boxes: the button chosen ("ok", "cancel", "yes", "no", ...)
+    QString text = {}; // clipboard reads: the text, or the HTML when HTML was asked for
+    QString id = {}; // notifications: the id the notification server gave it
+
+    bool isDone() const { return status == Status::Done; }
+    static DesktopResult failed(const QString &error) { return { .status = Status::Failed, .error = error }; }
+    static DesktopResult cancelled() { return { .status = Status::Cancelled }; }
+};
+
+// Receives an operation's result on the main thread, exactly once.
+using DesktopCallback = std::function<void(const DesktopResult &)>;
+
+enum class FileDialogMode {
+    OpenFile, // one existing file
+    OpenFiles, // one or more existing files
+    OpenFolder, // one existing folder
+    Save, // a file name to write, existing or not (the dialog asks before replacing one)
+};
+
+struct FileDialogOptions
+{
+    FileDialogMode mode = FileDialogMode::OpenFile;
+    QString title = {}; // default: the dialog's own ("Open File", "Save File", ...)
+    QString folder = {}; // the folder it opens in; default: the user's documents folder
+    // Name filters, each "Description (*.ext1 *.ext2)" or a bare pattern list "*.png *.jpg"; the user may
+    // switch between them. Empty: every file.
+    QStringList filters = {};
+    QString fileName = {}; // Save: the name it suggests
+};
+
+enum class MessageKind { Information, Warning, Critical, Question };
+
+struct MessageOptions
+{
+    MessageKind kind = MessageKind::Information;
+    QString title = {}; // default: the app's name
+    QString text = {}; // the message; required
+    QString detail = {}; // a second, smaller paragraph
+    // The buttons, by name: ok, cancel, yes, no, save, discard, close, abort, retry, ignore, apply, reset,
+    // help. Empty: ok alone. The result's `button` is the name of the one chosen; Escape or closing the box
+    // is Cancelled.
+    QStringList buttons = {};
+};
+
+// Shows the dialogs Desktop asks for. Starling's own shows Qt Quick Dialogs (the platform's native dialogs
+// where Qt has them, else Qt's); an app or a test may set another (Desktop::setDialogProvider). Each request
+// is answered through `done` exactly once, Cancelled included. When the window goes first, Desktop answers
+// Cancelled itself and ignores a later answer, so a provider need not track windows.
+class STARLING_EXPORT DialogProvider
+{
+public:
+    virtual ~DialogProvider();
+    // `window` is the window the dialog belongs to (modal to it), or null for none.
+    virtual void fileDialog(QWindow *window, const FileDialogOptions &options, DesktopCallback done) = 0;
+    virtual void messageBox(QWindow *window, const MessageOptions &options, DesktopCallback done) = 0;
+};
+
+// What the desktop can do, as the app's windows see it. Owned by starling::App; with --serve there are no
+// windows and every operation fails (Failed, "desktop-only") or does nothing, as documented per function.
+// Window ids are the windows' page ids (Request::pageId() of a request from that window: "window-<n>").
+// Main thread only.
+class STARLING_EXPORT Desktop : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(Desktop)
+
+public:
+    ~Desktop() override;
+
+    // False under --serve (no windows): every capability is then refused.
+    bool isAvailable() const;
+
+    // Windows
+
+    // The open windows' ids, oldest first.
+    QStringList windowIds() const;
+    // The window with that id, or null; use it for what QWindow does (resize(), showMinimized(),
+    // showMaximized(), showFullScreen(), showNormal(), close(), raise()).
+    QWindow *window(const QString &windowId) const;
+    // Opens a window on `path` of the app ("/" is its home page); null (logged) when it cannot, or for a
+    // path that is not a local absolute path ("/notes?id=3").
+    QWindow *openWindow(const QString &path = QStringLiteral("/"));
+    // Sets the title of a window; empty gives it back to the page's <title>. False for an unknown id.
+    bool setWindowTitle(const QString &windowId, const QString &title);
+
+    // Dialogs: shown modal to the window, answered later through `done` (Cancelled when the window closes
+    // first). Chosen paths are granted (see isGranted()).
+
+    void fileDialog(const QString &windowId, const FileDialogOptions &options, DesktopCallback done);
+    void messageBox(const QString &windowId, const MessageOptions &options, DesktopCallback done);
+    // Replaces the dialog provider (null: Starling's own again).
+    void setDialogProvider(std::unique_ptr<DialogProvider> provider);
+
+    // Clipboard. Failed when the platform has no clipboard (e.g. Qt's offscreen platform) or, for HTML,
+    // when the clipboard holds none.
+
+    enum class ClipboardFormat { Text, Html };
+    [[nodiscard]] DesktopResult clipboard(ClipboardFormat format = ClipboardFormat::Text) const;
+    // Puts `text` on the clipboard, and `html` beside it when given (rich-text targets take that).
+    [[nodiscard]] DesktopResult setClipboard(const QString &text, const QString &html = {});
+
+    // Opening with the desktop's handlers
+
+    // Opens an http or https URL in the user's browser; Failed for any other scheme.
+    [[nodiscard]] DesktopResult openUrl(const QUrl &url);
+    // Opens a file or folder with its default application: only one the user chose in a file dialog or
+    // dropped on a window during this run, never an executable file or a .desktop entry (a page, or content
+    // injected into it, must not be able to start programs).
+    [[nodiscard]] DesktopResult openPath(const QString &path);
+    // True when `path` (or a folder above it, for a chosen folder) was chosen in a file dialog or dropped on
+    // a window during this run: the files a page may ask the backend to open.
+    bool isGranted(const QString &path) const;
+
+    // Pages
+
+    // Sends `events` to the page of a window on its page channel (PageChannelTopic): at once when it has a
+    // stream, else when its next stream opens. False for an unknown window.
+    bool sendToPage(const QString &windowId, const QList<datastar::Event> &events);
+    // Has the page in a window call `route` of the app (a Datastar @post, or @get etc. by `method`), with its
+    // signals, as if the user had clicked a button there: what menus, the tray and notifications use.
+    bool callRoute(const QString &windowId, const QString &route,
+                   const QString &method = QStringLiteral("post"));
+    // The most recently active window's id, or empty when none is open.
+    QString activeWindowId() const;
+    // Has the page of the window that files were dropped on call `route` (a Datastar @post), after its
+    // `droppedFiles` signal holds their paths. Empty (the default): no call, the signal alone.
+    void setDropRoute(const QString &route);
+
+Q_SIGNALS:
+    // Files or folders were dropped on a window (absolute local paths, now granted). The page also gets
+    // them in its `droppedFiles` signal.
+    void filesDropped(const QString &windowId, const QStringList &paths);
+
+private:
+    friend class App;
+    explicit Desktop(QObject *parent = nullptr);
+    // With a window (not --serve): the windows it acts on, and the hub that carries results to their pages.
+    void attach(detail::WindowHost *host, StreamHub *hub);
+    struct Private;
+    std::unique_ptr<Private> d;
+};
+
+} // namespace starling
