@@ -1,3 +1,4 @@
+#include "desktop_p.h"
 #include "desktoproutes_p.h"
 #include "devresources_p.h"
 #include "logging_p.h"
@@ -188,7 +189,7 @@ App::App(int &argc, char **argv, const AppInfo &givenInfo, const ServerOptions &
 
     d->server.emplace(options);
     d->server->setIcon(info.icon);
-    d->desktop.reset(new Desktop);
+    d->desktop = detail::DesktopAccess::create();
     detail::addDesktopRoutes(*d->server, *d->desktop); // first: the app's routes cannot shadow them
 }
 
@@ -259,7 +260,7 @@ int App::exec()
                          &QCoreApplication::quit);
         QObject::connect(&instance, &detail::SingleInstance::activated, d->window.get(),
                          &detail::WindowHost::activate);
-        d->desktop->attach(d->window.get(), &d->server->hub());
+        detail::DesktopAccess::attach(*d->desktop, d->window.get(), &d->server->hub());
         if (!d->window->show())
             return 1;
     }

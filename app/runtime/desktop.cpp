@@ -1,3 +1,4 @@
+#include "desktop_p.h"
 #include "logging_p.h"
 #include "quickdialogs_p.h"
 #include "windowhost_p.h"
@@ -33,6 +34,17 @@ QString desktopOnly()
 {
     return QCoreApplication::translate(
         "starling", "This is a desktop capability: it works in the app's own window only.");
+}
+
+// Why there is no clipboard to use, or empty when there is one. Qt's offscreen and minimal platforms keep a
+// clipboard inside the process only, which no other program sees: as good as none.
+QString missingClipboard()
+{
+    const QString platform = QGuiApplication::platformName();
+    if (platform != u"offscreen" && platform != u"minimal" && QGuiApplication::clipboard())
+        return {};
+    return QCoreApplication::translate("starling", "There is no clipboard: the %1 platform has none.")
+        .arg(platform);
 }
 
 // An absolute, clean form of a path for comparing grants (symbolic links resolved where the file exists).
@@ -165,6 +177,16 @@ Desktop::~Desktop()
         dialog->done(DesktopResult::cancelled());
 }
 
+std::unique_ptr<Desktop> detail::DesktopAccess::create()
+{
+    return std::unique_ptr<Desktop>(new Desktop);
+}
+
+void detail::DesktopAccess::attach(Desktop &desktop, WindowHost *host, StreamHub *hub)
+{
+    desktop.attach(host, hub);
+}
+
 void Desktop::attach(detail::WindowHost *host, StreamHub *hub)
 {
     d->host = host;
@@ -291,6 +313,8 @@ DesktopResult Desktop::clipboard(ClipboardFormat format) const
 {
     if (!d->host)
         return DesktopResult::failed(desktopOnly());
+    if (const QString missing = missingClipboard(); !missing.isEmpty())
+        return DesktopResult::failed(missing);
     const QMimeData *data = QGuiApplication::clipboard()->mimeData();
     if (format == ClipboardFormat::Html) {
         if (!data || !data->hasHtml())
@@ -305,6 +329,8 @@ DesktopResult Desktop::setClipboard(const QString &text, const QString &html)
 {
     if (!d->host)
         return DesktopResult::failed(desktopOnly());
+    if (const QString missing = missingClipboard(); !missing.isEmpty())
+        return DesktopResult::failed(missing);
     auto *data = new QMimeData;
     data->setText(text);
     if (!html.isEmpty())

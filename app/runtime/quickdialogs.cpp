@@ -54,7 +54,7 @@ QObject *QuickDialogProvider::create(QWindow *window, const DesktopCallback &don
         return nullptr;
     }
     QQmlComponent component(engine, QUrl(QStringLiteral("qrc:/qml/NativeDialog.qml")));
-    QObject *object = component.create();
+    QObject *object = component.beginCreate(engine->rootContext());
     auto *dialog = qobject_cast<QQuickItem *>(object);
     if (!dialog) {
         qCCritical(lcDesktop).noquote()
@@ -64,9 +64,11 @@ QObject *QuickDialogProvider::create(QWindow *window, const DesktopCallback &don
             DesktopResult::failed(QCoreApplication::translate("starling", "The dialog could not be shown.")));
         return nullptr;
     }
+    // In the window before it completes: its dialogs take their parent window from it then.
     QQmlEngine::setObjectOwnership(dialog, QQmlEngine::CppOwnership);
     dialog->setParent(quickWindow->contentItem()); // deleted with its window
     dialog->setParentItem(quickWindow->contentItem());
+    component.completeCreate();
     new DialogAnswer(done, dialog);
     return dialog;
 }

@@ -24,8 +24,9 @@ namespace starling {
 class Request;
 class StreamHub;
 namespace detail {
+struct DesktopAccess;
 class WindowHost;
-}
+} // namespace detail
 
 // The page topic (TopicScope::Page) on which the runtime sends a page what it asked the desktop for, once
 // the user has answered: a stream with a page id follows it as well as its own topics, and a page without a
@@ -136,8 +137,8 @@ public:
     // Replaces the dialog provider (null: Starling's own again).
     void setDialogProvider(std::unique_ptr<DialogProvider> provider);
 
-    // Clipboard. Failed when the platform has no clipboard (e.g. Qt's offscreen platform) or, for HTML,
-    // when the clipboard holds none.
+    // Clipboard. Failed when the platform has no clipboard shared with other programs (Qt's offscreen and
+    // minimal platforms) or, for HTML, when the clipboard holds none.
 
     enum class ClipboardFormat { Text, Html };
     [[nodiscard]] DesktopResult clipboard(ClipboardFormat format = ClipboardFormat::Text) const;
@@ -177,9 +178,8 @@ Q_SIGNALS:
     void filesDropped(const QString &windowId, const QStringList &paths);
 
 private:
-    friend class App;
+    friend struct detail::DesktopAccess; // creates it, and attaches it to the windows (desktop_p.h)
     explicit Desktop(QObject *parent = nullptr);
-    // With a window (not --serve): the windows it acts on, and the hub that carries results to their pages.
     void attach(detail::WindowHost *host, StreamHub *hub);
     struct Private;
     std::unique_ptr<Private> d;

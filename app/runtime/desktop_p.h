@@ -1,0 +1,23 @@
+// What the runtime (starling::App) and the tests do to a Desktop that apps cannot.
+#pragma once
+
+#include <starling/desktop.h>
+
+#include <memory>
+
+namespace starling {
+class StreamHub;
+}
+
+namespace starling::detail {
+
+class WindowHost;
+
+struct STARLING_PRIVATE_EXPORT DesktopAccess
+{
+    static std::unique_ptr<Desktop> create();
+    // With windows (not --serve): the windows it acts on, and the hub that carries results to their pages.
+    static void attach(Desktop &desktop, WindowHost *host, StreamHub *hub);
+};
+
+} // namespace starling::detail
