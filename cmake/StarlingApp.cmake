@@ -15,6 +15,8 @@
 #       [RELEASE_DATE <YYYY-MM-DD>]  # metainfo release date (default: today, or SOURCE_DATE_EPOCH's day)
 #       [ORGANIZATION <name>]        # data folder ~/.local/share/<organization>/<name> (default: none)
 #       [CATEGORIES <category>...]   # desktop entry categories (default: Utility)
+#       [URL_SCHEMES <scheme>...]    # deep links the app opens (notes: notes://...): x-scheme-handler/<scheme>
+#       [MIME_TYPES <type>...]       # file types the app opens (text/markdown): desktop entry and metainfo
 #       [DEVELOPER <name>]           # metainfo developer and package maintainer name
 #       [CONTACT <"Name <email>">]   # package maintainer (default: DEVELOPER)
 #       [LICENSE <SPDX expression>]  # metainfo project licence
@@ -23,6 +25,9 @@
 #
 # The app's identity travels inside the executable (:/starling/app/app.json): starling::App reads it for every
 # AppInfo field the app leaves empty, so `starling::App app(argc, argv);` needs nothing more.
+# The desktop entry starts the app with `%U` (the URLs and files it is opened with); URL_SCHEMES and MIME_TYPES
+# become its MimeType key, so the desktop hands the app those links and files (docs/native.md, "Deep links and
+# file types"); the schemes also go into app.json, where the runtime learns which URLs are the app's.
 # With STARLING_APP_PACKAGING=ON in a top-level project, `cpack` builds <target> DEB and TGZ packages.
 include_guard(GLOBAL)
 
@@ -63,7 +68,7 @@ endfunction()
 function(starling_add_app target)
     cmake_parse_arguments(PARSE_ARGV 1 APP ""
         "RESOURCES;RESOURCE_PREFIX;ID;NAME;SUMMARY;DESCRIPTION;ICON;VERSION;RELEASE_DATE;ORGANIZATION;DEVELOPER;CONTACT;LICENSE;HOMEPAGE;COMPONENT"
-        "SOURCES;CATEGORIES")
+        "SOURCES;CATEGORIES;URL_SCHEMES;MIME_TYPES")
     if(APP_UNPARSED_ARGUMENTS)
         message(FATAL_ERROR "starling_add_app(${target}): unknown arguments: ${APP_UNPARSED_ARGUMENTS}")
     endif()
@@ -119,6 +124,29 @@ function(starling_add_app target)
     if(NOT APP_CATEGORIES)
         set(APP_CATEGORIES Utility)
     endif()
+    set(url_schemes "")
+    foreach(scheme IN LISTS APP_URL_SCHEMES)
+        string(TOLOWER "${scheme}" scheme) # schemes are case-insensitive (RFC 3986); URLs carry them lower-case
+        if(NOT scheme MATCHES "^[a-z][a-z0-9+.-]*$")
+            message(FATAL_ERROR "starling_add_app(${target}): URL_SCHEMES \"${scheme}\" is not a URL scheme "
+                                "(a letter, then letters, digits, +, - or .)")
+        endif()
+        if(scheme MATCHES "^(http|https|file)$")
+            message(FATAL_ERROR "starling_add_app(${target}): URL_SCHEMES cannot claim ${scheme}: the browser's "
+                                "and the file manager's; use a scheme of the app's own (notes, org.example.notes)")
+        endif()
+        list(APPEND url_schemes "${scheme}")
+    endforeach()
+    list(REMOVE_DUPLICATES url_schemes)
+    foreach(type IN LISTS APP_MIME_TYPES)
+        if(NOT type MATCHES "^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*$")
+            message(FATAL_ERROR "starling_add_app(${target}): MIME_TYPES \"${type}\" is not a MIME type "
+                                "such as text/markdown")
+        endif()
+        if(type MATCHES "^x-scheme-handler/")
+            message(FATAL_ERROR "starling_add_app(${target}): give the scheme of ${type} in URL_SCHEMES")
+        endif()
+    endforeach()
     if(NOT APP_COMPONENT)
         set(APP_COMPONENT ${target})
     endif()
@@ -159,13 +187,19 @@ function(starling_add_app target)
         _starling_json_escape(json_${field} "${APP_${field}}")
     endforeach()
     _starling_json_escape(json_DEV_RESOURCES "${dev_resource_dir}")
+    set(json_URL_SCHEMES "")
+    foreach(scheme IN LISTS url_schemes)
+        list(APPEND json_URL_SCHEMES "\"${scheme}\"") # validated above: nothing to escape
+    endforeach()
+    string(JOIN ", " json_URL_SCHEMES ${json_URL_SCHEMES})
     file(CONFIGURE OUTPUT ${generated}/app.json CONTENT [[{
     "id": "@json_ID@",
     "name": "@json_NAME@",
     "summary": "@json_SUMMARY@",
     "version": "@json_VERSION@",
     "organization": "@json_ORGANIZATION@",
-    "devResourceDir": "@json_DEV_RESOURCES@"
+    "devResourceDir": "@json_DEV_RESOURCES@",
+    "urlSchemes": [@json_URL_SCHEMES@]
 }
 ]] @ONLY)
     configure_file(${APP_ICON} ${generated}/icon.svg COPYONLY)
@@ -179,6 +213,17 @@ function(starling_add_app target)
     set(STARLING_APP_ID ${APP_ID})
     set(STARLING_APP_NAME "${APP_NAME}")
     set(STARLING_APP_SUMMARY "${APP_SUMMARY}")
+    set(handled_types "")
+    foreach(scheme IN LISTS url_schemes)
+        list(APPEND handled_types "x-scheme-handler/${scheme}")
+    endforeach()
+    list(APPEND handled_types ${APP_MIME_TYPES})
+    list(REMOVE_DUPLICATES handled_types)
+    set(STARLING_APP_DESKTOP_EXTRA "")
+    if(handled_types)
+        string(JOIN ";" mime_type_key ${handled_types})
+        set(STARLING_APP_DESKTOP_EXTRA "MimeType=${mime_type_key};\n")
+    endif()
     configure_file(${templates}/app.desktop.in ${generated}/${APP_ID}.desktop @ONLY)
     foreach(field NAME SUMMARY DESCRIPTION DEVELOPER LICENSE HOMEPAGE)
         _starling_xml_escape(xml_${field} "${APP_${field}}")
@@ -193,6 +238,11 @@ function(starling_add_app target)
     if(APP_HOMEPAGE)
         string(APPEND STARLING_APP_METAINFO_EXTRA "  <url type=\"homepage\">${xml_HOMEPAGE}</url>\n")
     endif()
+    # The file types, for software centres ("opens Markdown files"); the schemes stay in the desktop entry.
+    set(STARLING_APP_PROVIDES_EXTRA "")
+    foreach(type IN LISTS APP_MIME_TYPES)
+        string(APPEND STARLING_APP_PROVIDES_EXTRA "    <mediatype>${type}</mediatype>\n")
+    endforeach()
     set(STARLING_APP_XML_NAME "${xml_NAME}")
     set(STARLING_APP_XML_SUMMARY "${xml_SUMMARY}")
     set(STARLING_APP_XML_DESCRIPTION "${xml_DESCRIPTION}")

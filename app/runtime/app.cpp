@@ -19,6 +19,8 @@
 #include <QLibraryInfo>
 #include <QLocale>
 #include <QLoggingCategory>
+#include <QQuickWindow>
+#include <QRegularExpression>
 #include <QStandardPaths>
 #include <QTranslator>
 #include <QtWebEngineQuick>
@@ -87,6 +89,10 @@ AppInfo completed(AppInfo info)
     fill(info.version, "version"_L1, QStringLiteral("0.0.0"));
     fill(info.description, "summary"_L1);
     fill(info.devResourceDir, "devResourceDir"_L1);
+    if (info.urlSchemes.isEmpty()) {
+        for (const QJsonValue scheme : identity.value("urlSchemes"_L1).toArray())
+            info.urlSchemes.append(scheme.toString());
+    }
     const QString builtIcon = QStringLiteral(":/starling/app/icon.svg");
     if (info.icon.isEmpty())
         info.icon = QFile::exists(builtIcon) ? builtIcon : QStringLiteral(":/starling/icon.svg");
@@ -111,6 +117,55 @@ void installTranslators(QCoreApplication &application)
         QCoreApplication::installTranslator(qt);
 }
 
+// What the command line asks a window to open: URLs as given, paths made absolute against this launch's
+// working directory (a later launch hands them to an instance that may run elsewhere).
+QStringList openArguments(const QStringList &positional)
+{
+    static const QRegularExpression Scheme(QStringLiteral("^[A-Za-z][A-Za-z0-9+.-]*:"));
+    QStringList arguments;
+    for (const QString &argument : positional) {
+        if (argument.isEmpty())
+            continue;
+        arguments.append(Scheme.match(argument).hasMatch() ? argument
+                                                           : QFileInfo(argument).absoluteFilePath());
+    }
+    return arguments;
+}
+
+// The command line's options: a launch's own, and those a later launch hands over (SingleInstance).
+struct CommandLine
+{
+    QCommandLineOption serve { QStringLiteral("serve"),
+                               QCoreApplication::translate(
+                                   "starling", "Serve the app without a window; prints the URL to open.") };
+    QCommandLineOption port { QStringLiteral("port"),
+                              QCoreApplication::translate("starling",
+                                                          "Port on 127.0.0.1 (default: any free one)."),
+                              QStringLiteral("N"), QStringLiteral("0") };
+    QCommandLineOption verbose { QStringLiteral("verbose"),
+                                 QCoreApplication::translate("starling", "Log debug messages (to stderr).") };
+    QCommandLineOption newWindow { QStringLiteral("new-window"),
+                                   QCoreApplication::translate(
+                                       "starling", "Open another window when the app is already running.") };
+    QCommandLineOption dev {
+        QStringLiteral("dev"),
+        QCoreApplication::translate(
+            "starling",
+            "Development: pages, templates and files are read from the source tree first "
+            "and never cached; a window also gets the web inspector on a local port and "
+            "live reload.")
+    };
+
+    void addTo(QCommandLineParser &parser) const
+    {
+        parser.addOptions({ serve, port, verbose, newWindow, dev });
+        parser.addPositionalArgument(
+            QStringLiteral("urls"),
+            QCoreApplication::translate("starling", "URLs of the app's own schemes, and files to open."),
+            QStringLiteral("[url|file...]"));
+    }
+};
+
 } // namespace
 
 struct App::Private
@@ -123,6 +178,8 @@ struct App::Private
     detail::WindowOptions windowOptions;
     quint16 port = 0;
     bool portValid = true;
+    bool newWindow = false;
+    QStringList openArguments; // the URLs and files of the command line, paths absolute
 };
 
 App::App(int &argc, char **argv, const AppInfo &givenInfo, const ServerOptions &options)
@@ -149,29 +206,14 @@ App::App(int &argc, char **argv, const AppInfo &givenInfo, const ServerOptions &
     parser.setApplicationDescription(info.description.isEmpty() ? info.name : info.description);
     parser.addHelpOption();
     parser.addVersionOption();
-    const QCommandLineOption serve(
-        QStringLiteral("serve"),
-        QCoreApplication::translate("starling", "Serve the app without a window; prints the URL to open."));
-    const QCommandLineOption port(
-        QStringLiteral("port"),
-        QCoreApplication::translate("starling", "Port on 127.0.0.1 (default: any free one)."),
-        QStringLiteral("N"), QStringLiteral("0"));
-    const QCommandLineOption verbose(
-        QStringLiteral("verbose"),
-        QCoreApplication::translate("starling", "Log debug messages (to stderr)."));
-    const QCommandLineOption newWindow(
-        QStringLiteral("new-window"),
-        QCoreApplication::translate("starling", "Open another window when the app is already running."));
-    const QCommandLineOption dev(
-        QStringLiteral("dev"),
-        QCoreApplication::translate(
-            "starling",
-            "Development: pages, templates and files are read from the source tree first and never "
-            "cached; a window also gets the web inspector on a local port and live reload."));
-    parser.addOptions({ serve, port, verbose, newWindow, dev });
+    const CommandLine commandLine;
+    commandLine.addTo(parser);
     parser.process(*d->application); // --help, --version and unknown options exit here
+    const QCommandLineOption &dev = commandLine.dev;
 
-    d->serve = parser.isSet(serve);
+    d->serve = parser.isSet(commandLine.serve);
+    d->newWindow = parser.isSet(commandLine.newWindow);
+    d->openArguments = openArguments(parser.positionalArguments());
     // With --dev every read of a resource (handlers' included) goes to the source tree first: on before any
     // route is added, since apps load their templates while adding them.
     d->windowOptions
@@ -180,16 +222,17 @@ App::App(int &argc, char **argv, const AppInfo &givenInfo, const ServerOptions &
             = parser.isSet(dev) ? detail::DevResources::enableForApp(info.devResourceDir) : QStringList(),
             .initialSize = info.windowSize };
     bool ok = false;
-    const uint portNumber = parser.value(port).toUInt(&ok);
+    const uint portNumber = parser.value(commandLine.port).toUInt(&ok);
     d->portValid = ok && portNumber <= 65535;
     d->port = d->portValid ? quint16(portNumber) : 0;
-    if (parser.isSet(verbose))
+    if (parser.isSet(commandLine.verbose))
         QLoggingCategory::setFilterRules(QStringLiteral("starling.*.debug=true"));
     makeDataFolderPrivate(); // before the app's routes (which may open their databases) are added
 
     d->server.emplace(options);
     d->server->setIcon(info.icon);
     d->desktop = detail::DesktopAccess::create();
+    detail::DesktopAccess::setUrlSchemes(*d->desktop, info.urlSchemes);
     detail::addDesktopRoutes(*d->server, *d->desktop); // first: the app's routes cannot shadow them
 }
 
@@ -238,9 +281,15 @@ int App::exec()
         return 1;
     }
     // One instance per user and data directory: a later launch hands its command line over and exits 0.
+    // What it hands over: whether to open a window, and what to open; paths are absolute already.
     detail::SingleInstance instance;
     if (!d->serve) {
-        if (detail::SingleInstance::handOff(QCoreApplication::arguments()))
+        QStringList handedOver = { QCoreApplication::arguments().value(0) };
+        if (d->newWindow)
+            handedOver.append(QStringLiteral("--new-window"));
+        if (!d->openArguments.isEmpty())
+            handedOver += QStringList { QStringLiteral("--") } + d->openArguments;
+        if (detail::SingleInstance::handOff(handedOver))
             return 0;
         instance.listen();
     }
@@ -249,6 +298,10 @@ int App::exec()
         return 1;
     }
     if (d->serve) {
+        if (!d->openArguments.isEmpty()) {
+            qCInfo(lcApp).noquote() << "--serve: ignoring" << d->openArguments.join(u' ')
+                                    << "(URLs and files open in a window)";
+        }
         std::printf("starling: serving %s\n", d->server->tokenUrl().toString().toUtf8().constData());
         std::fflush(stdout);
     } else {
@@ -259,10 +312,25 @@ int App::exec()
         QObject::connect(d->window.get(), &detail::WindowHost::allWindowsClosed, d->application.get(),
                          &QCoreApplication::quit);
         QObject::connect(&instance, &detail::SingleInstance::activated, d->window.get(),
-                         &detail::WindowHost::activate);
+                         [this](const QStringList &arguments) {
+                             // Built by the launch that handed it over: --new-window, then what to open.
+                             QCommandLineParser handedOver;
+                             CommandLine().addTo(handedOver);
+                             if (!handedOver.parse(arguments))
+                                 qCWarning(lcApp).noquote() << "a later launch:" << handedOver.errorText();
+                             const QQuickWindow *window
+                                 = d->window->activate(handedOver.isSet(QStringLiteral("new-window")),
+                                                       d->desktop->window(d->desktop->activeWindowId()));
+                             if (window) {
+                                 detail::DesktopAccess::openWith(*d->desktop,
+                                                                 detail::WindowHost::idOf(window),
+                                                                 handedOver.positionalArguments());
+                             }
+                         });
         detail::DesktopAccess::attach(*d->desktop, d->window.get(), &d->server->hub());
         if (!d->window->show())
             return 1;
+        detail::DesktopAccess::openWith(*d->desktop, d->desktop->activeWindowId(), d->openArguments);
     }
     const detail::QuitOnSignal quitOnSignal; // SIGINT/SIGTERM: quit the loop, then tear down in order
     return d->application->exec();

@@ -20,6 +20,7 @@
 #include <QMimeDatabase>
 #include <QPointer>
 #include <QQuickWindow>
+#include <QRegularExpression>
 #include <QSet>
 
 #include <memory>
@@ -101,6 +102,23 @@ bool isCallableRoute(const QString &route)
            });
 }
 
+// The scheme a command-line argument starts with ("notes" of "notes://x", "file" of "file:///x"), lower-case;
+// empty for a path.
+QString schemeOf(const QString &argument)
+{
+    static const QRegularExpression Scheme(QStringLiteral("^([A-Za-z][A-Za-z0-9+.-]*):"));
+    const QRegularExpressionMatch match = Scheme.match(argument);
+    return match.hasMatch() ? match.captured(1).toLower() : QString();
+}
+
+// A scheme an app may claim: well-formed and lower-case, and none of those the browser and the file manager
+// own (the runtime reads file: URLs itself).
+bool isUrlScheme(const QString &scheme)
+{
+    static const QRegularExpression Scheme(QStringLiteral("^[a-z][a-z0-9+.-]*$"));
+    return Scheme.match(scheme).hasMatch() && scheme != u"http" && scheme != u"https" && scheme != u"file";
+}
+
 } // namespace
 
 struct Desktop::Private
@@ -121,6 +139,8 @@ struct Desktop::Private
     QList<std::shared_ptr<PendingDialog>> pendingDialogs;
     QPointer<QWindow> lastActive;
     QString dropRoute;
+    QString openRoute;
+    QStringList urlSchemes;
     int calls = 0;
 
     DialogProvider &dialogs()
@@ -362,7 +382,8 @@ DesktopResult Desktop::openPath(const QString &path)
     if (!file.isAbsolute() || !isGranted(path)) {
         qCWarning(lcDesktop).noquote() << "refused to open" << path << ": not chosen by the user";
         return DesktopResult::failed(QCoreApplication::translate(
-            "starling", "Only files chosen in a dialog or dropped on the window can be opened."));
+            "starling",
+            "Only files chosen in a dialog, dropped on the window or opened with the app can be opened."));
     }
     if (!file.exists())
         return DesktopResult::failed(QCoreApplication::translate("starling", "The file does not exist."));
@@ -423,6 +444,94 @@ bool Desktop::callRoute(const QString &windowId, const QString &route, const QSt
         windowId,
         { datastar::patchElements(
             element, { .selector = QStringLiteral("body"), .mode = datastar::ElementPatchMode::Append }) });
+}
+
+QStringList Desktop::urlSchemes() const
+{
+    return d->urlSchemes;
+}
+
+void Desktop::setUrlSchemes(const QStringList &schemes)
+{
+    d->urlSchemes.clear();
+    for (const QString &given : schemes) {
+        const QString scheme = given.toLower();
+        if (!isUrlScheme(scheme)) {
+            qCWarning(lcDesktop).noquote()
+                << "ignoring the URL scheme" << given << ": not a scheme of the app's own";
+            continue;
+        }
+        if (!d->urlSchemes.contains(scheme))
+            d->urlSchemes.append(scheme);
+    }
+}
+
+void Desktop::setOpenRoute(const QString &route)
+{
+    if (!route.isEmpty() && !isCallableRoute(route)) {
+        qCWarning(lcDesktop).noquote() << "ignoring the open route" << route << ": not a route of the app";
+        return;
+    }
+    d->openRoute = route;
+}
+
+void Desktop::openWith(const QString &windowId, const QStringList &arguments)
+{
+    QList<QUrl> urls;
+    QStringList paths;
+    for (const QString &argument : arguments) {
+        const QString scheme = schemeOf(argument);
+        QString path;
+        if (scheme.isEmpty()) {
+            path = argument;
+        } else if (scheme == u"file") {
+            const QUrl url(argument);
+            if (!url.isValid() || !url.isLocalFile()
+                || !(url.host().isEmpty() || url.host() == u"localhost")) {
+                qCWarning(lcDesktop).noquote() << "ignoring" << argument << ": not a local file URL";
+                continue;
+            }
+            path = url.toLocalFile();
+        } else if (d->urlSchemes.contains(scheme)) {
+            const QUrl url(argument);
+            if (!url.isValid()) {
+                qCWarning(lcDesktop).noquote() << "ignoring" << argument << ":" << url.errorString();
+                continue;
+            }
+            urls.append(url);
+            continue;
+        } else {
+            qCWarning(lcDesktop).noquote()
+                << "ignoring" << argument << ": not a URL of the app's schemes"
+                << (d->urlSchemes.isEmpty() ? QStringLiteral("(it has none)")
+                                            : u'(' + d->urlSchemes.join(QStringLiteral(", ")) + u')');
+            continue;
+        }
+        const QFileInfo file(path);
+        if (path.isEmpty() || !file.exists()) {
+            qCWarning(lcDesktop).noquote() << "ignoring" << argument << ": no such file";
+            continue;
+        }
+        const QString absolute = normalised(path);
+        d->grant({ absolute }, file.isDir());
+        if (!paths.contains(absolute))
+            paths.append(absolute);
+    }
+    if (urls.isEmpty() && paths.isEmpty())
+        return;
+    qCInfo(lcDesktop).noquote() << "opened with" << urls.size() << "URLs and" << paths.size() << "files; for"
+                                << windowId;
+    QJsonArray urlStrings;
+    for (const QUrl &url : std::as_const(urls))
+        urlStrings.append(url.toString(QUrl::FullyEncoded));
+    sendToPage(windowId,
+               { datastar::patchSignals(QJsonObject {
+                   { QStringLiteral("opened"),
+                     QJsonObject { { QStringLiteral("urls"), urlStrings },
+                                   { QStringLiteral("paths"), QJsonArray::fromStringList(paths) } } } }) });
+    if (!d->openRoute.isEmpty())
+        callRoute(windowId, d->openRoute);
+    Q_EMIT opened(windowId, urls, paths);
 }
 
 void Desktop::setDropRoute(const QString &route)

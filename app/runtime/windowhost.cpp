@@ -158,16 +158,19 @@ QQuickWindow *WindowHost::openWindow(const QUrl &url)
     return window;
 }
 
-void WindowHost::activate(const QStringList &arguments)
+QQuickWindow *WindowHost::activate(bool newWindow, QWindow *preferred)
 {
-    if (m_windows.isEmpty() || arguments.contains(QStringLiteral("--new-window"))) {
-        show();
-        return;
-    }
+    if (m_windows.isEmpty() || newWindow)
+        return openWindow(m_origin.resolved(QUrl(QStringLiteral("/"))));
     QQuickWindow *window = m_windows.last();
+    for (QQuickWindow *open : std::as_const(m_windows)) {
+        if (open == preferred)
+            window = open;
+    }
     window->show();
     window->raise();
     window->requestActivate();
+    return window;
 }
 
 QList<QQuickWindow *> WindowHost::windows() const

@@ -51,9 +51,10 @@ public:
     bool show();
     // Opens a window on url, a page of the app's own origin; nullptr (logged) when it cannot.
     QQuickWindow *openWindow(const QUrl &url);
-    // A later launch's command line (SingleInstance): with --new-window, or with no window open, opens a
-    // window on the home page; otherwise shows and raises the most recent window.
-    void activate(const QStringList &arguments);
+    // A later launch (SingleInstance): with newWindow, or with no window open, opens a window on the home
+    // page; otherwise shows and raises `preferred` (the most recently active window) when it is one of the
+    // host's, else the most recently opened one. Returns that window; null (logged) when none could open.
+    QQuickWindow *activate(bool newWindow, QWindow *preferred = nullptr);
     QList<QQuickWindow *> windows() const;
     // The open window with that id ("window-<n>", its pages' `Starling-Page` id), or null.
     QQuickWindow *window(const QString &id) const;

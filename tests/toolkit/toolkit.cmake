@@ -5,6 +5,8 @@
 #   debs        Starling's DEBs pass lintian, and an app builds against their unpacked contents and passes
 #   subproject  a parent project that adds Starling with add_subdirectory(): none of Starling's tests, apps,
 #               packaging or flags reach it
+#   handlers    starling_add_app() with URL_SCHEMES and MIME_TYPES: the desktop entry, metainfo and app.json
+#               name them and still validate; schemes of the browser's and malformed ones are refused
 cmake_minimum_required(VERSION 3.25)
 
 # Runs a command; stops the test with its output when it fails.
@@ -194,6 +196,65 @@ include(CPack)
     endif()
     if(parent_command MATCHES "QT_NO_KEYWORDS|-Wextra")
         message(FATAL_ERROR "Starling's flags reached the parent's target: ${parent_command}")
+    endif()
+elseif(MODE STREQUAL "handlers")
+    # Configured against the prefix (the files are written at configure time), with what an app would give.
+    set(source ${WORK}/handlers)
+    set(binary ${WORK}/handlers-build)
+    file(REMOVE_RECURSE ${source} ${binary})
+    file(WRITE ${source}/pages/index.html "<!doctype html><title>Handlers</title>\n")
+    file(WRITE ${source}/main.cpp "#include <starling/app.h>\n"
+        "int main(int argc, char **argv) { starling::App app(argc, argv); return app.exec(); }\n")
+    function(write_project schemes types)
+        file(WRITE ${source}/CMakeLists.txt "cmake_minimum_required(VERSION 3.25)
+project(handlers VERSION 1.0 LANGUAGES CXX)
+find_package(Starling 0.2 REQUIRED)
+starling_add_app(field-notes SOURCES main.cpp RESOURCES pages ID org.example.FieldNotes NAME \"Field Notes\"
+    SUMMARY \"Notes from the field\" HOMEPAGE https://example.org LICENSE MIT DEVELOPER \"Jane Doe\"
+    URL_SCHEMES ${schemes} MIME_TYPES ${types})
+")
+    endfunction()
+    set(configure ${CMAKE_COMMAND} -S ${source} -B ${binary} -G ${GENERATOR}
+        -DCMAKE_CXX_COMPILER=${CXX_COMPILER} -DCMAKE_PREFIX_PATH=${PREFIX})
+
+    write_project("field-notes Notes+Sync" "text/markdown text/x-field-notes")
+    run("configure an app with URL schemes and MIME types" ${configure})
+    set(generated ${binary}/field-notes_starling)
+    file(READ ${generated}/org.example.FieldNotes.desktop entry)
+    set(expected_key
+        "MimeType=x-scheme-handler/field-notes;x-scheme-handler/notes+sync;text/markdown;text/x-field-notes;")
+    string(FIND "${entry}" "${expected_key}\n" found)
+    if(found EQUAL -1 OR NOT entry MATCHES "\nExec=field-notes %U\n")
+        message(FATAL_ERROR "the desktop entry lacks ${expected_key} or Exec=field-notes %U:\n${entry}")
+    endif()
+    run("its desktop entry" desktop-file-validate ${generated}/org.example.FieldNotes.desktop)
+    file(READ ${generated}/org.example.FieldNotes.metainfo.xml metainfo)
+    if(NOT metainfo MATCHES "<mediatype>text/markdown</mediatype>\n *<mediatype>text/x-field-notes</mediatype>")
+        message(FATAL_ERROR "the metainfo does not provide the MIME types:\n${metainfo}")
+    endif()
+    run("its metainfo" appstreamcli validate --no-net ${generated}/org.example.FieldNotes.metainfo.xml)
+    file(READ ${generated}/app.json identity)
+    string(JSON schemes GET "${identity}" urlSchemes)
+    if(NOT schemes MATCHES "^\\[ *\"field-notes\", *\"notes\\+sync\" *\\]$")
+        message(FATAL_ERROR "app.json has urlSchemes ${schemes}")
+    endif()
+
+    # What it refuses, with the reason.
+    foreach(refused "https;claim https" "1notes;is not a URL scheme" "notes/x;is not a URL scheme")
+        list(GET refused 0 scheme)
+        list(GET refused 1 reason)
+        write_project("${scheme}" "text/markdown")
+        file(REMOVE_RECURSE ${binary})
+        execute_process(COMMAND ${configure} RESULT_VARIABLE status OUTPUT_VARIABLE output ERROR_VARIABLE output)
+        if(status EQUAL 0 OR NOT output MATCHES "URL_SCHEMES.*${reason}")
+            message(FATAL_ERROR "URL_SCHEMES ${scheme} was not refused (${reason}):\n${output}")
+        endif()
+    endforeach()
+    write_project("field-notes" "markdown")
+    file(REMOVE_RECURSE ${binary})
+    execute_process(COMMAND ${configure} RESULT_VARIABLE status OUTPUT_VARIABLE output ERROR_VARIABLE output)
+    if(status EQUAL 0 OR NOT output MATCHES "MIME_TYPES \"markdown\" is not a MIME type")
+        message(FATAL_ERROR "MIME_TYPES markdown was not refused:\n${output}")
     endif()
 else()
     message(FATAL_ERROR "toolkit.cmake: unknown MODE ${MODE}")

@@ -9,6 +9,7 @@
 
 #include <QSize>
 #include <QString>
+#include <QStringList>
 
 #include <memory>
 
@@ -36,6 +37,10 @@ struct AppInfo
     QString icon = {};
     // A new window's size when none was saved from an earlier run (default 1024 x 720).
     QSize windowSize = {};
+    // The URL schemes that are the app's own ("notes" for notes://...): such URLs on the command line are
+    // delivered to the app (Desktop::opened()). CMake's URL_SCHEMES, which also registers them with the
+    // desktop; an app built without starling_add_app() registers them itself.
+    QStringList urlSchemes = {};
 };
 
 // Create it first in main() (it creates the Qt application object), add routes, then exec().
@@ -46,7 +51,8 @@ struct AppInfo
 //
 // Command line: --serve (no window, no GUI: prints `starling: serving <url>` and serves any browser),
 // --port N, --verbose (debug logging), --new-window, --dev (resources from the source tree, uncached; with a
-// window also the inspector and live reload; see devResourceDir), --help, --version.
+// window also the inspector and live reload; see devResourceDir), --help, --version, then the URLs (of the
+// app's schemes) and files to open (Desktop::opened(); ignored with --serve).
 // The constructor makes the app's data folder (QStandardPaths::AppDataLocation) private: created 0700, or
 // an existing one stripped of group and other permissions. Files an app keeps there are its own to protect.
 // Main thread only; not copyable.

@@ -1,6 +1,7 @@
 // The desktop around an app's windows: file and message dialogs, the clipboard, notifications, the tray,
-// menus, window control, dropped files, and opening URLs and files with the desktop's handlers.
-// C++ code calls Desktop (starling::App::desktop()); pages call the same capabilities through Starling's
+// menus, window control, dropped files, opening URLs and files with the desktop's handlers, and the deep
+// links and files the app itself is opened with. C++ code calls Desktop (starling::App::desktop()); pages
+// call the same capabilities through Starling's
 // /_starling/ endpoints with plain Datastar actions, and get their results as signals (docs/native.md).
 #pragma once
 
@@ -149,13 +150,25 @@ public:
 
     // Opens an http or https URL in the user's browser; Failed for any other scheme.
     [[nodiscard]] DesktopResult openUrl(const QUrl &url);
-    // Opens a file or folder with its default application: only one the user chose in a file dialog or
-    // dropped on a window during this run, never an executable file or a .desktop entry (a page, or content
-    // injected into it, must not be able to start programs).
+    // Opens a file or folder with its default application: only one the user chose in a file dialog, dropped
+    // on a window or opened the app with during this run, never an executable file or a .desktop entry (a
+    // page, or content injected into it, must not be able to start programs).
     [[nodiscard]] DesktopResult openPath(const QString &path);
-    // True when `path` (or a folder above it, for a chosen folder) was chosen in a file dialog or dropped on
-    // a window during this run: the files a page may ask the backend to open.
+    // True when `path` (or a folder above it, for a chosen folder) was chosen in a file dialog, dropped on a
+    // window, or given to the app on its command line (this launch's or a later one's: see opened()) during
+    // this run: the files a page may ask the backend to open.
     bool isGranted(const QString &path) const;
+
+    // Deep links and files the app is opened with
+
+    // The URL schemes that are the app's own (AppInfo::urlSchemes, from starling_add_app()'s URL_SCHEMES),
+    // lower-case: a URL of one of them on the command line is delivered through opened().
+    QStringList urlSchemes() const;
+    // Has the page of the window that gets what the app was opened with call `route` (a Datastar @post),
+    // after its `opened` signal holds it ({urls: [...], paths: [...]}). Empty (the default): no call, the
+    // signal alone. The route reads the signal from the request; a path from a page is checked with
+    // isGranted().
+    void setOpenRoute(const QString &route);
 
     // Pages
 
@@ -176,11 +189,22 @@ Q_SIGNALS:
     // Files or folders were dropped on a window (absolute local paths, now granted). The page also gets
     // them in its `droppedFiles` signal.
     void filesDropped(const QString &windowId, const QStringList &paths);
+    // The app was started, or a later launch handed the running instance its command line, with URLs of the
+    // app's schemes (`urls`; the page gets them fully encoded) and existing local files or folders (`paths`:
+    // absolute, now granted). `windowId` is the window whose page gets them (its `opened` signal, and the
+    // open route): the first window at start-up; later, the most recently active one, raised (a new one with
+    // --new-window, or when none is open). Anything else on the command line (other schemes, missing files)
+    // is logged (starling.desktop) and left out; nothing is emitted when nothing is left.
+    void opened(const QString &windowId, const QList<QUrl> &urls, const QStringList &paths);
 
 private:
     friend struct detail::DesktopAccess; // creates it, and attaches it to the windows (desktop_p.h)
     explicit Desktop(QObject *parent = nullptr);
     void attach(detail::WindowHost *host, StreamHub *hub);
+    void setUrlSchemes(const QStringList &schemes);
+    // What a launch was opened with (its positional arguments, paths absolute): granted and delivered to
+    // the page of `windowId` as documented at opened().
+    void openWith(const QString &windowId, const QStringList &arguments);
     struct Private;
     std::unique_ptr<Private> d;
 };
