@@ -36,6 +36,9 @@ struct AppInfo
     QString icon = {};
     // A new window's size when none was saved from an earlier run (default 1024 x 720).
     QSize windowSize = {};
+    // When the app shows a tray icon (Desktop::showTray()), closing its last window leaves it running in the
+    // tray: the icon or its ShowWindow item opens a window again, a Quit item or hideTray() ends it.
+    bool keepRunningInTray = false;
 };
 
 // Create it first in main() (it creates the Qt application object), add routes, then exec().
