@@ -233,6 +233,7 @@ App::App(int &argc, char **argv, const AppInfo &givenInfo, const ServerOptions &
     d->server->setIcon(info.icon);
     d->desktop = detail::DesktopAccess::create();
     detail::DesktopAccess::setUrlSchemes(*d->desktop, info.urlSchemes);
+    detail::DesktopAccess::setKeepRunningInTray(*d->desktop, info.keepRunningInTray);
     detail::addDesktopRoutes(*d->server, *d->desktop); // first: the app's routes cannot shadow them
 }
 
@@ -307,10 +308,17 @@ int App::exec()
     } else {
         d->window = std::make_unique<detail::WindowHost>(d->server->origin(), d->server->secret(),
                                                          d->windowOptions);
-        // The host quits once its last window and that window's page (and streams) are gone.
+        // The host quits once its last window and that window's page (and streams) are gone, unless it keeps
+        // running in its tray (AppInfo::keepRunningInTray).
         QGuiApplication::setQuitOnLastWindowClosed(false);
         QObject::connect(d->window.get(), &detail::WindowHost::allWindowsClosed, d->application.get(),
-                         &QCoreApplication::quit);
+                         [this] {
+                             if (detail::DesktopAccess::keepsRunningWithoutWindows(*d->desktop)) {
+                                 qCInfo(lcApp) << "the last window closed; the app keeps running in the tray";
+                                 return;
+                             }
+                             QCoreApplication::quit();
+                         });
         QObject::connect(&instance, &detail::SingleInstance::activated, d->window.get(),
                          [this](const QStringList &arguments) {
                              // Built by the launch that handed it over: --new-window, then what to open.

@@ -1,6 +1,8 @@
 #include "desktop_p.h"
 #include "logging_p.h"
+#include "notifier_p.h"
 #include "quickdialogs_p.h"
+#include "tray_p.h"
 #include "windowhost_p.h"
 
 #include <datastar/datastar.h>
@@ -91,9 +93,9 @@ bool startsPrograms(const QFileInfo &file)
     return file.suffix().compare(u"desktop", Qt::CaseInsensitive) == 0;
 }
 
-// A route a page may be told to call: a local absolute path, without what would end the attribute or string
-// it is written into.
-bool isCallableRoute(const QString &route)
+} // namespace
+
+bool detail::isCallableRoute(const QString &route)
 {
     return route.startsWith(u'/') && !route.startsWith(u"//")
         && std::none_of(route.cbegin(), route.cend(), [](QChar c) {
@@ -101,6 +103,8 @@ bool isCallableRoute(const QString &route)
                    || c.unicode() < 0x20;
            });
 }
+
+namespace {
 
 // The scheme a command-line argument starts with ("notes" of "notes://x", "file" of "file:///x"), lower-case;
 // empty for a path.
@@ -120,6 +124,8 @@ bool isUrlScheme(const QString &scheme)
 }
 
 } // namespace
+
+using detail::isCallableRoute;
 
 struct Desktop::Private
 {
@@ -142,6 +148,17 @@ struct Desktop::Private
     QString openRoute;
     QStringList urlSchemes;
     int calls = 0;
+    detail::Notifier *notifier = nullptr; // with a window host
+    detail::Tray *tray = nullptr; // once shown
+    bool keepRunningInTray = false;
+    int trayMessages = 0;
+    struct Click
+    {
+        QString windowId;
+        QString route;
+        QString id;
+    };
+    Click lastTrayMessage; // what a click on the tray's message is about
 
     DialogProvider &dialogs()
     {
@@ -168,6 +185,63 @@ struct Desktop::Private
             if (!pendingDialogs.removeOne(pending))
                 return; // answered already (its window closed)
             pending->done(result);
+        });
+    }
+
+    // The window `windowId`, else the most recent one, else a new one on the home page: shown, raised and
+    // activated. Its id, or empty when no window could be opened.
+    QString bringForward(Desktop &desktop, const QString &windowId)
+    {
+        QWindow *target = desktop.window(windowId);
+        if (!target)
+            target = desktop.window(desktop.activeWindowId());
+        if (!target)
+            target = desktop.openWindow();
+        if (!target)
+            return {};
+        if (target->windowStates() & Qt::WindowMinimized)
+            target->showNormal();
+        else
+            target->show();
+        target->raise();
+        target->requestActivate();
+        return detail::WindowHost::idOf(target);
+    }
+
+    // A click on a notification: its window comes forward, then its page calls the route.
+    void notificationClicked(Desktop &desktop, const Click &click)
+    {
+        const QString windowId = bringForward(desktop, click.windowId);
+        if (windowId.isEmpty())
+            return;
+        if (!click.route.isEmpty())
+            desktop.callRoute(windowId, click.route);
+        Q_EMIT desktop.notificationClicked(windowId, click.id);
+    }
+
+    // No notification server: the tray's own message where it has one that does not go through that server
+    // (Qt's D-Bus tray sends its messages to the notification server as well), else Failed.
+    void notifyInTray(const QString &windowId, const Notification &notification, const DesktopCallback &done)
+    {
+        if (!tray || !tray->isVisible()) {
+            qCWarning(lcDesktop) << "no notification: no notification server runs, and no tray icon is shown";
+            done(DesktopResult::failed(QCoreApplication::translate(
+                "starling",
+                "No notification server is running on this desktop, and the app has no tray icon.")));
+            return;
+        }
+        notifier->hasStatusNotifierWatcher([this, windowId, notification, done](bool dbusTray) {
+            if (dbusTray || !tray || !tray->isVisible()) {
+                qCWarning(lcDesktop) << "no notification: no notification server runs";
+                done(DesktopResult::failed(QCoreApplication::translate(
+                    "starling", "No notification server is running on this desktop.")));
+                return;
+            }
+            const QString id = QStringLiteral("tray-%1").arg(++trayMessages);
+            lastTrayMessage = { windowId, notification.route, id };
+            tray->showMessage(notification.title, notification.body, notification.timeoutMs);
+            qCInfo(lcDesktop).noquote() << "no notification server: the message shows at the tray icon";
+            done({ .id = id });
         });
     }
 
@@ -236,6 +310,11 @@ void Desktop::attach(detail::WindowHost *host, StreamHub *hub)
                 if (!d->dropRoute.isEmpty())
                     callRoute(windowId, d->dropRoute);
                 Q_EMIT filesDropped(windowId, paths);
+            });
+    d->notifier = new detail::Notifier(this);
+    connect(d->notifier, &detail::Notifier::clicked, this,
+            [this](const QString &windowId, const QString &route, const QString &id) {
+                d->notificationClicked(*this, { windowId, route, id });
             });
     connect(qGuiApp, &QGuiApplication::focusWindowChanged, this, [this](QWindow *window) {
         if (window && d->host && d->host->windows().contains(window))
@@ -410,6 +489,101 @@ bool Desktop::isGranted(const QString &path) const
         d->grantedFolders.cbegin(), d->grantedFolders.cend(), [&wanted](const QString &folder) {
             return wanted == folder || wanted.startsWith(folder.endsWith(u'/') ? folder : folder + u'/');
         });
+}
+
+void Desktop::notify(const QString &windowId, const Notification &notification, DesktopCallback done)
+{
+    if (!d->notifier) {
+        done(DesktopResult::failed(desktopOnly()));
+        return;
+    }
+    if (notification.title.isEmpty()) {
+        done(DesktopResult::failed(QCoreApplication::translate("starling", "A notification needs a title.")));
+        return;
+    }
+    if (!notification.route.isEmpty() && !isCallableRoute(notification.route)) {
+        qCWarning(lcDesktop).noquote()
+            << "not notifying: its route" << notification.route << "is not a route of the app";
+        done(DesktopResult::failed(QCoreApplication::translate(
+            "starling", "A notification's route must be a path of the app (\"/inbox\").")));
+        return;
+    }
+    const QString target = windowId.isEmpty() ? activeWindowId() : windowId;
+    d->notifier->notify(
+        target, notification,
+        [this, target, notification, done = std::move(done)](detail::Notifier::Outcome outcome,
+                                                             const QString &idOrError) {
+            switch (outcome) {
+            case detail::Notifier::Outcome::Shown:
+                done({ .id = idOrError });
+                return;
+            case detail::Notifier::Outcome::Error:
+                done(DesktopResult::failed(
+                    QCoreApplication::translate("starling", "The notification server refused it: %1")
+                        .arg(idOrError)));
+                return;
+            case detail::Notifier::Outcome::NoServer:
+                break;
+            }
+            d->notifyInTray(target, notification, done);
+        });
+}
+
+DesktopResult Desktop::showTray(const TrayOptions &options)
+{
+    if (!d->host)
+        return DesktopResult::failed(desktopOnly());
+    for (const TrayItem &item : options.items) {
+        if (item.kind == TrayItem::Kind::Action && !item.route.isEmpty() && !isCallableRoute(item.route)) {
+            qCWarning(lcDesktop).noquote() << "not showing the tray: the item" << item.text << "has the route"
+                                           << item.route << ", not a route of the app";
+            return DesktopResult::failed(
+                QCoreApplication::translate(
+                    "starling", "The tray item \"%1\" has a route that is not a path of the app: %2")
+                    .arg(item.text, item.route.left(200)));
+        }
+    }
+    if (!d->tray) {
+        d->tray = new detail::Tray(this);
+        connect(d->tray, &detail::Tray::showWindowRequested, this, [this] { d->bringForward(*this, {}); });
+        connect(d->tray, &detail::Tray::routeRequested, this, [this](const QString &route) {
+            // The active window's page calls it; with none open, a new window's page, once its stream opens.
+            QString windowId = activeWindowId();
+            if (windowId.isEmpty())
+                windowId = d->bringForward(*this, {});
+            if (!windowId.isEmpty())
+                callRoute(windowId, route);
+        });
+        connect(d->tray, &detail::Tray::messageClicked, this,
+                [this] { d->notificationClicked(*this, d->lastTrayMessage); });
+    }
+    return d->tray->show(options);
+}
+
+void Desktop::hideTray()
+{
+    if (!d->tray)
+        return;
+    d->tray->hide();
+    if (d->keepRunningInTray && d->host && d->host->windows().isEmpty()) {
+        qCInfo(lcDesktop) << "quitting: the tray icon is gone and no window is open";
+        QCoreApplication::quit();
+    }
+}
+
+bool Desktop::isTrayVisible() const
+{
+    return d->tray && d->tray->isVisible();
+}
+
+void Desktop::setKeepRunningInTray(bool keep)
+{
+    d->keepRunningInTray = keep;
+}
+
+bool Desktop::keepsRunningWithoutWindows() const
+{
+    return d->keepRunningInTray && isTrayVisible();
 }
 
 bool Desktop::sendToPage(const QString &windowId, const QList<datastar::Event> &events)

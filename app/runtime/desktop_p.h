@@ -1,7 +1,11 @@
-// What the runtime (starling::App) and the tests do to a Desktop that apps cannot.
+// What the runtime (starling::App) and the tests do to a Desktop that apps cannot, and what Desktop's parts
+// and its endpoints share.
 #pragma once
 
 #include <starling/desktop.h>
+#include <starling/starling_export.h>
+
+#include <QString>
 
 #include <memory>
 
@@ -28,6 +32,16 @@ struct STARLING_PRIVATE_EXPORT DesktopAccess
     {
         desktop.openWith(windowId, arguments);
     }
+    // AppInfo::keepRunningInTray: the last window closing quits the app unless this is on and the tray shown.
+    static void setKeepRunningInTray(Desktop &desktop, bool keep) { desktop.setKeepRunningInTray(keep); }
+    static bool keepsRunningWithoutWindows(const Desktop &desktop)
+    {
+        return desktop.keepsRunningWithoutWindows();
+    }
 };
+
+// A route a page may be told to call: a local absolute path ("/notes?id=3"), without what would end the
+// attribute or string it is written into.
+STARLING_PRIVATE_EXPORT bool isCallableRoute(const QString &route);
 
 } // namespace starling::detail

@@ -1,3 +1,4 @@
+#include "desktop_p.h"
 #include "desktoproutes_p.h"
 #include "logging_p.h"
 
@@ -9,6 +10,7 @@
 
 #include <QCoreApplication>
 #include <QJsonArray>
+#include <QPointer>
 #include <QRegularExpression>
 #include <QWindow>
 
@@ -109,6 +111,14 @@ public:
     {
         return answer(QJsonObject { { QStringLiteral("status"), QStringLiteral("pending") },
                                     { QStringLiteral("error"), QString() } });
+    }
+    // The same as an event, for an answer that streams.
+    datastar::Event pendingEvent() const
+    {
+        return datastar::patchSignals(
+            QJsonObject { { m_signal,
+                            QJsonObject { { QStringLiteral("status"), QStringLiteral("pending") },
+                                          { QStringLiteral("error"), QString() } } } });
     }
     DesktopCallback deliver(Desktop &desktop) const
     {
@@ -280,6 +290,66 @@ void addOpenRoute(Server &server, Desktop &desktop)
     });
 }
 
+// POST /_starling/notify: a desktop notification; its click brings the window forward and calls `route`.
+// The D-Bus call is asynchronous and its answer comes in milliseconds: the result goes on this request's own
+// event stream after `pending` (on the page's channel only when the request has gone), so that a late
+// `pending` can never overwrite it.
+void addNotifyRoute(Server &server, Desktop &desktop)
+{
+    server.post(QStringLiteral("/_starling/notify"), [&desktop](const Request &request, Stream &stream) {
+        const DesktopCall call(request, desktop, QStringLiteral("notification"));
+        const QString title = call.requiredText("title");
+        if (title.trimmed().isEmpty()) {
+            throw HttpError(
+                400,
+                QCoreApplication::translate("starling", "%1 must not be empty.").arg(call.path("title")));
+        }
+        const QString route = call.text("route");
+        if (!route.isEmpty() && !isCallableRoute(route)) {
+            throw HttpError(400,
+                            QCoreApplication::translate(
+                                "starling", "%1 must be a path of the app (\"/inbox\"), not \"%2\".")
+                                .arg(call.path("route"), route.left(200)));
+        }
+        const QString urgency = call.choice(
+            "urgency", { QStringLiteral("normal"), QStringLiteral("low"), QStringLiteral("critical") });
+        const int timeout = call.number("timeout").value_or(-1);
+        if (timeout < -1 || timeout > 3600000) {
+            throw HttpError(400,
+                            QCoreApplication::translate("starling",
+                                                        "%1 must be -1 (the desktop's default), 0 (until "
+                                                        "closed) or milliseconds up to 3600000.")
+                                .arg(call.path("timeout")));
+        }
+        const Notification notification {
+            .title = title,
+            .body = call.text("body"),
+            .route = route,
+            .urgency = urgency == u"low" ? Notification::Urgency::Low
+                : urgency == u"critical" ? Notification::Urgency::Critical
+                                         : Notification::Urgency::Normal,
+            .timeoutMs = timeout,
+        };
+        stream.send(call.pendingEvent());
+        const QPointer<datastar::ServerSentEventGenerator> generator = stream.keepOpen();
+        desktop.notify(call.windowId(), notification,
+                       [&desktop, generator, windowId = call.windowId(),
+                        signal = call.signal()](const DesktopResult &result) {
+                           // `id` always: a failure replaces the id of an earlier notification.
+                           QJsonObject signalsPatch = resultSignals(result);
+                           signalsPatch.insert(QStringLiteral("id"), result.id);
+                           const datastar::Event event
+                               = datastar::patchSignals(QJsonObject { { signal, signalsPatch } });
+                           if (!generator || !generator->isOpen()) {
+                               desktop.sendToPage(windowId, { event });
+                               return;
+                           }
+                           generator->send(event);
+                           generator->close();
+                       });
+    });
+}
+
 } // namespace
 
 QJsonObject resultSignals(const DesktopResult &result)
@@ -319,6 +389,7 @@ void addDesktopRoutes(Server &server, Desktop &desktop)
     addClipboardRoutes(server, desktop);
     addWindowRoutes(server, desktop);
     addOpenRoute(server, desktop);
+    addNotifyRoute(server, desktop);
 }
 
 } // namespace starling::detail

@@ -41,6 +41,9 @@ struct AppInfo
     // delivered to the app (Desktop::opened()). CMake's URL_SCHEMES, which also registers them with the
     // desktop; an app built without starling_add_app() registers them itself.
     QStringList urlSchemes = {};
+    // When the app shows a tray icon (Desktop::showTray()), closing its last window leaves it running in the
+    // tray: the icon or its ShowWindow item opens a window again, a Quit item or hideTray() ends it.
+    bool keepRunningInTray = false;
 };
 
 // Create it first in main() (it creates the Qt application object), add routes, then exec().

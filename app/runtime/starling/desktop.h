@@ -102,6 +102,57 @@ public:
     virtual void messageBox(QWindow *window, const MessageOptions &options, DesktopCallback done) = 0;
 };
 
+// A desktop notification (Desktop::notify). Clicking it brings its window forward (the most recent window
+// when that one has closed, a new window on the home page when none is open) and, with a route, has that
+// window's page call the route.
+struct Notification
+{
+    enum class Urgency { Low, Normal, Critical };
+    QString title = {}; // the summary line; required
+    QString body = {}; // the text under it (the server may show simple markup: <b>, <i>, <a>)
+    // A resource path (":/icons/mail.svg"), an absolute file, or an icon theme name ("mail-unread").
+    // Default: the app's icon (AppInfo::icon).
+    QString icon = {};
+    // The app route the window's page calls when the user clicks the notification ("/inbox/open?id=3": a
+    // local absolute path); empty: the click only brings the window forward.
+    QString route = {};
+    Urgency urgency = Urgency::Normal;
+    // How long it stays up: -1 the server's default, 0 until the user closes it, else milliseconds.
+    int timeoutMs = -1;
+};
+
+// One entry of the tray icon's menu (TrayOptions::items).
+struct TrayItem
+{
+    enum class Kind {
+        Action, // `text`: calls `route` in the active window's page, and/or runs `action`
+        Separator,
+        ShowWindow, // brings the most recent window forward, or opens one on the home page
+        Quit, // quits the app
+    };
+    Kind kind = Kind::Action;
+    QString text = {}; // the label (an & marks the mnemonic); ShowWindow and Quit default to their own
+    // An app route (a Datastar @post) called by the most recently active window's page; with no window
+    // open, a window opens on the home page first and its page calls it once its channel's stream is open.
+    QString route = {};
+    std::function<void()> action = {}; // runs on the main thread when the item is chosen (after `route`)
+    bool enabled = true;
+
+    static TrayItem separator() { return { .kind = Kind::Separator }; }
+    static TrayItem showWindow(const QString &text = {})
+    {
+        return { .kind = Kind::ShowWindow, .text = text };
+    }
+    static TrayItem quit(const QString &text = {}) { return { .kind = Kind::Quit, .text = text }; }
+};
+
+struct TrayOptions
+{
+    QString icon = {}; // a resource path, a file or an icon theme name; default: the app's icon
+    QString toolTip = {}; // default: the app's name
+    QList<TrayItem> items = {}; // the menu; empty: no menu
+};
+
 // What the desktop can do, as the app's windows see it. Owned by starling::App; with --serve there are no
 // windows and every operation fails (Failed, "desktop-only") or does nothing, as documented per function.
 // Window ids are the windows' page ids (Request::pageId() of a request from that window: "window-<n>").
@@ -170,6 +221,27 @@ public:
     // isGranted().
     void setOpenRoute(const QString &route);
 
+    // Notifications
+
+    // Shows a desktop notification through the session bus's org.freedesktop.Notifications server. The
+    // D-Bus call is asynchronous: `done` gets Done with the server's id, or Failed (why, for the user) when
+    // neither a notification server nor a tray that can show messages is there; a server that does not
+    // answer fails after D-Bus's timeout (25 s). Where no server runs and a tray icon of the older X11 kind
+    // is shown, the message shows there (id "tray-<n>"). A click on it is handled as Notification says;
+    // `windowId` is the window it is about (empty: the most recent one).
+    void notify(const QString &windowId, const Notification &notification, DesktopCallback done);
+
+    // The tray (system tray / status notifier icon)
+
+    // Shows the app's tray icon with `options` (again: replaces them). A click on the icon brings the most
+    // recent window forward, or opens one on the home page when none is open. Failed (logged) when the
+    // desktop has no system tray, or under --serve. With AppInfo::keepRunningInTray, closing the last window
+    // leaves the app running while the icon is shown.
+    [[nodiscard]] DesktopResult showTray(const TrayOptions &options = {});
+    // Removes the tray icon; with AppInfo::keepRunningInTray and no window open, the app quits.
+    void hideTray();
+    bool isTrayVisible() const;
+
     // Pages
 
     // Sends `events` to the page of a window on its page channel (PageChannelTopic): at once when it has a
@@ -197,6 +269,9 @@ Q_SIGNALS:
     // is logged (starling.desktop) and left out; nothing is emitted when nothing is left.
     void opened(const QString &windowId, const QList<QUrl> &urls, const QStringList &paths);
 
+    // The user clicked a notification (after its window came forward and its route was called).
+    void notificationClicked(const QString &windowId, const QString &id);
+
 private:
     friend struct detail::DesktopAccess; // creates it, and attaches it to the windows (desktop_p.h)
     explicit Desktop(QObject *parent = nullptr);
@@ -205,6 +280,10 @@ private:
     // What a launch was opened with (its positional arguments, paths absolute): granted and delivered to
     // the page of `windowId` as documented at opened().
     void openWith(const QString &windowId, const QStringList &arguments);
+
+    // AppInfo::keepRunningInTray: the last window closing quits the app unless this is on and the tray shown.
+    void setKeepRunningInTray(bool keep);
+    bool keepsRunningWithoutWindows() const;
     struct Private;
     std::unique_ptr<Private> d;
 };
