@@ -110,6 +110,13 @@ const QList<Entry> &entries()
           .section = Section::Apps,
           .registerRoutes = registerMonitor,
           .href = QStringLiteral("/monitor") },
+        { .slug = QStringLiteral("native"),
+          .title = QStringLiteral("Native"),
+          .summary
+          = QStringLiteral("File dialogs, message boxes, the clipboard, notifications, the tray, window "
+                           "control, dropped files and deep links, from a page and from C++."),
+          .section = Section::Apps,
+          .registerRoutes = registerNative },
     };
     return list;
 }

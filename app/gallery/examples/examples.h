@@ -21,5 +21,6 @@ void registerRedirect(starling::App &app);
 void registerNavigation(starling::App &app);
 void registerTemplates(starling::App &app);
 void registerCqrs(starling::App &app);
+void registerNative(starling::App &app);
 
 } // namespace gallery
