@@ -20,6 +20,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QMimeData>
+#include <QPointer>
 #include <QQuickItem>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -136,6 +137,7 @@ private:
     DefaultHandlers m_handlers;
     QJsonObject m_calledWith; // the signals /called got
     QTemporaryDir m_files;
+    QPointer<QQuickWindow> m_requestingWindow; // see requestingPage()
 
     QUrl url(const QString &path) const { return m_server.origin().resolved(QUrl(path)); }
 
@@ -147,9 +149,20 @@ private:
                            QStringLiteral("document.getElementById('ready')?.textContent === 'ready'")))
             return nullptr;
         // The page's channel is open once the hub counts its stream.
-        if (!QTest::qWaitFor([this] { return m_server.hub().streamCount() > 0; }, 30000))
+        const starling::Topic channel
+            = m_server.hub().pageTopic(QString::fromLatin1(starling::PageChannelTopic), windowId(window));
+        if (!QTest::qWaitFor([this, channel] { return m_server.hub().streamCount(channel) > 0; }, 30000))
             return nullptr;
         return window;
+    }
+
+    // The page of a window kept open across the tests that only send requests as it (opening a window takes
+    // seconds).
+    QQuickWindow *requestingPage()
+    {
+        if (!m_requestingWindow)
+            m_requestingWindow = openPage();
+        return m_requestingWindow;
     }
 
     // Has the page post to `endpoint` with its signals, as a click on a Datastar button does.
@@ -250,10 +263,15 @@ private Q_SLOTS:
 
     void cleanup()
     {
-        for (QQuickWindow *window : m_host->windows())
-            window->close();
+        // The requesting page stays for the next test that sends requests as it.
+        const qsizetype kept = m_requestingWindow ? 1 : 0;
+        for (QQuickWindow *window : m_host->windows()) {
+            if (window != m_requestingWindow)
+                window->close();
+        }
         QVERIFY(QTest::qWaitFor(
-            [this] { return m_host->windows().isEmpty() && m_server.hub().streamCount() == 0; }, 30000));
+            [this, kept] { return m_host->windows().size() == kept && m_server.hub().streamCount() == kept; },
+            30000));
     }
 
     void cleanupTestCase()
@@ -543,7 +561,7 @@ private Q_SLOTS:
         QFETCH(QByteArray, body);
         QFETCH(QString, named);
         QFETCH(bool, fromWindow);
-        QQuickWindow *window = openPage();
+        QQuickWindow *window = requestingPage();
         QVERIFY(window);
         const QByteArray pageId = fromWindow ? windowId(window).toUtf8() : QByteArray();
         const auto answer = request("POST", target, body, pageId);
@@ -555,7 +573,7 @@ private Q_SLOTS:
 
     void unknownEndpointsAre404AndWrongMethods405()
     {
-        QQuickWindow *window = openPage();
+        QQuickWindow *window = requestingPage();
         QVERIFY(window);
         const QByteArray pageId = windowId(window).toUtf8();
         auto answer = request("POST", "/_starling/teleport", "{}", pageId);
