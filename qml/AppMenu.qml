@@ -47,6 +47,8 @@ Menu {
     }
     readonly property Component separatorComponent: Component { MenuSeparator {} }
 
+    // Items are made in the menu's list (contentItem), which then holds them: made without a visual parent
+    // they would warn, and made in the menu alone they would go with the menu only.
     function build() {
         while (menu.count > menu.fixedCount) {
             const old = menu.itemAt(menu.count - 1);
@@ -57,13 +59,13 @@ Menu {
         }
         for (const entry of menu.entries) {
             if (entry.separator) {
-                menu.addItem(separatorComponent.createObject(menu));
+                menu.addItem(separatorComponent.createObject(menu.contentItem));
             } else if (entry.items) {
                 const sub = Qt.createComponent("AppMenu.qml").createObject(menu, { title: entry.text, entries: entry.items });
                 sub.chosen.connect(menu.chosen);
                 menu.addMenu(sub);
             } else {
-                menu.addItem(itemComponent.createObject(menu, {
+                menu.addItem(itemComponent.createObject(menu.contentItem, {
                     itemId: entry.id, text: entry.text, shortcutText: entry.shortcut, enabled: entry.enabled
                 }));
             }
