@@ -3,8 +3,8 @@ import QtQuick.Controls
 import QtWebEngine
 
 // The page's context menu: navigation and the editing actions, never "Inspect" or "View source" (with --dev,
-// the remote inspector does that).
-Menu {
+// the remote inspector does that); then the app's own items (starling::Desktop::setContextMenu, `entries`).
+AppMenu {
     id: menu
     objectName: "contextMenu"
 

@@ -8,7 +8,7 @@ import QtWebEngine
 // Only the view is built with the window: the first paint waits for nothing else. The error page, find bar,
 // JavaScript dialogs, context menu and file chooser are separate files loaded at their first use, and only
 // they import QtQuick Controls and Dialogs (several MiB and tens of ms that a window which never shows them
-// does not pay).
+// does not pay). The menu bar, which does show, loads after the page's first load: the page paints first.
 Window {
     id: window
 
@@ -17,6 +17,12 @@ Window {
     required property url startUrl
     // A title the app set (starling::Desktop::setWindowTitle); empty: the page's <title>.
     property string titleOverride: ""
+    // The runtime's menus (starling::detail::MenuModel): the menu bar's menus (empty: no bar), the items the
+    // context menu adds, and the shortcuts of all their items (working with or without a bar).
+    property var menuBarModel: []
+    property var contextMenuModel: []
+    property var shortcutModel: []
+    property bool firstLoadDone: false
 
     width: 1024
     height: 720
@@ -26,6 +32,42 @@ Window {
         errorPage.visible = false;
         view.reload();
     }
+
+    // The standard actions the page's side runs (StandardAction; the runtime runs the others).
+    function runAction(name) {
+        switch (name) {
+        case "reload": window.reload(); break;
+        case "back": view.goBack(); break;
+        case "forward": view.goForward(); break;
+        case "zoomIn": view.zoomFactor = Math.min(5, view.zoomFactor * 1.1); break;
+        case "zoomOut": view.zoomFactor = Math.max(0.25, view.zoomFactor / 1.1); break;
+        case "zoomReset": view.zoomFactor = 1; break;
+        case "find": {
+            const bar = window.part(findBar, "FindBar.qml", {});
+            if (bar) {
+                findBar.visible = true;
+                bar.focusInput();
+            }
+            break;
+        }
+        case "undo": view.triggerWebAction(WebEngineView.Undo); break;
+        case "redo": view.triggerWebAction(WebEngineView.Redo); break;
+        case "cut": view.triggerWebAction(WebEngineView.Cut); break;
+        case "copy": view.triggerWebAction(WebEngineView.Copy); break;
+        case "paste": view.triggerWebAction(WebEngineView.Paste); break;
+        case "selectAll": view.triggerWebAction(WebEngineView.SelectAll); break;
+        default: window.host.log("unknown window action " + name);
+        }
+    }
+
+    // The menu bar once the page has loaded, and whenever its menus change after that.
+    function showMenuBar() {
+        if (menuBar.item)
+            menuBar.item.entries = window.menuBarModel;
+        else if (window.firstLoadDone && window.menuBarModel.length > 0 && menuBar.status === Loader.Null)
+            menuBar.source = Qt.resolvedUrl("AppMenuBar.qml");
+    }
+    onMenuBarModelChanged: showMenuBar()
 
     // The part of `loader` (one of the Loaders below), loaded from `file` with `properties` the first time;
     // null (logged) when it cannot be loaded.
@@ -41,7 +83,7 @@ Window {
     WebEngineView {
         id: view
         objectName: "webView"
-        anchors.top: parent.top
+        anchors.top: menuBar.visible ? menuBar.bottom : parent.top
         anchors.left: parent.left
         anchors.right: parent.right
         anchors.bottom: findBar.visible ? findBar.top : parent.bottom
@@ -88,8 +130,19 @@ Window {
         onContextMenuRequested: function (request) {
             request.accepted = true;
             const menu = window.part(contextMenu, "ContextMenu.qml", { view: view });
-            if (menu)
-                menu.popup();
+            if (!menu)
+                return;
+            const entries = window.contextMenuModel.length > 0 ? [{ separator: true }].concat(window.contextMenuModel) : [];
+            if (JSON.stringify(entries) !== JSON.stringify(menu.entries))
+                menu.entries = entries;
+            // At the page's point (the pointer's, or the focused element's for the menu key).
+            menu.popup(view.mapToItem(contextMenu, request.position.x, request.position.y));
+        }
+        onLoadingChanged: function (loadRequest) {
+            if (loadRequest.status === WebEngineView.LoadStartedStatus || window.firstLoadDone)
+                return;
+            window.firstLoadDone = true;
+            window.showMenuBar();
         }
     }
 
@@ -112,6 +165,22 @@ Window {
 
     // The on-demand parts, empty until first used. The Loaders that host popups fill the window, so that the
     // popups centre in it and the context menu opens at the pointer.
+    Loader {
+        id: menuBar
+        anchors.top: parent.top
+        anchors.left: parent.left
+        anchors.right: parent.right
+        asynchronous: true
+        visible: status === Loader.Ready && window.menuBarModel.length > 0
+        onLoaded: item.entries = window.menuBarModel
+    }
+    Connections {
+        target: menuBar.item
+        function onChosen(id) {
+            window.host.triggerMenuItem(window, id);
+        }
+    }
+
     Loader {
         id: errorPage
         anchors.fill: parent
@@ -151,25 +220,29 @@ Window {
         id: contextMenu
         anchors.fill: parent
     }
+    Connections {
+        target: contextMenu.item
+        function onChosen(id) {
+            window.host.triggerMenuItem(window, id);
+        }
+    }
     Loader {
         id: fileChooser
     }
 
-    // Standard keys are Alt+Left/Right on Linux and Windows; listing "Alt+Left" as well would make it ambiguous.
-    Shortcut { sequences: [StandardKey.Back]; onActivated: view.goBack() }
-    Shortcut { sequences: [StandardKey.Forward]; onActivated: view.goForward() }
-    Shortcut { sequences: [StandardKey.ZoomIn, "Ctrl+="]; onActivated: view.zoomFactor = Math.min(5, view.zoomFactor * 1.1) }
-    Shortcut { sequence: StandardKey.ZoomOut; onActivated: view.zoomFactor = Math.max(0.25, view.zoomFactor / 1.1) }
-    Shortcut { sequence: "Ctrl+0"; onActivated: view.zoomFactor = 1 }
-    Shortcut { sequences: [StandardKey.Refresh]; onActivated: window.reload() }
-    Shortcut {
-        sequence: StandardKey.Find
-        onActivated: {
-            const bar = window.part(findBar, "FindBar.qml", {});
-            if (!bar)
-                return;
-            findBar.visible = true;
-            bar.focusInput();
+    // The menus' shortcuts (the items' own, and their alternates), also without a menu bar.
+    // (Each in an Item of a Repeater: Shortcuts that an Instantiator made anew when its model changed did not
+    // fire on Qt 6.4.)
+    Repeater {
+        model: window.shortcutModel
+        delegate: Item {
+            required property var modelData
+            Shortcut {
+                sequences: modelData.sequences
+                context: Qt.WindowShortcut
+                onActivated: window.host.triggerMenuItem(window, modelData.id)
+                onActivatedAmbiguously: window.host.log("the shortcut " + modelData.sequences + " is ambiguous")
+            }
         }
     }
 }

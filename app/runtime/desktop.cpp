@@ -159,6 +159,10 @@ struct Desktop::Private
         QString id;
     };
     Click lastTrayMessage; // what a click on the tray's message is about
+    // The menus, kept here too: set before the windows exist (App::exec() makes them), given to them then.
+    QList<Menu> menuBar = Desktop::standardMenus();
+    bool menuBarVisible = true;
+    QList<MenuItem> contextMenu;
 
     DialogProvider &dialogs()
     {
@@ -290,6 +294,11 @@ void Desktop::attach(detail::WindowHost *host, StreamHub *hub)
     hub->topic(QString::fromLatin1(PageChannelTopic)).setRefresh([this](const Request &request) {
         return d->undelivered.take(request.pageId());
     });
+    host->setMenuBar(d->menuBar);
+    host->setMenuBarVisible(d->menuBarVisible);
+    host->setContextMenu(d->contextMenu);
+    connect(host, &detail::WindowHost::routeRequested, this,
+            [this](const QString &windowId, const QString &route) { callRoute(windowId, route); });
     connect(host, &detail::WindowHost::windowClosed, this,
             [this](const QString &windowId) { d->windowClosed(windowId); });
     connect(host, &detail::WindowHost::filesDropped, this,
@@ -715,6 +724,42 @@ void Desktop::setDropRoute(const QString &route)
         return;
     }
     d->dropRoute = route;
+}
+
+void Desktop::setMenuBar(const QList<Menu> &menus)
+{
+    d->menuBar = menus;
+    if (d->host)
+        d->host->setMenuBar(menus);
+}
+
+QList<Menu> Desktop::menuBar() const
+{
+    return d->menuBar;
+}
+
+void Desktop::setMenuBarVisible(bool visible)
+{
+    d->menuBarVisible = visible;
+    if (d->host)
+        d->host->setMenuBarVisible(visible);
+}
+
+bool Desktop::isMenuBarVisible() const
+{
+    return d->menuBarVisible;
+}
+
+void Desktop::setContextMenu(const QList<MenuItem> &items)
+{
+    d->contextMenu = items;
+    if (d->host)
+        d->host->setContextMenu(items);
+}
+
+QList<MenuItem> Desktop::contextMenu() const
+{
+    return d->contextMenu;
 }
 
 } // namespace starling

@@ -137,6 +137,9 @@ QQuickWindow *WindowHost::openWindow(const QUrl &url)
         { QStringLiteral("host"), QVariant::fromValue<QObject *>(this) },
         { QStringLiteral("profile"), QVariant::fromValue<QObject *>(m_profile.get()) },
         { QStringLiteral("startUrl"), url },
+        { QStringLiteral("menuBarModel"), m_menuBarVisible ? m_menus.barModel() : QVariantList() },
+        { QStringLiteral("contextMenuModel"), m_menus.contextModel() },
+        { QStringLiteral("shortcutModel"), m_menus.shortcutModel() },
     });
     auto *window = qobject_cast<QQuickWindow *>(object);
     if (!window) {
@@ -252,6 +255,82 @@ QStringList WindowHost::fileNameFilters(const QStringList &acceptedTypes) const
     if (patterns.isEmpty())
         return {};
     return { tr("Accepted files (%1)").arg(patterns.join(u' ')), tr("All files (*)") };
+}
+
+void WindowHost::setMenuBar(const QList<Menu> &menus)
+{
+    m_menus.setMenuBar(menus);
+    updateMenus();
+}
+
+void WindowHost::setMenuBarVisible(bool visible)
+{
+    m_menuBarVisible = visible;
+    updateMenus();
+}
+
+void WindowHost::setContextMenu(const QList<MenuItem> &items)
+{
+    m_menus.setContextMenu(items);
+    updateMenus();
+}
+
+void WindowHost::updateMenus()
+{
+    for (QQuickWindow *window : std::as_const(m_windows)) {
+        window->setProperty("menuBarModel", m_menuBarVisible ? m_menus.barModel() : QVariantList());
+        window->setProperty("contextMenuModel", m_menus.contextModel());
+        window->setProperty("shortcutModel", m_menus.shortcutModel());
+    }
+}
+
+void WindowHost::triggerMenuItem(QObject *window, const QString &itemId)
+{
+    auto *quickWindow = qobject_cast<QQuickWindow *>(window);
+    const MenuItem *found = m_menus.item(itemId);
+    if (!quickWindow || !m_windows.contains(quickWindow) || !found) {
+        qCDebug(lcDesktop).noquote() << "ignoring the menu item" << itemId << ": gone";
+        return;
+    }
+    // A copy, and the id now: the action may close the window, the function may change the menus.
+    const MenuItem item = *found;
+    const QString id = idOf(quickWindow);
+    qCDebug(lcDesktop).noquote() << "menu item" << item.text << "chosen in" << id;
+    runStandardAction(quickWindow, item.action);
+    if (!item.route.isEmpty())
+        Q_EMIT routeRequested(id, item.route);
+    if (item.triggered)
+        item.triggered(id);
+}
+
+void WindowHost::runStandardAction(QQuickWindow *window, StandardAction action)
+{
+    switch (action) {
+    case StandardAction::None:
+        return;
+    case StandardAction::NewWindow:
+        show();
+        return;
+    case StandardAction::CloseWindow:
+        window->close(); // as the window manager's close button: saved geometry, then deleted
+        return;
+    case StandardAction::Quit: {
+        // Each window closes as by its close button; the last one gone quits the app (allWindowsClosed).
+        const QList<QQuickWindow *> open = m_windows;
+        for (QQuickWindow *each : open)
+            each->close();
+        return;
+    }
+    case StandardAction::FullScreen:
+        if (window->visibility() == QWindow::FullScreen)
+            window->showNormal();
+        else
+            window->showFullScreen();
+        return;
+    default:
+        QMetaObject::invokeMethod(window, "runAction", Q_ARG(QVariant, MenuModel::pageActionName(action)));
+        return;
+    }
 }
 
 bool WindowHost::eventFilter(QObject *watched, QEvent *event)

@@ -2,6 +2,8 @@
 // web profile. See docs/runtime.md, "Windows and desktop".
 #pragma once
 
+#include "menus_p.h"
+
 #include <starling/starling_export.h>
 
 #include <QList>
@@ -75,7 +77,18 @@ public:
     // those types, then all files; none (every file) when the list is empty or names nothing known.
     Q_INVOKABLE QStringList fileNameFilters(const QStringList &acceptedTypes) const;
 
+    // Menus: every window's menu bar, its context menu's added items and their shortcuts (Main.qml builds
+    // them from the models of MenuModel). Default: Desktop::standardMenus(), the bar shown.
+    void setMenuBar(const QList<Menu> &menus);
+    void setMenuBarVisible(bool visible);
+    void setContextMenu(const QList<MenuItem> &items);
+    // For the windows: the user chose the item `itemId` in `window` (its menu bar, context menu or shortcut).
+    // Runs its standard action, then asks for its route (routeRequested()), then calls its function.
+    Q_INVOKABLE void triggerMenuItem(QObject *window, const QString &itemId);
+
 Q_SIGNALS:
+    // A menu item with a route was chosen in the window `id`: its page is to call the route.
+    void routeRequested(const QString &id, const QString &route);
     // A window closed and was deleted with its page.
     void windowClosed(const QString &id);
     // Something was dropped on a window with these URLs (files are file: URLs); the page gets the drop too.
@@ -93,6 +106,9 @@ private:
     void restoreGeometry(QQuickWindow *window) const;
     static void saveGeometry(const QQuickWindow *window);
     void forget(QQuickWindow *window);
+    // Gives every window the menus' current models.
+    void updateMenus();
+    void runStandardAction(QQuickWindow *window, StandardAction action);
 
     QUrl m_origin;
     WindowOptions m_options;
@@ -102,6 +118,8 @@ private:
     std::unique_ptr<QQmlComponent> m_component;
     QList<QQuickWindow *> m_windows;
     int m_windowsOpened = 0;
+    MenuModel m_menus;
+    bool m_menuBarVisible = true;
 };
 
 } // namespace starling::detail

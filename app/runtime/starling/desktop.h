@@ -6,6 +6,7 @@
 #pragma once
 
 #include <datastar/event.h>
+#include <starling/menus.h>
 #include <starling/starling_export.h>
 
 #include <QKeySequence>
@@ -256,6 +257,25 @@ public:
     // Has the page of the window that files were dropped on call `route` (a Datastar @post), after its
     // `droppedFiles` signal holds their paths. Empty (the default): no call, the signal alone.
     void setDropRoute(const QString &route);
+
+    // Menus and shortcuts (starling/menus.h)
+
+    // The menus of every window, now and later: the menu bar shows them (when isMenuBarVisible()) and their
+    // items' shortcuts work in every window either way. Empty: no menus and no shortcuts of theirs. Default:
+    // standardMenus().
+    void setMenuBar(const QList<Menu> &menus);
+    QList<Menu> menuBar() const;
+    // Whether windows show the menu bar (default: true); the menus' shortcuts work either way.
+    void setMenuBarVisible(bool visible);
+    bool isMenuBarVisible() const;
+    // File (New Window Ctrl+N, Close Window Ctrl+W, Quit Ctrl+Q), Edit (Undo, Redo, Cut, Copy, Paste, Select
+    // All), View (Back Alt+Left, Forward Alt+Right, Reload Ctrl+R and F5, Zoom In Ctrl++ and Ctrl+=, Zoom Out
+    // Ctrl+-, Actual Size Ctrl+0, Find Ctrl+F, Full Screen F11): for an app to extend or replace.
+    static QList<Menu> standardMenus();
+    // Items added to the page's context menu (below its own Back, Forward, Reload and editing actions); their
+    // shortcuts work like the menu bar's. Default: none.
+    void setContextMenu(const QList<MenuItem> &items);
+    QList<MenuItem> contextMenu() const;
 
 Q_SIGNALS:
     // Files or folders were dropped on a window (absolute local paths, now granted). The page also gets

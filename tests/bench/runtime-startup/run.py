@@ -56,6 +56,14 @@ Figures (cold set, 10 runs, 2-core machine shared with other builds and tests; l
             around), at load 8-10, 7-8 and 1-3. FCP medians move by 10-20% between runs on this machine.
             On the same machine when quiet (load 0.3-0.7, nothing else running): FCP 1.01x (206.2 vs 203.9 ms,
             per pair 1.03x; warm profile 1.01x), idle PSS 1.06x (170.1 vs 160.6 MiB).
+  The window under QApplication (Qt Widgets, for the tray) and with its menu bar (issue #14; 5 cold runs each,
+            load 3-6, other helpers building): before, on QGuiApplication: FCP 1.24x (per pair 1.10x), idle PSS
+            1.09x (180.7 vs 166.3 MiB). With QApplication and the menu bar: FCP 1.07x (552.9 vs 516.3 ms, per
+            pair 1.07x), idle PSS 1.16x (194.9 vs 168.5 MiB): libQt6Widgets ~2.7 MiB, and the menu bar's
+            QtQuick Controls (Templates ~2.2 MiB, Fusion and Basic styles ~1.3 MiB, ~5 MiB of heap) ~9 MiB
+            in the app process; the bar loads after the page's first load, so FCP does not pay for it. With
+            QApplication and no bar (STARTUP_HELLO_NO_MENU_BAR=1): FCP 1.23x (per pair 1.16x), idle PSS 1.12x
+            (libQt6Widgets ~1.5 MiB with other QtWebEngine processes sharing its pages).
   What is left in the app process (~8 MiB over the bare window): OpenSSL, ~2.4 MiB (libcrypto, libssl, Qt's
             OpenSSL backend): QtHttpServer 6.4's QAbstractHttpServer constructor makes a QSslConfiguration, which
             loads Qt's TLS backends and with them OpenSSL, even for a plain-HTTP server; nothing in Starling asks
