@@ -234,18 +234,19 @@ bool DevToolsPage::waitFor(const QString &condition, int timeoutMs)
         // The page checks on a timer (animation frames stop in a window nobody sees) and answers when it
         // holds or its share of the time has passed.
         const int inPage = remaining(deadline);
-        const QString check = QStringLiteral(R"js(new Promise((resolve) => {
-  const deadline = Date.now() + %1;
-  const check = () => {
+        // The condition is a function of the script's own scope: the checker's names cannot hide the page's.
+        const QString check = QStringLiteral(R"js(((condition, timeoutMs) => new Promise((resolve) => {
+  const until = Date.now() + timeoutMs;
+  const poll = () => {
     let holds = false;
-    try { holds = !!(%2
-    ); } catch (e) { }
+    try { holds = !!condition(); } catch (e) { }
     if (holds) resolve(true);
-    else if (Date.now() >= deadline) resolve(false);
-    else setTimeout(check, 10);
+    else if (Date.now() >= until) resolve(false);
+    else setTimeout(poll, 10);
   };
-  check();
-}))js")
+  poll();
+}))(() => (%2
+), %1))js")
                                   .arg(QString::number(inPage), condition);
         const auto held = call(QStringLiteral("Runtime.evaluate"),
                                { { QStringLiteral("expression"), check },
