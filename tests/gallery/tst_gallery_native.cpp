@@ -288,9 +288,9 @@ private Q_SLOTS:
     {
         const QStringList errors = m_page.errors();
         m_page.clearErrors(); // each test's own
-        QVERIFY2(errors.isEmpty(), qPrintable(errors.join(u'\n')));
-        if (QTest::currentTestFailed())
+        if (QTest::currentTestFailed() || !errors.isEmpty())
             qWarning().noquote() << "the app's log:\n" << appLog();
+        QVERIFY2(errors.isEmpty(), qPrintable(errors.join(u'\n')));
     }
 
     void cleanupTestCase()
