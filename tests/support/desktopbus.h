@@ -1,6 +1,7 @@
-// Helpers for the notification and tray tests: a private D-Bus session bus, a private X server, fake desktop
-// services on that bus (a notification server, a StatusNotifierWatcher), and a test class run inside a real
-// starling::App.
+// Helpers for the tests of notifications and the tray (the runtime's and the gallery's): a private D-Bus
+// session bus, a private X server, fake desktop services on that bus (a notification server, a
+// StatusNotifierWatcher), and a test class run inside a real starling::App. Apps that a test starts as
+// processes inherit the bus and the display through the environment.
 #pragma once
 
 #include <QList>
