@@ -327,12 +327,12 @@ private Q_SLOTS:
         const auto sections = m_page.evaluate(
             QStringLiteral("[...document.querySelectorAll('.box h2')].map(heading => heading.textContent)"));
         QVERIFY2(sections, qPrintable(m_page.errorString()));
-        QCOMPARE(
-            sections->toArray(),
-            QJsonArray({ QStringLiteral("File dialogs"), QStringLiteral("Message boxes"),
-                         QStringLiteral("Clipboard"), QStringLiteral("Notifications and the tray"),
-                         QStringLiteral("This window"), QStringLiteral("Links, dropped files, deep links"),
-                         QStringLiteral("What the backend did") }));
+        QCOMPARE(sections->toArray(),
+                 QJsonArray({ QStringLiteral("File dialogs"), QStringLiteral("Message boxes"),
+                              QStringLiteral("Clipboard"), QStringLiteral("Notifications and the tray"),
+                              QStringLiteral("Menus and keys"), QStringLiteral("This window"),
+                              QStringLiteral("Links, dropped files, deep links"),
+                              QStringLiteral("What the backend did") }));
     }
 
     void clipboardCopyThenPasteRoundTrips()

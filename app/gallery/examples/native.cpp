@@ -15,6 +15,7 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QKeySequence>
 #include <QLocale>
 
 namespace gallery {
