@@ -72,12 +72,16 @@ public:
         return m_request.optionalSignal<int>(path(option));
     }
 
+    QJsonArray array(const char *option) const
+    {
+        return m_request.optionalSignal<QJsonArray>(path(option)).value_or(QJsonArray());
+    }
+
     // A list of strings; 400 naming the option for anything else.
     QStringList texts(const char *option) const
     {
         QStringList values;
-        for (const QJsonValue value :
-             m_request.optionalSignal<QJsonArray>(path(option)).value_or(QJsonArray())) {
+        for (const QJsonValue value : array(option)) {
             if (!value.isString())
                 throw HttpError(400,
                                 QCoreApplication::translate("starling", "%1 must be a list of strings.")
@@ -367,6 +371,55 @@ QJsonObject resultSignals(const DesktopResult &result)
     return signalsPatch;
 }
 
+// POST /_starling/tray and /_starling/tray/hide: the app's tray icon, declared by a page (its items call
+// routes; C++ functions are for Desktop::showTray()).
+void addTrayRoutes(Server &server, Desktop &desktop)
+{
+    server.post(QStringLiteral("/_starling/tray"), [&desktop](const Request &request) {
+        const DesktopCall call(request, desktop, QStringLiteral("tray"));
+        TrayOptions options { .toolTip = call.text("toolTip") };
+        const QJsonArray items = call.array("items");
+        for (qsizetype i = 0; i < items.size(); ++i) {
+            const QString where = call.path("items") + QStringLiteral("[%1]").arg(i);
+            const QJsonObject item = items.at(i).toObject();
+            const QString kind = item.value(QStringLiteral("kind")).toString(QStringLiteral("action"));
+            const QString text = item.value(QStringLiteral("text")).toString();
+            const QString route = item.value(QStringLiteral("route")).toString();
+            if (!items.at(i).isObject()) {
+                throw HttpError(
+                    400,
+                    QCoreApplication::translate("starling", "%1 must be an object ({text, route} or {kind}).")
+                        .arg(where));
+            }
+            if (kind == u"separator") {
+                options.items.append(TrayItem::separator());
+            } else if (kind == u"show") {
+                options.items.append(TrayItem::showWindow(text));
+            } else if (kind == u"quit") {
+                options.items.append(TrayItem::quit(text));
+            } else if (kind != u"action") {
+                throw HttpError(400,
+                                QCoreApplication::translate(
+                                    "starling", "%1.kind must be one of action, separator, show, quit.")
+                                    .arg(where));
+            } else if (text.isEmpty() || !isCallableRoute(route)) {
+                throw HttpError(400,
+                                QCoreApplication::translate(
+                                    "starling", "%1 needs a text and a route that is a path of the app.")
+                                    .arg(where));
+            } else {
+                options.items.append({ .text = text, .route = route });
+            }
+        }
+        return call.answer(desktop.showTray(options));
+    });
+    server.post(QStringLiteral("/_starling/tray/hide"), [&desktop](const Request &request) {
+        const DesktopCall call(request, desktop, QStringLiteral("tray"));
+        desktop.hideTray();
+        return call.answer(DesktopResult {});
+    });
+}
+
 void addDesktopRoutes(Server &server, Desktop &desktop)
 {
     // A page without a stream of its own follows its channel here.
@@ -390,6 +443,7 @@ void addDesktopRoutes(Server &server, Desktop &desktop)
     addWindowRoutes(server, desktop);
     addOpenRoute(server, desktop);
     addNotifyRoute(server, desktop);
+    addTrayRoutes(server, desktop);
 }
 
 } // namespace starling::detail

@@ -103,6 +103,32 @@ private:
 
     starling::Desktop &desktop() { return m_app.desktop(); }
 
+    starling::TrayOptions testTray()
+    {
+        return { .toolTip = QStringLiteral("Tray test"),
+                 .items = { { .text = QStringLiteral("Compose"), .route = QStringLiteral("/compose") },
+                            { .text = QStringLiteral("Count"), .action = [this] { ++m_functionRuns; } },
+                            TrayItem::separator(),
+                            TrayItem::showWindow(QStringLiteral("Open")),
+                            TrayItem::quit() } };
+    }
+
+    // POSTs `signalsJson` to `endpoint` from the window's page as its fetches go (page id, secret, Origin);
+    // "<status> <body>", or empty on timeout.
+    QString postFromPage(const QString &endpoint, const QString &signalsJson)
+    {
+        auto *window = qobject_cast<QQuickWindow *>(desktop().window(desktop().windowIds().first()));
+        evalInPage(window,
+                   QStringLiteral("window.__answer = null; fetch('%1', {method: 'POST', headers: "
+                                  "{'Content-Type': 'application/json'}, body: JSON.stringify(%2)})"
+                                  ".then(async r => { window.__answer = r.status + ' ' + await r.text(); });"
+                                  "true")
+                       .arg(endpoint, signalsJson));
+        if (!waitInPage(window, QStringLiteral("window.__answer !== null")))
+            return {};
+        return evalInPage(window, QStringLiteral("window.__answer")).toString();
+    }
+
     bool waitForReadyWindow()
     {
         if (!QTest::qWaitFor([this] { return desktop().windowIds().size() == 1; }, Timeout))
@@ -176,13 +202,7 @@ private Q_SLOTS:
 
     void trayItemRegistersWithTheWatcher()
     {
-        const DesktopResult result = desktop().showTray(
-            { .toolTip = QStringLiteral("Tray test"),
-              .items = { { .text = QStringLiteral("Compose"), .route = QStringLiteral("/compose") },
-                         { .text = QStringLiteral("Count"), .action = [this] { ++m_functionRuns; } },
-                         TrayItem::separator(),
-                         TrayItem::showWindow(QStringLiteral("Open")),
-                         TrayItem::quit() } });
+        const DesktopResult result = desktop().showTray(testTray());
         QVERIFY2(result.isDone(), qPrintable(result.error));
         QVERIFY(desktop().isTrayVisible());
         QTRY_COMPARE_WITH_TIMEOUT(m_fake->registeredItems().size(), 1, Timeout);
@@ -229,6 +249,35 @@ private Q_SLOTS:
         const int before = m_functionRuns;
         count->trigger();
         QCOMPARE(m_functionRuns, before + 1);
+    }
+
+    void pageDeclaresTheTrayAndHidesIt()
+    {
+        const QString shown = postFromPage(
+            QStringLiteral("/_starling/tray"),
+            QStringLiteral(
+                "{tray: {toolTip: 'From the page', items: [{text: 'Page item', route: '/compose'}, "
+                "{kind: 'separator'}, {kind: 'show'}, {kind: 'quit', text: 'Leave'}]}}"));
+        QVERIFY2(shown.startsWith(u"200 ") && shown.contains(u"\"status\":\"done\""), qPrintable(shown));
+        QAction *item = menuAction(QStringLiteral("Page item"));
+        QVERIFY(item);
+        QVERIFY(menuAction(QStringLiteral("Leave")));
+        m_composeCalls.clear();
+        item->trigger();
+        QTRY_COMPARE_WITH_TIMEOUT(m_composeCalls.size(), 1, Timeout);
+
+        const QString refused
+            = postFromPage(QStringLiteral("/_starling/tray"),
+                           QStringLiteral("{tray: {items: [{text: 'Bad', route: 'javascript:1'}]}}"));
+        QVERIFY2(refused.startsWith(u"400 ") && refused.contains(u"tray.items[0]"), qPrintable(refused));
+        QVERIFY(menuAction(QStringLiteral("Page item"))); // the menu shown before stays
+
+        const QString hidden = postFromPage(QStringLiteral("/_starling/tray/hide"), QStringLiteral("{}"));
+        QVERIFY2(hidden.startsWith(u"200 "), qPrintable(hidden));
+        QVERIFY(!desktop().isTrayVisible());
+
+        const DesktopResult again = desktop().showTray(testTray()); // as the tests below expect it
+        QVERIFY2(again.isDone(), qPrintable(again.error));
     }
 
     void withoutANotificationServerTheTrayCannotShowIt()
