@@ -87,23 +87,6 @@ QVariantMap modelItem(const QVariantList &menus, const QString &text)
     return {};
 }
 
-// Sees QCoreApplication::quit() (a Quit event to the application) and keeps it from ending the test.
-class QuitCatcher : public QObject
-{
-public:
-    int quits = 0;
-
-protected:
-    bool eventFilter(QObject *watched, QEvent *event) override
-    {
-        if (watched == QCoreApplication::instance() && event->type() == QEvent::Quit) {
-            ++quits;
-            return true;
-        }
-        return QObject::eventFilter(watched, event);
-    }
-};
-
 } // namespace
 
 class MenusTest : public QObject
@@ -369,7 +352,7 @@ private Q_SLOTS:
         QQuickWindow *window = openReadyWindow();
         QVERIFY(window);
         QCOMPARE(desktop().windowIds().size(), 2);
-        QuitCatcher catcher;
+        QuitCounter catcher;
         QCoreApplication::instance()->installEventFilter(&catcher);
 
         QTest::keyClick(window, Qt::Key_Q, Qt::ControlModifier);

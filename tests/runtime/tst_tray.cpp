@@ -38,24 +38,6 @@ QString homePage()
                           "<div id=\"ready\" data-init=\"el.textContent = 'ready'\"></div>");
 }
 
-// Counts the application's Quit requests (QCoreApplication::quit() sends one) and swallows them, so that a
-// test can see the app decide to quit and go on.
-class QuitCounter : public QObject
-{
-public:
-    int quits = 0;
-
-protected:
-    bool eventFilter(QObject *watched, QEvent *event) override
-    {
-        if (watched == QCoreApplication::instance() && event->type() == QEvent::Quit) {
-            ++quits;
-            return true;
-        }
-        return false;
-    }
-};
-
 // The id of the entry labelled `label` in a com.canonical.dbusmenu layout (ia{sv}av), or -1.
 int menuEntryId(const QDBusArgument &layout, const QString &label)
 {

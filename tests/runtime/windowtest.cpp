@@ -54,6 +54,15 @@ QQuickItem *webView(QQuickWindow *window)
     return window ? window->findChild<QQuickItem *>(QStringLiteral("webView")) : nullptr;
 }
 
+bool QuitCounter::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == QCoreApplication::instance() && event->type() == QEvent::Quit) {
+        ++quits;
+        return true;
+    }
+    return QObject::eventFilter(watched, event);
+}
+
 QVariant evalInPage(QQuickWindow *window, const QString &js)
 {
     QQuickItem *view = webView(window);

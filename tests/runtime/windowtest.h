@@ -26,6 +26,17 @@ private:
     static inline QString s_xdgRoot;
 };
 
+// Counts the application's Quit requests (QCoreApplication::quit() sends one) and swallows them, so that a
+// test can see the app decide to quit and go on. Install it on QCoreApplication::instance().
+class QuitCounter : public QObject
+{
+public:
+    int quits = 0;
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+};
+
 // The WebEngineView (objectName "webView") of an app window.
 QQuickItem *webView(QQuickWindow *window);
 
