@@ -110,11 +110,15 @@ public:
     }
     QHttpServerResponse answer(const DesktopResult &result) const { return answer(resultSignals(result)); }
 
-    // The answer for a result that arrives later: pending now; `deliver` sends the result to the page.
-    QHttpServerResponse pending() const
+    // For a result that arrives later: `pending` goes to the page's channel before the work starts, and
+    // `deliver` sends the result on the same channel after it, so the page applies them in that order even
+    // when the result comes at once (a provider that answers synchronously, a quick click). The request
+    // itself is answered 204: a `pending` in its own answer could be applied after the result (two
+    // connections, no order between them) and overwrite it.
+    void sendPending(Desktop &desktop) const { desktop.sendToPage(m_windowId, { pendingEvent() }); }
+    static QHttpServerResponse accepted()
     {
-        return answer(QJsonObject { { QStringLiteral("status"), QStringLiteral("pending") },
-                                    { QStringLiteral("error"), QString() } });
+        return QHttpServerResponse(QHttpServerResponse::StatusCode::NoContent);
     }
     // The same as an event, for an answer that streams.
     datastar::Event pendingEvent() const
@@ -170,14 +174,16 @@ void addDialogRoutes(Server &server, Desktop &desktop)
             : mode == u"folder"                            ? FileDialogMode::OpenFolder
                                                            : FileDialogMode::OpenFile;
         const FileDialogOptions options = fileDialogOptions(call, dialogMode);
+        call.sendPending(desktop);
         desktop.fileDialog(call.windowId(), options, call.deliver(desktop));
-        return call.pending();
+        return DesktopCall::accepted();
     });
     server.post(QStringLiteral("/_starling/dialog/save"), [&desktop](const Request &request) {
         const DesktopCall call(request, desktop, QStringLiteral("dialog"));
         const FileDialogOptions options = fileDialogOptions(call, FileDialogMode::Save);
+        call.sendPending(desktop);
         desktop.fileDialog(call.windowId(), options, call.deliver(desktop));
-        return call.pending();
+        return DesktopCall::accepted();
     });
     server.post(QStringLiteral("/_starling/dialog/message"), [&desktop](const Request &request) {
         static const QStringList Buttons
@@ -205,8 +211,9 @@ void addDialogRoutes(Server &server, Desktop &desktop)
                                     .arg(call.path("buttons"), button.left(64), Buttons.join(u", ")));
             }
         }
+        call.sendPending(desktop);
         desktop.messageBox(call.windowId(), options, call.deliver(desktop));
-        return call.pending();
+        return DesktopCall::accepted();
     });
 }
 
