@@ -120,7 +120,7 @@ public:
     {
         return QHttpServerResponse(QHttpServerResponse::StatusCode::NoContent);
     }
-    // The same as an event, for an answer that streams.
+    // `status: "pending"` for the signal object, as an event: on the page's channel, or on a streamed answer.
     datastar::Event pendingEvent() const
     {
         return datastar::patchSignals(
