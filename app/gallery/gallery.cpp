@@ -15,6 +15,9 @@
 #include <QHash>
 #include <QJsonArray>
 
+#include <algorithm>
+#include <iterator>
+
 namespace gallery {
 
 const QList<Entry> &entries()
@@ -132,6 +135,11 @@ const Entry *findEntry(const QString &slug)
     return nullptr;
 }
 
+QString hrefOf(const Entry &entry)
+{
+    return entry.href.isEmpty() ? QStringLiteral("/examples/") + entry.slug : entry.href;
+}
+
 // Parsed once: templates are values that share their parse.
 const starling::Template &cachedTemplate(const QString &resourcePath)
 {
@@ -142,15 +150,20 @@ const starling::Template &cachedTemplate(const QString &resourcePath)
     return it.value();
 }
 
-QString renderLayout(const QString &title, const QString &summary, const QString &content,
-                     const QJsonArray &sources)
+// title: the page's heading; documentTitle: the window's title.
+QString renderLayout(const QString &title, const QString &documentTitle, const QString &summary,
+                     const QString &content, const QJsonArray &sources, const QJsonObject &pagerLinks)
 {
     return cachedTemplate(QStringLiteral(":/gallery/layout.html"))
         .render({ { QStringLiteral("title"), title },
+                  { QStringLiteral("documentTitle"), documentTitle },
                   { QStringLiteral("summary"), summary },
                   { QStringLiteral("content"), content },
                   { QStringLiteral("sources"), sources },
-                  { QStringLiteral("hasSources"), !sources.isEmpty() } },
+                  { QStringLiteral("hasSources"), !sources.isEmpty() },
+                  // false rather than {}: an empty object would still show the (empty) pager
+                  { QStringLiteral("pagerLinks"),
+                    pagerLinks.isEmpty() ? QJsonValue(false) : QJsonValue(pagerLinks) } },
                 partials());
 }
 
@@ -161,9 +174,7 @@ QString renderHome()
         const QJsonObject item { { QStringLiteral("title"), entry.title },
                                  { QStringLiteral("summary"), entry.summary },
                                  { QStringLiteral("slug"), entry.slug },
-                                 { QStringLiteral("href"),
-                                   entry.href.isEmpty() ? QStringLiteral("/examples/") + entry.slug
-                                                        : entry.href } };
+                                 { QStringLiteral("href"), hrefOf(entry) } };
         (entry.section == Section::Guide ? guide : entry.section == Section::Tao ? tao : apps).append(item);
     }
     const QString content = renderPartial(QStringLiteral("home.html"),
@@ -171,11 +182,12 @@ QString renderHome()
                                             { QStringLiteral("tao"), tao },
                                             { QStringLiteral("apps"), apps },
                                             { QStringLiteral("hasApps"), !apps.isEmpty() } });
+    const QString name = QStringLiteral("Starling Gallery");
     return renderLayout(
-        QStringLiteral("Starling Gallery"),
+        name, name,
         QStringLiteral("Datastar's guide, example by example, running on Starling's own client "
                        "and backend. Each page shows its HTML and its C++ handlers."),
-        content, {});
+        content, {}, {});
 }
 
 } // namespace
@@ -206,9 +218,28 @@ QJsonArray sourceFiles(const QStringList &resourcePaths)
     return files;
 }
 
+QJsonObject pager(const QString &slug)
+{
+    const QList<Entry> &list = entries();
+    const auto at
+        = std::find_if(list.cbegin(), list.cend(), [&](const Entry &entry) { return entry.slug == slug; });
+    if (at == list.cend())
+        return {};
+    const auto link = [](const Entry &entry) {
+        return QJsonObject { { QStringLiteral("href"), hrefOf(entry) },
+                             { QStringLiteral("title"), entry.title } };
+    };
+    QJsonObject links;
+    if (at != list.cbegin())
+        links.insert(QStringLiteral("previous"), link(*std::prev(at)));
+    if (std::next(at) != list.cend())
+        links.insert(QStringLiteral("next"), link(*std::next(at)));
+    return links;
+}
+
 QString renderPartial(const QString &path, const QJsonObject &data)
 {
-    return cachedTemplate(QStringLiteral(":/gallery/") + path).render(data);
+    return cachedTemplate(QStringLiteral(":/gallery/") + path).render(data, partials());
 }
 
 QString renderExamplePage(const QString &slug, const QJsonObject &data)
@@ -218,8 +249,9 @@ QString renderExamplePage(const QString &slug, const QJsonObject &data)
         return {};
     const QString htmlPath = QStringLiteral(":/gallery/examples/%1.html").arg(slug);
     const QString cppPath = QStringLiteral(":/gallery/source/%1.cpp").arg(slug);
-    return renderLayout(entry->title, entry->summary, cachedTemplate(htmlPath).render(data, partials()),
-                        sourceFiles({ htmlPath, cppPath }));
+    return renderLayout(entry->title, entry->title + QStringLiteral(" · Starling Gallery"), entry->summary,
+                        cachedTemplate(htmlPath).render(data, partials()), sourceFiles({ htmlPath, cppPath }),
+                        pager(slug));
 }
 
 QHttpServerResponse examplePage(const QString &slug, const QJsonObject &data)

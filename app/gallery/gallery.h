@@ -43,7 +43,14 @@ QString renderExamplePage(const QString &slug, const QJsonObject &data = {});
 // The same, as a response (404 for an unknown slug).
 QHttpServerResponse examplePage(const QString &slug, const QJsonObject &data = {});
 
-// Renders the template :/gallery/<path> (e.g. "partials/card.html") with `data`; empty when missing.
+// The links to the entries before and after `slug` in entries() order, as {previous: {href, title}, next:
+// {href, title}} (either missing at an end; empty for an unknown slug). The layout shows them with the
+// partial `pager` ({{#pagerLinks}}{{> pager}}{{/pagerLinks}}: data and partial need different names); an app
+// with a page of its own does the same.
+QJsonObject pager(const QString &slug);
+
+// Renders the template :/gallery/<path> (e.g. "partials/card.html") with `data` and partials(); empty when
+// missing.
 QString renderPartial(const QString &path, const QJsonObject &data);
 
 // Every template under :/gallery/partials/, by file name without extension (`{{> card}}`). Pages show their

@@ -8,6 +8,8 @@
 
 #include <cstring>
 #include <pagedriver.h>
+#include <stop_token>
+#include <thread>
 #include <vector>
 
 using gallerytest::GalleryApp;
@@ -79,6 +81,35 @@ private Q_SLOTS:
         std::memset(ballast.data(), 1, ballast.size());
         QVERIFY(page.waitFor(
             QStringLiteral("%1 !== '%2'").arg(textOf(QStringLiteral("#monitor-memory-used")), usedBefore)));
+        QVERIFY2(page.consoleErrors().isEmpty(), qPrintable(page.consoleErrors().join(u'\n')));
+    }
+
+    void headerKeepsItsHeightAndCoreBarsFillToTheirValue()
+    {
+        GalleryApp app(m_home.path());
+        QVERIFY2(app.start(), qPrintable(app.errorString()));
+        PageDriver page;
+        const QString headerHeight
+            = QStringLiteral("document.querySelector('body > header').getBoundingClientRect().height");
+        QVERIFY(page.load(app.tokenUrl()));
+        const double homeHeader = page.eval(headerHeight).toDouble();
+        QVERIFY(homeHeader > 30);
+        QVERIFY(page.load(app.url(QStringLiteral("/monitor"))));
+        QCOMPARE(page.eval(headerHeight).toDouble(), homeHeader);
+
+        // A busy core, so that some bar has something to show; each row is "CPU n", the track with its fill,
+        // and the value in whole percent.
+        const std::jthread busy([](std::stop_token stop) {
+            while (!stop.stop_requested()) { }
+        });
+        QVERIFY(page.waitFor(
+            QStringLiteral("[...document.querySelectorAll('#monitor-cores .core')].some(core => {"
+                           "  const value = parseFloat(core.querySelector('.core-value').textContent);"
+                           "  const track = core.children[1];"
+                           "  const fill = track.firstElementChild.getBoundingClientRect();"
+                           "  return value >= 5 && fill.height > 0 &&"
+                           "    Math.abs(fill.width / track.clientWidth * 100 - value) <= 1.5;"
+                           "})")));
         QVERIFY2(page.consoleErrors().isEmpty(), qPrintable(page.consoleErrors().join(u'\n')));
     }
 

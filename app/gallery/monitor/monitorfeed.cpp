@@ -39,7 +39,7 @@ MonitorFeed::MonitorFeed(starling::App &app, QObject *parent)
                                    QStringLiteral(":/gallery/source/monitor/procreader.cpp"),
                                    QStringLiteral(":/gallery/source/monitor/monitorrenderer.cpp"),
                                    QStringLiteral(":/gallery/source/monitor/monitorfeed.cpp") }),
-            gallery::partials()));
+            gallery::pager(QStringLiteral("monitor")), gallery::partials()));
     });
     app.get(QStringLiteral("/monitor/updates"),
             [](const starling::Request &, starling::Stream &stream) { stream.subscribe(Topic); });

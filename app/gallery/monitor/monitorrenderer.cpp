@@ -80,7 +80,7 @@ QString MonitorRenderer::chart(const MonitorState &state)
         .arg(path(state.cpuHistory), path(state.memoryHistory));
 }
 
-QString MonitorRenderer::page(const MonitorState &state, const QJsonArray &sources,
+QString MonitorRenderer::page(const MonitorState &state, const QJsonArray &sources, const QJsonObject &pager,
                               const QHash<QString, starling::Template> &partials) const
 {
     QJsonArray cores;
@@ -93,7 +93,8 @@ QString MonitorRenderer::page(const MonitorState &state, const QJsonArray &sourc
                            { QStringLiteral("processes"), processTable(state) },
                            { QStringLiteral("chart"), chart(state) },
                            { QStringLiteral("sources"), sources },
-                           { QStringLiteral("sourcesClosed"), true } },
+                           { QStringLiteral("sourcesClosed"), true },
+                           { QStringLiteral("pagerLinks"), pager } },
                          partials);
 }
 

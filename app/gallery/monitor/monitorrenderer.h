@@ -52,8 +52,9 @@ public:
     static QString chart(const MonitorState &state);
     // An SVG path's `d` for values 0..100, the newest at the right edge.
     static QString path(const QList<double> &values);
-    // The whole page; `sources` is [{name, text}] shown beside the monitor with the `source-panel` partial.
-    QString page(const MonitorState &state, const QJsonArray &sources,
+    // The whole page; `sources` is [{name, text}] shown beside the monitor with the `source-panel` partial,
+    // `pager` the links to the gallery's previous and next entries (the `pager` partial).
+    QString page(const MonitorState &state, const QJsonArray &sources, const QJsonObject &pager,
                  const QHash<QString, starling::Template> &partials) const;
 
 private:

@@ -65,9 +65,11 @@ TodoExample::TodoExample(starling::App &app, const QString &databasePath)
             { QStringLiteral(":/gallery/todo/todo.html"), QStringLiteral(":/gallery/todo/todo-list.html"),
               QStringLiteral(":/gallery/source/todo/todoexample.cpp"),
               QStringLiteral(":/gallery/source/todo/todostore.cpp") });
-        return starling::html(m_page.render(
-            { { QStringLiteral("list"), renderList() }, { QStringLiteral("sources"), sources } },
-            gallery::partials()));
+        return starling::html(
+            m_page.render({ { QStringLiteral("list"), renderList() },
+                            { QStringLiteral("sources"), sources },
+                            { QStringLiteral("pagerLinks"), gallery::pager(QStringLiteral("todo")) } },
+                          gallery::partials()));
     });
     app.get(QStringLiteral("/todo/updates"),
             [](const starling::Request &, starling::Stream &stream) { stream.subscribe(Topic); });
