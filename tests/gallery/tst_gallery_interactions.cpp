@@ -80,6 +80,17 @@ private Q_SLOTS:
         QCOMPARE(text(QStringLiteral("#score")), QStringLiteral("1 / 2"));
     }
 
+    void quizAnswersWithEnter()
+    {
+        QVERIFY(open(QStringLiteral("/examples/quiz")));
+        QVERIFY(m_page->click(QStringLiteral("#fetch")));
+        QVERIFY(waitForText(QStringLiteral("#question"), QStringLiteral("What do you put in a toaster?")));
+        QVERIFY(m_page->typeInto(QStringLiteral("#answer"), QStringLiteral("bread")));
+        QVERIFY(m_page->waitFor(QStringLiteral("!document.querySelector('#buzz').disabled")));
+        m_page->keyClick(Qt::Key_Return);
+        QVERIFY(waitForText(QStringLiteral("#score"), QStringLiteral("1 / 1")));
+    }
+
     void quizScoreBelongsToThePage()
     {
         // A freshly opened page is a new quiz session: its own first question and score.

@@ -78,7 +78,7 @@ private Q_SLOTS:
             = m_page->eval(QStringLiteral("document.querySelector('#cards li:last-child').outerHTML"))
                   .toString();
         QVERIFY2(patched.contains(QStringLiteral("Stop, &lt;Dave&gt;")), qPrintable(patched));
-        QCOMPARE(m_page->eval(QStringLiteral("document.querySelector('#title').value")).toString(),
+        QCOMPARE(m_page->eval(QStringLiteral("document.querySelector('#card-title').value")).toString(),
                  QString());
 
         // Rendered again with the page, the card is the same markup.
@@ -86,6 +86,37 @@ private Q_SLOTS:
         QCOMPARE(m_page->eval(QStringLiteral("document.querySelector('#cards li:last-child').outerHTML"))
                      .toString(),
                  patched);
+    }
+
+    void templatesPageShowsTheCardsTheBackendKeeps()
+    {
+        // The backend keeps the newest 50 cards: past 50 the page must drop the oldest too, as a reload
+        // shows.
+        QVERIFY(open(QStringLiteral("/examples/templates")));
+        const QString cardCount = QStringLiteral("document.querySelectorAll('#cards li').length");
+        const QString lastTitle
+            = QStringLiteral("document.querySelector('#cards li:last-child .note-title')?.textContent");
+        const int before = m_page->eval(cardCount).toInt();
+        // The first with the keyboard: Enter in the field adds it.
+        QVERIFY(m_page->typeInto(QStringLiteral("#card-title"), QStringLiteral("Card 0")));
+        m_page->keyClick(Qt::Key_Return);
+        QVERIFY(m_page->waitFor(lastTitle + QStringLiteral(" === 'Card 0'")));
+        for (int i = 1; before + i <= 51; ++i) {
+            QVERIFY(m_page
+                        ->eval(QStringLiteral("const field = document.querySelector('#card-title');"
+                                              "field.value = 'Card %1';"
+                                              "field.dispatchEvent(new Event('input', {bubbles: true}));"
+                                              "document.querySelector('#card-form').requestSubmit(); true")
+                                   .arg(i))
+                        .toBool());
+            QVERIFY(m_page->waitFor(lastTitle + QStringLiteral(" === 'Card %1'").arg(i)));
+        }
+        const QString cardIds
+            = QStringLiteral("[...document.querySelectorAll('#cards li')].map(li => li.id).join(' ')");
+        const QString shown = m_page->eval(cardIds).toString();
+        QCOMPARE(m_page->eval(cardCount).toInt(), 50);
+        QVERIFY(open(QStringLiteral("/examples/templates")));
+        QCOMPARE(m_page->eval(cardIds).toString(), shown);
     }
 
     void cqrsKeepsTwoWindowsInSync()
