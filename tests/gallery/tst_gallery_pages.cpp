@@ -170,6 +170,17 @@ private Q_SLOTS:
         QCOMPARE(m_page->page()->title(), QStringLiteral("The quiz · Starling Gallery"));
     }
 
+    void emptyLogSaysSo()
+    {
+        const QString placeholder
+            = QStringLiteral("getComputedStyle(document.querySelector('#log'), '::before').content");
+        QVERIFY(open(QStringLiteral("/examples/backend-requests")));
+        QCOMPARE(m_page->eval(placeholder).toString(), QStringLiteral("\"Nothing yet.\""));
+        QVERIFY(m_page->click(QStringLiteral("#do-get")));
+        QVERIFY(m_page->waitFor(QStringLiteral("document.querySelector('#log li') !== null")));
+        QCOMPARE(m_page->eval(placeholder).toString(), QStringLiteral("none"));
+    }
+
     void nextLinksVisitEveryEntryInTheHomePagesOrder()
     {
         QVERIFY(open(QStringLiteral("/")));
