@@ -18,15 +18,14 @@
 //   listen(target, type, fn, options), observe(observer), setTimeout(fn, ms), setInterval(fn, ms),
 //   onCleanup(fn), error(message) (reports and returns nothing).
 
-import { batch, effect as createEffect, filteredSignals, getPath, mergePatch, root } from './signals.js';
+import { batch, effect as createEffect } from './signals.js';
 import { compile } from './expressions.js';
 
 const plugins = new Map();
 let pluginsByLength = [];
 const actions = new Map();
 
-// Live sizes of what the engine holds for elements in the page; a leak test reads them (also on
-// window.__starlingDatastarDebug.registry).
+// Live sizes of what the engine holds for elements in the page; a leak test reads them (through debug.js).
 export const registry = {
   listeners: 0, // event listeners added by attributes
   effects: 0, // effects and computed signals owned by attributes
@@ -355,16 +354,20 @@ function onMutations(records) {
   });
 }
 
-let started = false;
+let running = false;
+let markStarted;
+// Resolves once start() has applied the plugins to the whole document (debug.js waits for it).
+export const started = new Promise((resolve) => {
+  markStarted = resolve;
+});
 
 // Applies the plugins to the whole document and starts following it. Called once by datastar.js.
 export function start() {
-  if (started) return;
-  started = true;
+  if (running) return;
+  running = true;
   apply(document.documentElement);
   const observer = new MutationObserver(onMutations);
   observer.observe(document, { subtree: true, childList: true, attributes: true });
   registry.observers++;
-  // For tests, benchmarks and the console: the registry sizes and the store.
-  window.__starlingDatastarDebug = { registry, plugins, actions, apply, root, getPath, mergePatch, filteredSignals };
+  markStarted();
 }
