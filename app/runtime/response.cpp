@@ -1,3 +1,4 @@
+#include "devresources_p.h"
 #include "logging_p.h"
 
 #include <starling/resources.h>
@@ -13,11 +14,31 @@ namespace {
 
 constexpr QByteArrayView ClientPath = "/_starling/datastar/datastar.js";
 
+// In dev mode (--dev), a page that loads Starling's client gets the client's debug module
+// (window.__starlingDatastarDebug, for tests and the console) right after it. Only a real <script> element
+// counts: a page that shows the tag as text (escaped) is left alone.
+QByteArray withDevModules(QByteArray page)
+{
+    if (!detail::DevResources::isEnabled())
+        return page;
+    static const QRegularExpression clientScript(
+        QStringLiteral(R"(<script\b[^>]*\bsrc\s*=\s*["']?%1(?=["'\s>])[^>]*>\s*</script\s*>)")
+            .arg(QRegularExpression::escape(QString::fromLatin1(ClientPath))),
+        QRegularExpression::CaseInsensitiveOption);
+    const QString text = QString::fromUtf8(page);
+    const QRegularExpressionMatch found = clientScript.match(text);
+    if (!found.hasMatch())
+        return page;
+    const qsizetype end = text.left(found.capturedEnd()).toUtf8().size();
+    page.insert(end, "\n<script type=\"module\" src=\"/_starling/datastar/debug.js\"></script>");
+    return page;
+}
+
 } // namespace
 
 QHttpServerResponse html(const QString &html, StatusCode status)
 {
-    return QHttpServerResponse("text/html; charset=utf-8", html.toUtf8(), status);
+    return QHttpServerResponse("text/html; charset=utf-8", withDevModules(html.toUtf8()), status);
 }
 
 QHttpServerResponse text(const QString &text, StatusCode status)
@@ -57,7 +78,7 @@ QHttpServerResponse page(const QString &resourcePath)
         const qsizetype headEnd = bytes.indexOf("</head>");
         bytes.insert(headEnd >= 0 ? headEnd : 0, script);
     }
-    return QHttpServerResponse("text/html; charset=utf-8", bytes);
+    return QHttpServerResponse("text/html; charset=utf-8", withDevModules(std::move(bytes)));
 }
 
 QHttpServerResponse render(const QString &resourcePath, const QJsonObject &data)

@@ -18,15 +18,14 @@
 //   listen(target, type, fn, options), observe(observer), setTimeout(fn, ms), setInterval(fn, ms),
 //   onCleanup(fn), error(message) (reports and returns nothing).
 
-import { batch, effect as createEffect, filteredSignals, getPath, mergePatch, root } from './signals.js';
+import { batch, effect as createEffect } from './signals.js';
 import { compile } from './expressions.js';
 
 const plugins = new Map();
 let pluginsByLength = [];
 const actions = new Map();
 
-// Live sizes of what the engine holds for elements in the page; a leak test reads them (also on
-// window.__starlingDatastarDebug.registry).
+// Live sizes of what the engine holds for elements in the page; a leak test reads them (through debug.js).
 export const registry = {
   listeners: 0, // event listeners added by attributes
   effects: 0, // effects and computed signals owned by attributes
@@ -293,7 +292,9 @@ function applyAttribute(el, name, value) {
   attrs.set(name, record);
   registry.attributes++;
   try {
-    const cleanup = parsed.plugin.apply(ctx);
+    // One attribute is one batch: its signal patch is dispatched before the next attribute is applied, so a
+    // data-on-signal-patch sees the patches of the attributes after it and never those before it.
+    const cleanup = batch(() => parsed.plugin.apply(ctx));
     if (typeof cleanup === 'function') record.cleanups.push(cleanup);
   } catch (error) {
     reportError(el, name, error);
@@ -323,48 +324,49 @@ const walkerFilter = {
 
 // Applies the plugins to root and its descendants, in document order, skipping data-ignore subtrees.
 // Attributes already applied with the same value are left as they are; safe to call again on any subtree.
+// Not one batch: each attribute's changes take effect (and are dispatched) before the next one is applied.
 export function apply(root = document.body) {
   if (!root || root.nodeType !== 1 || !root.isConnected || isIgnored(root)) return;
-  batch(() => {
-    applyElement(root);
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT, walkerFilter);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) applyElement(node);
-  });
+  applyElement(root);
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT, walkerFilter);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) applyElement(node);
 }
 
 function onMutations(records) {
-  batch(() => {
-    for (const r of records) {
-      if (r.type === 'attributes') {
-        const el = r.target;
-        const name = r.attributeName;
-        if (!name.startsWith('data-') || !el.isConnected) continue;
-        if (name === 'data-ignore') {
-          if (el.hasAttribute(name)) cleanupTree(el);
-          else apply(el);
-          continue;
-        }
-        if (el.hasAttribute(name)) {
-          if (!isIgnored(el) && !el.hasAttribute('data-ignore__self')) applyAttribute(el, name, el.getAttribute(name));
-        } else cleanupAttribute(el, name);
-      } else {
-        for (const node of r.removedNodes) if (node.nodeType === 1 && !node.isConnected) cleanupTree(node);
-        for (const node of r.addedNodes) if (node.nodeType === 1 && node.isConnected) apply(node);
+  for (const r of records) {
+    if (r.type === 'attributes') {
+      const el = r.target;
+      const name = r.attributeName;
+      if (!name.startsWith('data-') || !el.isConnected) continue;
+      if (name === 'data-ignore') {
+        if (el.hasAttribute(name)) cleanupTree(el);
+        else apply(el);
+        continue;
       }
+      if (el.hasAttribute(name)) {
+        if (!isIgnored(el) && !el.hasAttribute('data-ignore__self')) applyAttribute(el, name, el.getAttribute(name));
+      } else cleanupAttribute(el, name);
+    } else {
+      for (const node of r.removedNodes) if (node.nodeType === 1 && !node.isConnected) cleanupTree(node);
+      for (const node of r.addedNodes) if (node.nodeType === 1 && node.isConnected) apply(node);
     }
-  });
+  }
 }
 
-let started = false;
+let running = false;
+let markStarted;
+// Resolves once start() has applied the plugins to the whole document (debug.js waits for it).
+export const started = new Promise((resolve) => {
+  markStarted = resolve;
+});
 
 // Applies the plugins to the whole document and starts following it. Called once by datastar.js.
 export function start() {
-  if (started) return;
-  started = true;
+  if (running) return;
+  running = true;
   apply(document.documentElement);
   const observer = new MutationObserver(onMutations);
   observer.observe(document, { subtree: true, childList: true, attributes: true });
   registry.observers++;
-  // For tests, benchmarks and the console: the registry sizes and the store.
-  window.__starlingDatastarDebug = { registry, plugins, actions, apply, root, getPath, mergePatch, filteredSignals };
+  markStarted();
 }

@@ -260,7 +260,8 @@ private Q_SLOTS:
         QProcessEnvironment env = appEnvironment();
         env.insert(QStringLiteral("QTWEBENGINE_REMOTE_DEBUGGING"), m_devTools);
         m_app.setProcessEnvironment(env);
-        m_app.start(QStringLiteral(GALLERY_APP), {});
+        // --dev: the page has the client's debug hook (window.__starlingDatastarDebug), read by signal().
+        m_app.start(QStringLiteral(GALLERY_APP), { QStringLiteral("--dev") });
         QVERIFY2(m_app.waitForStarted(Timeout), qPrintable(m_app.errorString()));
 
         // The window opens the home page; the test takes it to the Native page as a link would.
@@ -465,7 +466,7 @@ private Q_SLOTS:
     void serveShowsTheNoticeAndRefusesTheButtons()
     {
         gallerytest::GalleryApp served;
-        QVERIFY2(served.start(), qPrintable(served.errorString()));
+        QVERIFY2(served.start({ QStringLiteral("--dev") }), qPrintable(served.errorString()));
         starling::test::PageDriver page;
         QVERIFY(page.load(served.tokenUrl()));
         QVERIFY(page.load(served.url(QStringLiteral("/examples/native"))));

@@ -51,6 +51,12 @@ private Q_SLOTS:
         m_server.get("/", [](const starling::Request &) {
             return starling::html(QStringLiteral("<!DOCTYPE html><title>Dev</title><p>dev</p>"));
         });
+        m_server.get("/client", [](const starling::Request &) {
+            return starling::html(
+                QStringLiteral("<!DOCTYPE html><title>Client</title>"
+                               "<script type=\"module\" src=\"/_starling/datastar/datastar.js\"></script>"
+                               "<p id=\"out\" data-text=\"'applied'\"></p>"));
+        });
         QVERIFY(m_server.listen());
     }
 
@@ -101,6 +107,29 @@ private Q_SLOTS:
                 QVERIFY(waitUntilReady(window));
             }
         }
+    }
+
+    // The client's debug hook (window.__starlingDatastarDebug, for tests and the console) is on an app's
+    // pages only in dev mode.
+    void clientDebugHookOnlyInDevMode()
+    {
+        using starling::detail::DevResources;
+        const QUrl page = m_server.origin().resolved(QUrl(QStringLiteral("/client")));
+        const QString applied = QStringLiteral("document.querySelector('#out')?.textContent === 'applied'");
+        WindowHost host(m_server.origin(), m_server.secret(), WindowOptions {});
+
+        QQuickWindow *production = host.openWindow(page);
+        QVERIFY(production);
+        QVERIFY(waitInPage(production, applied));
+        QCOMPARE(evalInPage(production, QStringLiteral("typeof window.__starlingDatastarDebug")).toString(),
+                 QStringLiteral("undefined"));
+
+        DevResources::enable({});
+        QQuickWindow *dev = host.openWindow(page);
+        QVERIFY(dev);
+        const bool hooked = waitInPage(dev, applied + QStringLiteral(" && !!window.__starlingDatastarDebug"));
+        DevResources::disable();
+        QVERIFY(hooked);
     }
 
     // The runtime's client sources usually lie inside the app's resources/: one watch covers both.

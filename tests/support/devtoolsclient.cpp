@@ -200,6 +200,55 @@ std::optional<QJsonObject> DevToolsPage::call(const QString &method, const QJson
     return answer.value(QStringLiteral("result")).toObject();
 }
 
+bool DevToolsPage::navigate(const QUrl &url, int timeoutMs)
+{
+    const QDeadlineTimer deadline(timeoutMs);
+    // Answered once the new document is committed (or the load failed): what is evaluated next runs in it.
+    const auto navigated
+        = call(QStringLiteral("Page.navigate"), { { QStringLiteral("url"), url.toString() } }, timeoutMs);
+    if (!navigated)
+        return false;
+    if (const QString failure = navigated->value(QStringLiteral("errorText")).toString();
+        !failure.isEmpty()) {
+        m_error = QStringLiteral("cannot load %1: %2").arg(url.toString(), failure);
+        return false;
+    }
+    return waitFor(QStringLiteral("document.readyState === 'complete'"), remaining(deadline));
+}
+
+bool DevToolsPage::click(const QString &selector, int timeoutMs)
+{
+    const QDeadlineTimer deadline(timeoutMs);
+    const auto centre
+        = evaluate(QStringLiteral("(() => { const el = document.querySelector(%1);"
+                                  " if (!el) return null; el.scrollIntoView({block: 'center'});"
+                                  " const r = el.getBoundingClientRect();"
+                                  " return r.width && r.height ? [r.x + r.width / 2, r.y + r.height / 2]"
+                                  " : null; })()")
+                       .arg(jsString(selector)),
+                   timeoutMs);
+    if (!centre)
+        return false;
+    const QJsonArray point = centre->toArray();
+    if (point.size() != 2) {
+        m_error = QStringLiteral("no visible element matches %1").arg(selector);
+        return false;
+    }
+    for (const QString type :
+         { QStringLiteral("mouseMoved"), QStringLiteral("mousePressed"), QStringLiteral("mouseReleased") }) {
+        if (!call(QStringLiteral("Input.dispatchMouseEvent"),
+                  { { QStringLiteral("type"), type },
+                    { QStringLiteral("x"), point.at(0) },
+                    { QStringLiteral("y"), point.at(1) },
+                    { QStringLiteral("button"),
+                      type == u"mouseMoved" ? QStringLiteral("none") : QStringLiteral("left") },
+                    { QStringLiteral("clickCount"), 1 } },
+                  remaining(deadline)))
+            return false;
+    }
+    return true;
+}
+
 std::optional<QJsonValue> DevToolsPage::evaluate(const QString &expression, int timeoutMs)
 {
     const auto result = call(QStringLiteral("Runtime.evaluate"),

@@ -12,8 +12,9 @@
 //     QCOMPARE(page.evaluate("document.title")->toString(), "Home");
 //     QVERIFY2(page.errors().isEmpty(), qPrintable(page.errors().join('\n')));
 //
-// Uses what Chromium 102 (Qt 6.4's QtWebEngine) and later support: GET /json/list, and Runtime.evaluate
-// (returnByValue, awaitPromise), Runtime.enable, Log.enable, Network.enable and their events. All calls are
+// Uses what Chromium 102 (Qt 6.4's QtWebEngine) and later support: GET /json/list, Page.navigate,
+// Runtime.evaluate (returnByValue, awaitPromise), Runtime.enable, Log.enable, Network.enable and their
+// events. chromiumbrowser.h starts a headless Chromium and opens its tabs with this client. All calls are
 // synchronous: they spin a local event loop until done or until their timeout, and never throw.
 #pragma once
 
@@ -95,6 +96,14 @@ public:
     // answer, a closed connection or the timeout.
     std::optional<QJsonObject> call(const QString &method, const QJsonObject &params = {},
                                     int timeoutMs = 10000);
+
+    // Page.navigate to url, then waits until the new document has loaded (document.readyState "complete");
+    // false (errorString()) when the browser cannot load it (e.g. the connection is refused) or in time.
+    bool navigate(const QUrl &url, int timeoutMs = 30000);
+
+    // A real left click (Input.dispatchMouseEvent) at the centre of the first element matching the CSS
+    // selector, scrolled into view first; false (errorString()) when there is none or it has no size.
+    bool click(const QString &selector, int timeoutMs = 10000);
 
     // Runtime.evaluate in the page's main world, with awaitPromise (a promise's value is returned) and
     // returnByValue (objects and arrays come back as JSON); `undefined` comes back as QJsonValue::Undefined.

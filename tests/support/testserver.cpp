@@ -47,6 +47,18 @@ bool isSafeRelativePath(const QString &path)
     }
     return true;
 }
+
+// The tests run the client as the runtime's dev mode does: a page that loads it gets its debug module
+// (window.__starlingDatastarDebug) right after it.
+QByteArray withDebugModule(QByteArray html)
+{
+    static constexpr QByteArrayView clientScript = "src=\"/_starling/datastar/datastar.js\"></script>";
+    const qsizetype at = html.indexOf(clientScript);
+    if (at >= 0)
+        html.insert(at + clientScript.size(),
+                    "<script type=\"module\" src=\"/_starling/datastar/debug.js\"></script>");
+    return html;
+}
 } // namespace
 
 TestServer::TestServer(const QString &pagesDirectory, QObject *parent)
@@ -110,12 +122,17 @@ void TestServer::serveBuiltIn(const QHttpServerRequest &request, QHttpServerResp
         return reply(file.readAll(), mimeTypeFor(relative), QHttpServerResponder::StatusCode::Ok);
     }
     if (const auto page = m_pages.constFind(path); page != m_pages.constEnd())
-        return reply(*page, "text/html; charset=utf-8", QHttpServerResponder::StatusCode::Ok);
+        return reply(withDebugModule(*page), "text/html; charset=utf-8",
+                     QHttpServerResponder::StatusCode::Ok);
     if (!m_pagesDirectory.isEmpty()) {
         const QString relative = path.mid(1);
         QFile file(QDir(m_pagesDirectory).filePath(relative));
-        if (isSafeRelativePath(relative) && QFileInfo(file).isFile() && file.open(QIODevice::ReadOnly))
-            return reply(file.readAll(), mimeTypeFor(relative), QHttpServerResponder::StatusCode::Ok);
+        if (isSafeRelativePath(relative) && QFileInfo(file).isFile() && file.open(QIODevice::ReadOnly)) {
+            const QByteArray mime = mimeTypeFor(relative);
+            const QByteArray body
+                = mime.startsWith("text/html") ? withDebugModule(file.readAll()) : file.readAll();
+            return reply(body, mime, QHttpServerResponder::StatusCode::Ok);
+        }
     }
     notFound();
 }

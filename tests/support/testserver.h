@@ -8,6 +8,8 @@
 //      <script type="module" src="/_starling/datastar/datastar.js"></script>
 //   3. pages added with addPage(path, html)
 //   4. files below the pages directory given to the constructor (MIME from the file name)
+// The HTML pages of 3 and 4 that load the client also load its debug module (/_starling/datastar/debug.js,
+// window.__starlingDatastarDebug), as the runtime's pages do in dev mode only.
 // Anything else gets 404. Responses are sent with Cache-Control: no-store.
 // Threading: lives in the thread that created it (the test's); it is served while that thread spins an event
 // loop, e.g. inside PageDriver's waits.
