@@ -31,6 +31,7 @@ namespace detail {
 namespace {
 
 constexpr QStringView ClientPrefix = u"/_starling/datastar/";
+constexpr QStringView ConnectionStatusPrefix = u"/_starling/connection/"; // status.js, a page's opt-in
 
 std::optional<Method> toMethod(QHttpServerRequest::Method method)
 {
@@ -86,6 +87,8 @@ public:
         , m_hub(options.hub, this)
     {
         m_static.emplace(ClientPrefix.toString(), StaticFiles(QStringLiteral(":/datastar")));
+        m_static.emplace(ConnectionStatusPrefix.toString(),
+                         StaticFiles(QStringLiteral(":/starling/connection")));
     }
 
     ServerOptions m_options;

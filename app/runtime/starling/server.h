@@ -88,7 +88,8 @@ public:
     void route(Method method, const QString &pattern, StreamHandler handler);
 
     // Serves the files under `resourceRoot` (":/assets") at `urlPrefix` ("/assets") with their MIME types
-    // and ETags (GET only). Starling's client is already served at /_starling/datastar/ from :/datastar.
+    // and ETags (GET only). Starling's client is already served at /_starling/datastar/ from :/datastar, and
+    // the connection status script (docs/runtime.md) at /_starling/connection/status.js.
     void serveResources(const QString &urlPrefix, const QString &resourceRoot);
 
     // The page a refused navigation shows (a 404, 405, the access checks' 403 and 421, an HttpError, a 500),
