@@ -97,6 +97,9 @@ private Q_SLOTS:
         m_server.get("/greeting", [](const starling::Request &) -> QHttpServerResponse {
             throw starling::HttpError(422, Refusal);
         });
+        m_server.get("/broken", [](const starling::Request &) -> QHttpServerResponse {
+            throw std::runtime_error("a bug's details");
+        });
         QVERIFY(m_server.listen());
     }
 
@@ -162,6 +165,16 @@ private Q_SLOTS:
         QVERIFY(reply->header("Content-Type").startsWith("text/html"));
         QVERIFY2(reply->body().contains("Type a name first (&lt;b&gt; is text)."), reply->body().constData());
         QVERIFY2(!reply->body().contains("<b>"), reply->body().constData());
+    }
+
+    void handlersFailureIsAnErrorPageWithoutDetails()
+    {
+        const auto reply = exchange(m_server.port(), requestBytes("GET", "/broken", navigating(own())));
+        QCOMPARE(reply->statusCode(), 500);
+        QVERIFY2(reply->body().contains("<title>500 Internal Server Error</title>"),
+                 reply->body().constData());
+        QVERIFY2(reply->body().contains("Internal error: the handler failed."), reply->body().constData());
+        QVERIFY2(!reply->body().contains("details"), reply->body().constData());
     }
 
     void accessCheckRefusalKeepsItsMessageOnTheErrorPage()
