@@ -39,8 +39,8 @@ private:
     QByteArray m_secret;
 };
 
-// Writes are retried quickly by #add, patiently by #wait, and given up at once by #once; a page without a
-// focused view counts as hidden for the client, hence openWhenHidden.
+// #wait retries patiently, #once gives up after one retry; openWhenHidden, so that the offscreen view's
+// visibility never pauses a request.
 const QString Page = QStringLiteral(
     "<!DOCTYPE html><title>connection</title>"
     "<script type=\"module\" src=\"/_starling/datastar/datastar.js\"></script>"
@@ -79,7 +79,6 @@ private:
         m_port = m_server->port();
         return true;
     }
-    QString state() { return m_page->eval(QStringLiteral("connectionStates.at(-1)")).toString(); }
     bool waitForState(const QString &state)
     {
         return m_page->waitFor(QStringLiteral("connectionStates.at(-1) === '%1'").arg(state), 30000);

@@ -33,21 +33,23 @@ const Style = `
   }
 }`;
 
+// At the end of <body>, there from the start: a live region announces changes of an element it knows.
 function statusElement() {
-  let element = document.getElementById('starling-connection');
-  if (!element) {
-    element = document.createElement('div');
-    element.id = 'starling-connection';
-    document.body.append(element);
-  }
+  const element = document.createElement('div');
+  element.id = 'starling-connection';
   element.setAttribute('role', 'status');
   element.setAttribute('aria-live', 'polite');
-  const style = document.createElement('style');
-  style.textContent = Style;
-  document.head.prepend(style);
+  document.body.append(element);
   return element;
 }
 
+function addStyle() {
+  const style = document.createElement('style');
+  style.textContent = Style;
+  document.head.prepend(style);
+}
+
+addStyle();
 const element = statusElement();
 const gaveUp = new WeakSet(); // elements whose request gave up: their `finished` proves nothing
 let checking = false;
