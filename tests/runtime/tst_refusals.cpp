@@ -147,6 +147,12 @@ private Q_SLOTS:
         QVERIFY2(body.contains("prefers-color-scheme: dark"), body.constData());
         // Nothing from elsewhere: the page must show when the app is all there is.
         QVERIFY2(!body.contains("src=") && !body.contains("<link"), body.constData());
+
+        // A missing static file opened as a page too.
+        const auto file = exchange(m_server.port(),
+                                   requestBytes("GET", "/_starling/datastar/nope.js", navigating(own())));
+        QCOMPARE(file->statusCode(), 404);
+        QVERIFY2(file->body().contains("<title>404 Not Found</title>"), file->body().constData());
     }
 
     void navigationWithTheWrongMethodGetsAnErrorPage()
