@@ -6,6 +6,7 @@
 #include "monitor/monitorfeed.h"
 #include "todo/todoexample.h"
 
+#include <starling/httperror.h>
 #include <starling/resources.h>
 #include <starling/response.h>
 #include <starling/template.h>
@@ -257,14 +258,14 @@ QString renderExamplePage(const QString &slug, const QJsonObject &data)
 QHttpServerResponse examplePage(const QString &slug, const QJsonObject &data)
 {
     const QString page = renderExamplePage(slug, data);
-    if (page.isEmpty())
-        return starling::text(QStringLiteral("No such example: %1").arg(slug),
-                              starling::StatusCode::NotFound);
+    if (page.isEmpty()) // a navigation shows it on the gallery's error page (registerGallery)
+        throw starling::HttpError(404, QStringLiteral("No such example: %1").arg(slug));
     return starling::html(page);
 }
 
 void registerGallery(starling::App &app)
 {
+    app.setErrorPage(starling::Template::fromResource(QStringLiteral(":/gallery/error.html")));
     app.get(QStringLiteral("/"), [](const starling::Request &) { return starling::html(renderHome()); });
     app.serveResources(QStringLiteral("/gallery"), QStringLiteral(":/gallery/assets"));
 

@@ -40,7 +40,7 @@ void registerGallery(starling::App &app);
 // (`{{> card}}` for partials/card.html). Empty when there is no such example.
 QString renderExamplePage(const QString &slug, const QJsonObject &data = {});
 
-// The same, as a response (404 for an unknown slug).
+// The same, as a response; an unknown slug throws HttpError 404 (the gallery's error page for a navigation).
 QHttpServerResponse examplePage(const QString &slug, const QJsonObject &data = {});
 
 // The links to the entries before and after `slug` in entries() order, as {previous: {href, title}, next:

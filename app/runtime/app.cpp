@@ -259,6 +259,11 @@ void App::serveResources(const QString &urlPrefix, const QString &resourceRoot)
     d->server->serveResources(urlPrefix, resourceRoot);
 }
 
+void App::setErrorPage(const Template &page)
+{
+    d->server->setErrorPage(page);
+}
+
 StreamHub &App::hub()
 {
     return d->server->hub();

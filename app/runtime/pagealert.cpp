@@ -26,10 +26,13 @@ QList<datastar::Event> pageAlert(const QString &id, const QString &message)
 }
 
 QHttpServerResponse refusal(const QHttpServerRequest &request, QHttpServerResponse::StatusCode status,
-                            const QString &message)
+                            const QString &message, const ErrorPage &errorPage)
 {
-    if (request.value("datastar-request") != "true")
+    if (request.value("datastar-request") != "true") {
+        if (ErrorPage::isNavigation(request))
+            return html(errorPage.render(int(status), message), status);
         return text(message + u'\n', status);
+    }
     QByteArray body = datastar::patchSignals({ { QStringLiteral("_error"), message } }).toSse();
     for (const datastar::Event &event : pageAlert(QLatin1String(RefusalElementId), message))
         body += event.toSse();

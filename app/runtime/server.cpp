@@ -31,6 +31,7 @@ namespace detail {
 namespace {
 
 constexpr QStringView ClientPrefix = u"/_starling/datastar/";
+constexpr QStringView ConnectionStatusPrefix = u"/_starling/connection/"; // status.js, a page's opt-in
 
 std::optional<Method> toMethod(QHttpServerRequest::Method method)
 {
@@ -57,21 +58,21 @@ QByteArray requestLine(const QHttpServerRequest &request)
 }
 
 // The answer to the exception being handled (call only inside a catch block), logged.
-QHttpServerResponse failureAnswer(const QHttpServerRequest &request)
+QHttpServerResponse failureAnswer(const QHttpServerRequest &request, const ErrorPage &errorPage)
 {
     try {
         throw;
     } catch (const HttpError &error) {
         qCInfo(lcServer).noquote() << requestLine(request) << "answered" << error.status() << ":"
                                    << error.message();
-        return refusal(request, StatusCode(error.status()), error.message());
+        return refusal(request, StatusCode(error.status()), error.message(), errorPage);
     } catch (const std::exception &error) {
         qCCritical(lcServer).noquote() << requestLine(request) << "threw:" << error.what();
     } catch (...) {
         qCCritical(lcServer).noquote() << requestLine(request) << "threw an unknown exception";
     }
     return refusal(request, StatusCode::InternalServerError,
-                   QCoreApplication::translate("starling", "Internal error: the handler failed."));
+                   QCoreApplication::translate("starling", "Internal error: the handler failed."), errorPage);
 }
 
 } // namespace
@@ -86,6 +87,8 @@ public:
         , m_hub(options.hub, this)
     {
         m_static.emplace(ClientPrefix.toString(), StaticFiles(QStringLiteral(":/datastar")));
+        m_static.emplace(ConnectionStatusPrefix.toString(),
+                         StaticFiles(QStringLiteral(":/starling/connection")));
     }
 
     ServerOptions m_options;
@@ -97,6 +100,7 @@ public:
     std::map<QString, StaticFiles> m_static; // URL prefix (ending in '/') -> files
     std::optional<StaticFiles> m_iconFolder; // /favicon.ico when no route answers it: the app's icon
     QString m_iconName; // percent-encoded, in m_iconFolder
+    ErrorPage m_errorPage; // what a navigation that is refused shows
     // The screen of the connection whose request is being dispatched (handlers run synchronously).
     QPointer<RequestScreen> m_screen;
     // The session of the request being dispatched, once it passed the access checks; a new one's cookie goes
@@ -157,7 +161,8 @@ void HttpServer::refuse(const QHttpServerRequest &request, QHttpServerResponder 
 {
     qCWarning(lcServer).noquote() << "refused" << requestLine(request) << "with" << int(status) << ":" << why;
     respond(request, std::move(responder),
-            refusal(request, status, QCoreApplication::translate("starling", "Refused: %1.").arg(why)));
+            refusal(request, status, QCoreApplication::translate("starling", "Refused: %1.").arg(why),
+                    m_errorPage));
 }
 
 void HttpServer::runStream(const StreamHandler &handler, const Request &req,
@@ -168,7 +173,7 @@ void HttpServer::runStream(const StreamHandler &handler, const Request &req,
     try {
         handler(req, stream);
     } catch (...) {
-        QHttpServerResponse answer = failureAnswer(request);
+        QHttpServerResponse answer = failureAnswer(request, m_errorPage);
         if (!stream.isStarted()) {
             respond(request, stream.takeResponder(), std::move(answer));
             return;
@@ -219,14 +224,20 @@ void HttpServer::dispatch(const QHttpServerRequest &request, QHttpServerResponde
         if (!encodedPath.startsWith(prefix))
             continue;
         if (method != Method::Get) {
-            QHttpServerResponse response = text(QStringLiteral("Method not allowed: files are GET only.\n"),
-                                                StatusCode::MethodNotAllowed);
+            QHttpServerResponse response
+                = refusal(request, StatusCode::MethodNotAllowed,
+                          QCoreApplication::translate("starling", "Method not allowed: files are GET only."),
+                          m_errorPage);
             datastar::detail::addHeader(response, "Allow", "GET");
             respond(request, std::move(responder), std::move(response));
-        } else {
-            respond(request, std::move(responder),
-                    files.serve(encodedPath.mid(prefix.size()), request.value("if-none-match")));
+            return;
         }
+        QHttpServerResponse response
+            = files.serve(encodedPath.mid(prefix.size()), request.value("if-none-match"));
+        if (response.statusCode() == StatusCode::NotFound)
+            response = refusal(request, StatusCode::NotFound,
+                               QCoreApplication::translate("starling", "Not found."), m_errorPage);
+        respond(request, std::move(responder), std::move(response));
         return;
     }
 
@@ -242,7 +253,7 @@ void HttpServer::dispatch(const QHttpServerRequest &request, QHttpServerResponde
         if (!wrongMethod) {
             respond(request, std::move(responder),
                     refusal(request, StatusCode::NotFound,
-                            QCoreApplication::translate("starling", "Not found.")));
+                            QCoreApplication::translate("starling", "Not found."), m_errorPage));
             return;
         }
         QStringList allowed;
@@ -250,7 +261,7 @@ void HttpServer::dispatch(const QHttpServerRequest &request, QHttpServerResponde
             allowed.append(toName(m));
         QHttpServerResponse response
             = refusal(request, StatusCode::MethodNotAllowed,
-                      QCoreApplication::translate("starling", "Method not allowed."));
+                      QCoreApplication::translate("starling", "Method not allowed."), m_errorPage);
         datastar::detail::addHeader(response, "Allow", allowed.join(u", ").toUtf8());
         respond(request, std::move(responder), std::move(response));
         return;
@@ -266,7 +277,7 @@ void HttpServer::dispatch(const QHttpServerRequest &request, QHttpServerResponde
     try {
         respond(request, std::move(responder), handler(req));
     } catch (...) {
-        respond(request, std::move(responder), failureAnswer(request));
+        respond(request, std::move(responder), failureAnswer(request, m_errorPage));
     }
 }
 
@@ -366,6 +377,11 @@ void Server::serveResources(const QString &urlPrefix, const QString &resourceRoo
 {
     const QString prefix = urlPrefix.endsWith(u'/') ? urlPrefix : urlPrefix + u'/';
     d->http->m_static.insert_or_assign(prefix, detail::StaticFiles(resourceRoot));
+}
+
+void Server::setErrorPage(const Template &page)
+{
+    d->http->m_errorPage.setTemplate(page);
 }
 
 void Server::setIcon(const QString &path)

@@ -56,6 +56,8 @@ const WindowOptions &withInspector(const WindowOptions &options)
 // backend actions) carry `Starling-Page: <pageId>`, so the stream hub keeps one read stream per window
 // (a page that replaces another in the window replaces its stream) and counts windows against Chromium's
 // connection limit. A header the page sets itself wins. The interceptor cannot do this: it is per profile.
+// `window.starlingPageId` tells the page it is in a window (the connection status reloads a window's page
+// where a browser's must ask the user to open the app's address again).
 QWebEngineScript pageIdScript(const QString &pageId)
 {
     QWebEngineScript script;
@@ -65,6 +67,7 @@ QWebEngineScript pageIdScript(const QString &pageId)
     script.setRunsOnSubFrames(false);
     script.setSourceCode(QStringLiteral(R"js((() => {
   const pageId = '%1';
+  Object.defineProperty(window, 'starlingPageId', { value: pageId });
   const fetchFromPage = window.fetch;
   window.fetch = function (resource, init) {
     const url = new URL(resource instanceof Request ? resource.url : String(resource), location.href);

@@ -24,6 +24,23 @@ private Q_SLOTS:
         QCOMPARE(text(QStringLiteral("#title")), QStringLiteral("Getting started"));
     }
 
+    void unknownExampleIsAGalleryErrorPage()
+    {
+        // QtWebEngine reports a page answered with 404 as a failed load, but shows it.
+        m_page->load(m_gallery.url(QStringLiteral("/examples/<nope>")));
+        QVERIFY(waitForText(QStringLiteral("#title"), QStringLiteral("404 · Not Found")));
+        QCOMPARE(text(QStringLiteral("#error-message")), QStringLiteral("No such example: <nope>"));
+        QCOMPARE(m_page->eval(QStringLiteral("document.querySelector('#error-home').getAttribute('href')"))
+                     .toString(),
+                 QStringLiteral("/"));
+        QVERIFY(
+            m_page->eval(QStringLiteral("!!document.querySelector('link[href=\"/gallery/gallery.css\"]')"))
+                .toBool());
+        m_page->eval(
+            QStringLiteral("fetch(location.href).then(response => window.fetchedStatus = response.status)"));
+        QVERIFY(m_page->waitFor(QStringLiteral("window.fetchedStatus === 404")));
+    }
+
     void examplePageShowsItsSourcesAsText()
     {
         QVERIFY(open(QStringLiteral("/examples/getting-started")));

@@ -1,6 +1,7 @@
 // Refusals a page can show: a handler's HttpError (and the runtime's own 404) answers the Datastar client
 // with its status and SSE that sets `_error` and shows the #starling-error bar, checked on the wire and in a
-// real (headless) QtWebEngine page with Starling's client; other requests get text/plain. Also /favicon.ico.
+// real (headless) QtWebEngine page with Starling's client; a browser's navigation gets an HTML error page
+// (the runtime's own or the app's template); other requests get text/plain. Also /favicon.ico.
 #include "httpclient.h"
 
 #include <starling/httperror.h>
@@ -61,6 +62,13 @@ private:
     starling::Server m_server;
 
     Headers own() const { return ownHeaders(m_server.port(), m_server.secret()); }
+    // What a browser sends when the user opens a URL (Chromium's fetch metadata and Accept).
+    static Headers navigating(Headers headers)
+    {
+        headers.append({ QByteArray("Sec-Fetch-Mode"), QByteArray("navigate") });
+        headers.append({ QByteArray("Accept"), QByteArray("text/html,application/xhtml+xml,*/*;q=0.8") });
+        return headers;
+    }
     Headers fromClient() const
     {
         Headers headers = own();
@@ -85,6 +93,12 @@ private Q_SLOTS:
         });
         m_server.post("/greet", [](const starling::Request &, starling::Stream &) {
             throw starling::HttpError(422, Refusal);
+        });
+        m_server.get("/greeting", [](const starling::Request &) -> QHttpServerResponse {
+            throw starling::HttpError(422, Refusal);
+        });
+        m_server.get("/broken", [](const starling::Request &) -> QHttpServerResponse {
+            throw std::runtime_error("a bug's details");
         });
         QVERIFY(m_server.listen());
     }
@@ -119,6 +133,91 @@ private Q_SLOTS:
         QVERIFY2(reply->body().contains("{\"_error\":\"Not found.\"}"), reply->body().constData());
     }
 
+    void navigationToAnUnknownPageGetsAnErrorPage()
+    {
+        const auto reply = exchange(m_server.port(), requestBytes("GET", "/nowhere", navigating(own())));
+        QCOMPARE(reply->statusCode(), 404);
+        QVERIFY(reply->header("Content-Type").startsWith("text/html"));
+        QCOMPARE(reply->header("Content-Security-Policy"),
+                 starling::Server::ContentSecurityPolicy.toByteArray());
+        const QByteArray body = reply->body();
+        QVERIFY2(body.contains("<title>404 Not Found</title>"), body.constData());
+        QVERIFY2(body.contains("<p class=\"message\">Not found.</p>"), body.constData());
+        QVERIFY2(body.contains("<a href=\"/\">"), body.constData());
+        QVERIFY2(body.contains("prefers-color-scheme: dark"), body.constData());
+        // Nothing from elsewhere: the page must show when the app is all there is.
+        QVERIFY2(!body.contains("src=") && !body.contains("<link"), body.constData());
+
+        // A missing static file opened as a page too.
+        const auto file = exchange(m_server.port(),
+                                   requestBytes("GET", "/_starling/datastar/nope.js", navigating(own())));
+        QCOMPARE(file->statusCode(), 404);
+        QVERIFY2(file->body().contains("<title>404 Not Found</title>"), file->body().constData());
+    }
+
+    void navigationWithTheWrongMethodGetsAnErrorPage()
+    {
+        const auto reply = exchange(m_server.port(), requestBytes("POST", "/", navigating(own())));
+        QCOMPARE(reply->statusCode(), 405);
+        QCOMPARE(reply->header("Allow"), QByteArray("GET"));
+        QVERIFY2(reply->body().contains("<title>405 Method Not Allowed</title>"), reply->body().constData());
+        QVERIFY2(reply->body().contains("Method not allowed."), reply->body().constData());
+    }
+
+    void handlersHttpErrorIsAnErrorPageWithTheMessageEscaped()
+    {
+        const auto reply = exchange(m_server.port(), requestBytes("GET", "/greeting", navigating(own())));
+        QCOMPARE(reply->statusCode(), 422);
+        QVERIFY(reply->header("Content-Type").startsWith("text/html"));
+        QVERIFY2(reply->body().contains("Type a name first (&lt;b&gt; is text)."), reply->body().constData());
+        QVERIFY2(!reply->body().contains("<b>"), reply->body().constData());
+    }
+
+    void handlersFailureIsAnErrorPageWithoutDetails()
+    {
+        const auto reply = exchange(m_server.port(), requestBytes("GET", "/broken", navigating(own())));
+        QCOMPARE(reply->statusCode(), 500);
+        QVERIFY2(reply->body().contains("<title>500 Internal Server Error</title>"),
+                 reply->body().constData());
+        QVERIFY2(reply->body().contains("Internal error: the handler failed."), reply->body().constData());
+        QVERIFY2(!reply->body().contains("details"), reply->body().constData());
+    }
+
+    void accessCheckRefusalKeepsItsMessageOnTheErrorPage()
+    {
+        Headers stranger = navigating({ { "Host", "127.0.0.1:" + QByteArray::number(m_server.port()) } });
+        const auto reply = exchange(m_server.port(), requestBytes("GET", "/", stranger));
+        QCOMPARE(reply->statusCode(), 403);
+        QVERIFY2(reply->body().contains("<title>403 Forbidden</title>"), reply->body().constData());
+        QVERIFY2(
+            reply->body().contains("Refused: this app&apos;s server answers only its own window (the request "
+                                   "has no valid Starling token)."),
+            reply->body().constData());
+    }
+
+    void appsErrorPageIsUsedAndEscapesTheMessage()
+    {
+        starling::Server server;
+        server.get("/greeting", [](const starling::Request &) -> QHttpServerResponse {
+            throw starling::HttpError(409, QStringLiteral("<script>alert(1)</script> is taken"));
+        });
+        server.setErrorPage(starling::Template(QStringLiteral(
+            "<!DOCTYPE html><title>Mine</title><h1>{{status}} {{reason}}</h1><p>{{message}}</p>"
+            "<a href=\"{{home}}\">home</a>")));
+        QVERIFY(server.listen());
+        const Headers headers = navigating(ownHeaders(server.port(), server.secret()));
+        const auto reply = exchange(server.port(), requestBytes("GET", "/greeting", headers));
+        QCOMPARE(reply->statusCode(), 409);
+        QCOMPARE(reply->body(),
+                 QByteArray("<!DOCTYPE html><title>Mine</title><h1>409 Conflict</h1>"
+                            "<p>&lt;script&gt;alert(1)&lt;/script&gt; is taken</p><a href=\"/\">home</a>"));
+        // A request that is not a navigation keeps its form.
+        const auto fetched = exchange(
+            server.port(), requestBytes("GET", "/nowhere", ownHeaders(server.port(), server.secret())));
+        QCOMPARE(fetched->statusCode(), 404);
+        QCOMPARE(fetched->body(), QByteArray("Not found.\n"));
+    }
+
     void pageShowsTheRefusal()
     {
         QWebEngineProfile profile;
@@ -151,6 +250,12 @@ private Q_SLOTS:
         QVERIFY(waitForValue(page,
                              QStringLiteral("String(document.querySelectorAll('#starling-error').length)"),
                              QStringLiteral("0")));
+
+        // Opening an unknown page shows the error page, with its link home.
+        page.load(m_server.origin().resolved(QUrl(QStringLiteral("/no/such/page"))));
+        QVERIFY(waitForValue(page, QStringLiteral("document.title"), QStringLiteral("404 Not Found")));
+        QVERIFY(waitForValue(page, QStringLiteral("document.querySelector('a')?.getAttribute('href') ?? ''"),
+                             QStringLiteral("/")));
         profile.setUrlRequestInterceptor(nullptr);
     }
 

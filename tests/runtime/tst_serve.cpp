@@ -264,6 +264,13 @@ private Q_SLOTS:
         const auto missing = exchange(port, requestBytes("GET", "/nowhere", ownHeaders(port, token)));
         QCOMPARE(missing->statusCode(), 404);
         QCOMPARE(missing->body(), QStringLiteral("Nicht gefunden.\n").toUtf8());
+        Headers navigation = ownHeaders(port, token);
+        navigation.append({ QByteArray("Sec-Fetch-Mode"), QByteArray("navigate") });
+        const auto page = exchange(port, requestBytes("GET", "/nowhere", navigation));
+        QCOMPARE(page->statusCode(), 404);
+        const QString html = QString::fromUtf8(page->body());
+        QVERIFY2(html.contains(QStringLiteral("<title>404 Nicht gefunden</title>")), qPrintable(html));
+        QVERIFY2(html.contains(QStringLiteral(">Zur Startseite</a>")), qPrintable(html));
         stop(app);
     }
 

@@ -89,6 +89,8 @@ private Q_SLOTS:
         const QStringList windowIds { first->property("pageId").toString(),
                                       second->property("pageId").toString() };
         QVERIFY(windowIds.contains(m_streamPageIds.at(0)) && windowIds.contains(m_streamPageIds.at(1)));
+        // The page knows it is in a window, and which (the connection status reloads a window's page).
+        QVERIFY(waitInPage(second, QStringLiteral("window.starlingPageId === '%1'").arg(windowIds.at(1))));
 
         // The next page in a window speaks for the same window; both windows still get the news.
         QMetaObject::invokeMethod(first, "reload");

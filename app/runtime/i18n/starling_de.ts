@@ -100,5 +100,77 @@
         <source>Dismiss</source>
         <translation>Schließen</translation>
     </message>
+    <message>
+        <source>Method not allowed: files are GET only.</source>
+        <translation>Methode nicht erlaubt: Dateien gibt es nur per GET.</translation>
+    </message>
+    <message>
+        <source>Bad Request</source>
+        <translation>Ungültige Anfrage</translation>
+    </message>
+    <message>
+        <source>Forbidden</source>
+        <translation>Verboten</translation>
+    </message>
+    <message>
+        <source>Not Found</source>
+        <translation>Nicht gefunden</translation>
+    </message>
+    <message>
+        <source>Method Not Allowed</source>
+        <translation>Methode nicht erlaubt</translation>
+    </message>
+    <message>
+        <source>Conflict</source>
+        <translation>Konflikt</translation>
+    </message>
+    <message>
+        <source>Gone</source>
+        <translation>Nicht mehr vorhanden</translation>
+    </message>
+    <message>
+        <source>Content Too Large</source>
+        <translation>Inhalt zu groß</translation>
+    </message>
+    <message>
+        <source>Unsupported Media Type</source>
+        <translation>Nicht unterstützter Medientyp</translation>
+    </message>
+    <message>
+        <source>Misdirected Request</source>
+        <translation>Fehlgeleitete Anfrage</translation>
+    </message>
+    <message>
+        <source>Unprocessable Content</source>
+        <translation>Nicht verarbeitbarer Inhalt</translation>
+    </message>
+    <message>
+        <source>Too Many Requests</source>
+        <translation>Zu viele Anfragen</translation>
+    </message>
+    <message>
+        <source>Internal Server Error</source>
+        <translation>Interner Serverfehler</translation>
+    </message>
+    <message>
+        <source>Not Implemented</source>
+        <translation>Nicht implementiert</translation>
+    </message>
+    <message>
+        <source>Service Unavailable</source>
+        <translation>Dienst nicht verfügbar</translation>
+    </message>
+    <message>
+        <source>Server Error</source>
+        <translation>Serverfehler</translation>
+    </message>
+    <message>
+        <source>Request Refused</source>
+        <translation>Anfrage abgelehnt</translation>
+    </message>
+    <message>
+        <source>Go to the home page</source>
+        <translation>Zur Startseite</translation>
+    </message>
 </context>
 </TS>

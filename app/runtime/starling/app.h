@@ -70,6 +70,7 @@ public:
     void route(Method method, const QString &pattern, Handler handler);
     void route(Method method, const QString &pattern, StreamHandler handler);
     void serveResources(const QString &urlPrefix, const QString &resourceRoot); // see Server
+    void setErrorPage(const Template &page); // see Server
 
     StreamHub &hub();
     Topic topic(const QString &name) { return hub().topic(name); }

@@ -5,6 +5,7 @@
 #include <starling/routes.h>
 #include <starling/starling_export.h>
 #include <starling/streamhub.h>
+#include <starling/template.h>
 
 #include <QObject>
 #include <QString>
@@ -51,7 +52,9 @@ struct ServerOptions
 //   5. POST/PUT/PATCH/DELETE carry the app's own Origin, else 403;
 //   6. routing: unknown path 404, known path with another method 405.
 // HTML answers carry a fixed Content-Security-Policy; a handler's exception is a logged 500 (HttpError: its
-// status). Every refusal has a text body saying why and is logged (category starling.server).
+// status). Every refusal says why and is logged (category starling.server): as SSE for the Datastar client
+// (the page's `_error` signal and #starling-error bar), as an HTML error page for a browser's navigation
+// (setErrorPage()), as text for anything else.
 // Main thread only; handlers run on it.
 class STARLING_EXPORT Server : public QObject, public RouteMethods<Server>
 {
@@ -85,8 +88,16 @@ public:
     void route(Method method, const QString &pattern, StreamHandler handler);
 
     // Serves the files under `resourceRoot` (":/assets") at `urlPrefix` ("/assets") with their MIME types
-    // and ETags (GET only). Starling's client is already served at /_starling/datastar/ from :/datastar.
+    // and ETags (GET only). Starling's client is already served at /_starling/datastar/ from :/datastar, and
+    // the connection status script (docs/runtime.md) at /_starling/connection/status.js.
     void serveResources(const QString &urlPrefix, const QString &resourceRoot);
+
+    // The page a refused navigation shows (a 404, 405, the access checks' 403 and 421, an HttpError, a 500),
+    // with its status: a Mustache template rendered with `status` (404), `reason` ("Not Found"), `message`
+    // (what was wrong), `home` ("/") and `homeLabel` (the home link's text, translated). Use {{name}}, which
+    // HTML-escapes: the message may repeat what the request said. An invalid template is logged at each use
+    // and the runtime's own page (light and dark, no external assets) answers instead.
+    void setErrorPage(const Template &page);
 
     // Answers GET /favicon.ico with this file (a resource path such as ":/icons/app.svg", or a file) when
     // no route does. starling::App sets the app's icon.
