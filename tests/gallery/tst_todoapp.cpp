@@ -15,10 +15,11 @@ using starling::test::PageDriver;
 
 namespace {
 
-// JS: the rows of the list, and the titles shown in them.
+// JS: the rows of the list, and the titles shown in them (a field's value, or the text of a title).
 const QString Rows = QStringLiteral("document.querySelectorAll('#todo-list li')");
+const QString ShownTitle = QStringLiteral("(e => e.localName === 'input' ? e.value : e.textContent)");
 const QString Titles
-    = QStringLiteral("[...document.querySelectorAll('#todo-list li input.title')].map(e => e.value)");
+    = QStringLiteral("[...document.querySelectorAll('#todo-list li .title')].map(%1)").arg(ShownTitle);
 
 QString rowCountIs(int count)
 {
@@ -61,6 +62,21 @@ int modeOf(const QString &path)
     return ::stat(QFile::encodeName(path).constData(), &status) == 0 ? int(status.st_mode & 07777) : -1;
 }
 
+// JS: the title the n-th row (1-based) shows.
+QString shownTitle(int n)
+{
+    return QStringLiteral("%1(document.querySelector('%2'))")
+        .arg(ShownTitle, row(n, QStringLiteral(".title")));
+}
+
+// JS: the title the server last sent for the n-th row (the value attribute of a field, the text of a title).
+QString savedTitle(int n)
+{
+    return QStringLiteral("(e => e.localName === 'input' ? e.getAttribute('value') : e.textContent)"
+                          "(document.querySelector('%1'))")
+        .arg(row(n, QStringLiteral(".title")));
+}
+
 QString visibleRowsAre(int count)
 {
     return QStringLiteral("[...%1].filter(e => e.offsetParent !== null).length === %2").arg(Rows).arg(count);
@@ -79,6 +95,17 @@ private:
         if (!page.load(app.tokenUrl(QStringLiteral("/todo"))))
             return false;
         return page.waitFor(QStringLiteral("document.querySelector('#todo-items') !== null"));
+    }
+
+    // Starts editing the n-th row's title (1-based) and types `text` over it, not yet saved.
+    bool editTitle(PageDriver &page, int n, const QString &text)
+    {
+        if (!page.click(row(n, QStringLiteral(".title")))
+            || !page.waitFor(QStringLiteral("document.activeElement.closest('%1') !== null").arg(row(n))))
+            return false;
+        page.keyClick(Qt::Key_A, Qt::ControlModifier);
+        page.typeText(text);
+        return page.waitFor(QStringLiteral("document.activeElement.value === %1").arg(jsString(text)));
     }
 
     bool addByTyping(PageDriver &page, const QString &title, int rowsAfter)
@@ -126,15 +153,11 @@ private Q_SLOTS:
         QVERIFY(page.waitFor(
             QStringLiteral("document.querySelector('#todo-count').textContent === '3 items left'")));
 
-        // Edit the first title in place: select it all, type the new one, Enter.
-        QVERIFY(page.click(row(1, QStringLiteral("input.title"))));
-        page.keyClick(Qt::Key_A, Qt::ControlModifier);
-        page.typeText(QStringLiteral("Buy oat milk"));
+        // Edit the first title in place: click it, select it all, type the new one, Enter.
+        QVERIFY(editTitle(page, 1, QStringLiteral("Buy oat milk")));
         page.keyClick(Qt::Key_Return);
-        // The value attribute only changes when the server's re-rendered list arrives.
-        QVERIFY(page.waitFor(
-            QStringLiteral("document.querySelector('%1').getAttribute('value') === 'Buy oat milk'")
-                .arg(row(1, QStringLiteral("input.title")))));
+        // Shown once the server's patch arrives.
+        QVERIFY(page.waitFor(QStringLiteral("%1 === 'Buy oat milk'").arg(savedTitle(1))));
 
         // Complete the first one.
         QVERIFY(page.click(row(1, QStringLiteral("button.toggle"))));
@@ -183,7 +206,8 @@ private Q_SLOTS:
         QCOMPARE(page.eval(QStringLiteral("[...document.querySelectorAll('.sources summary')]"
                                           ".map(e => e.textContent).join(' ')"))
                      .toString(),
-                 QStringLiteral("todo.html todo-list.html todoexample.cpp todostore.cpp"));
+                 QStringLiteral("todo.html todo-list.html todo-item.html todo-status.html todoexample.cpp "
+                                "todostore.cpp"));
         QVERIFY(page.eval(QStringLiteral("document.querySelector('.sources').textContent"
                                          ".includes('INSERT INTO todos (title, done) VALUES (?, 0)')"))
                     .toBool());
@@ -223,21 +247,233 @@ private Q_SLOTS:
         QVERIFY(page.waitFor(titlesAre({ QStringLiteral("First"), QStringLiteral("Second") })));
         QVERIFY(page.waitFor(
             QStringLiteral("getComputedStyle(document.querySelector('#todo-error')).display === 'none'")));
+    }
 
-        // An edit to an empty title is refused too, and the stored title stays.
-        QVERIFY(page.click(row(1, QStringLiteral("input.title"))));
-        page.keyClick(Qt::Key_A, Qt::ControlModifier);
+    void refusedAndCancelledEditsShowTheSavedTitle()
+    {
+        GalleryApp app;
+        QVERIFY2(app.start(), qPrintable(app.errorString()));
+        PageDriver page;
+        QVERIFY(openTodo(page, app));
+        QVERIFY(addByTyping(page, QStringLiteral("First"), 1));
+
+        // An empty title is refused: the message shows, and so does the saved title, not the refused one.
+        QVERIFY(editTitle(page, 1, QStringLiteral("x")));
         page.keyClick(Qt::Key_Backspace);
         page.keyClick(Qt::Key_Return);
+        QVERIFY(page.waitFor(QStringLiteral(
+            "document.querySelector('#todo-error').textContent.includes('Please give the to-do a title')")));
+        QVERIFY(page.waitFor(QStringLiteral("%1 === 'First'").arg(shownTitle(1))));
+
+        // So is a title over the limit (pasted: the field's maxlength stops typing, not a script).
+        QVERIFY(editTitle(page, 1, QStringLiteral("y")));
+        QVERIFY(page.eval(QStringLiteral(
+                              "document.activeElement.value = 'x'.repeat(10000);"
+                              "document.activeElement.dispatchEvent(new Event('input', {bubbles: true}));"
+                              "true"))
+                    .toBool());
+        page.keyClick(Qt::Key_Return);
         QVERIFY(page.waitFor(
-            QStringLiteral("document.querySelector('#todo-error').textContent.includes('title')")));
-        QCOMPARE(page.eval(QStringLiteral("document.querySelector('%1').getAttribute('value')")
-                               .arg(row(1, QStringLiteral("input.title"))))
-                     .toString(),
-                 QStringLiteral("First"));
+            QStringLiteral("document.querySelector('#todo-error').textContent.includes('at most 500')")));
+        QVERIFY(page.waitFor(QStringLiteral("%1 === 'First'").arg(shownTitle(1))));
+
+        // Escape cancels an edit: the saved title shows again, and leaving the field saves nothing.
+        QVERIFY(editTitle(page, 1, QStringLiteral("Not wanted")));
+        page.keyClick(Qt::Key_Escape);
+        QVERIFY(page.waitFor(QStringLiteral("%1 === 'First'").arg(shownTitle(1))));
+        QVERIFY(page.click(QStringLiteral("#title"))); // away from the field
+        QVERIFY(page.waitFor(QStringLiteral("document.activeElement === document.body")));
+        // A later write that arrives back means an earlier one would have too.
+        QVERIFY(page.click(row(1, QStringLiteral("button.toggle"))));
+        QVERIFY(page.waitFor(isDone(1)));
         PageDriver fresh; // what the server has
         QVERIFY(openTodo(fresh, app));
-        QVERIFY(fresh.waitFor(titlesAre({ QStringLiteral("First"), QStringLiteral("Second") })));
+        QVERIFY(fresh.waitFor(isDone(1)));
+        QCOMPARE(fresh.eval(Titles).toStringList(), QStringList { QStringLiteral("First") });
+        QCOMPARE(page.eval(shownTitle(1)).toString(), QStringLiteral("First"));
+        QVERIFY2(page.consoleErrors().isEmpty(), qPrintable(page.consoleErrors().join(u'\n')));
+    }
+
+    void aDraftSurvivesARenameFromAnotherWindow()
+    {
+        GalleryApp app;
+        QVERIFY2(app.start(), qPrintable(app.errorString()));
+        PageDriver first;
+        PageDriver second;
+        QVERIFY(openTodo(first, app));
+        QVERIFY(openTodo(second, app));
+        QVERIFY(addByTyping(first, QStringLiteral("Shared"), 1));
+        QVERIFY(second.waitFor(titlesAre({ QStringLiteral("Shared") })));
+
+        // The first window is typing a new title when the second one renames the item.
+        QVERIFY(editTitle(first, 1, QStringLiteral("My draft")));
+        QVERIFY(editTitle(second, 1, QStringLiteral("Renamed")));
+        second.keyClick(Qt::Key_Return);
+        QVERIFY(second.waitFor(QStringLiteral("%1 === 'Renamed'").arg(savedTitle(1))));
+
+        // The first window shows the new saved title, and the draft is still in the field being edited.
+        QVERIFY(first.waitFor(QStringLiteral("%1 === 'Renamed'").arg(savedTitle(1))));
+        QVERIFY(first.waitFor(QStringLiteral("[...document.querySelectorAll('%1 .title')]"
+                                             ".some(e => e.localName !== 'input' && e.offsetParent !== null)")
+                                  .arg(row(1))));
+        QCOMPARE(first.eval(QStringLiteral("document.activeElement.value")).toString(),
+                 QStringLiteral("My draft"));
+
+        // Saving the draft is the user's choice: it wins, everywhere.
+        QVERIFY(first.click(row(1, QStringLiteral("input.edit")))); // back to the first window's field
+        first.keyClick(Qt::Key_Return);
+        QVERIFY(second.waitFor(titlesAre({ QStringLiteral("My draft") })));
+        QVERIFY(first.waitFor(titlesAre({ QStringLiteral("My draft") })));
+    }
+
+    void deleteAndClearCompletedCanBeUndone()
+    {
+        GalleryApp app;
+        QVERIFY2(app.start(), qPrintable(app.errorString()));
+        PageDriver page;
+        QVERIFY(openTodo(page, app));
+        QVERIFY(addByTyping(page, QStringLiteral("One"), 1));
+        QVERIFY(addByTyping(page, QStringLiteral("Two"), 2));
+        QVERIFY(addByTyping(page, QStringLiteral("Three"), 3));
+        QVERIFY(page.click(row(2, QStringLiteral("button.toggle"))));
+        QVERIFY(page.waitFor(isDone(2)));
+        const QStringList all { QStringLiteral("One"), QStringLiteral("Two"), QStringLiteral("Three") };
+        const QString undoButton = QStringLiteral("#todo-undo button");
+
+        // Delete the middle one: the offer names it and takes the keyboard, Enter puts it back in its place.
+        QVERIFY(page.click(row(2, QStringLiteral("button.delete"))));
+        QVERIFY(page.waitFor(titlesAre({ QStringLiteral("One"), QStringLiteral("Three") })));
+        QVERIFY(
+            page.waitFor(QStringLiteral("document.querySelector('#todo-undo') !== null && "
+                                        "document.querySelector('#todo-undo').textContent.includes('Two')")));
+        QVERIFY(page.waitFor(
+            QStringLiteral("document.activeElement === document.querySelector('%1')").arg(undoButton)));
+        page.keyClick(Qt::Key_Return);
+        QVERIFY(page.waitFor(titlesAre(all)));
+        QVERIFY(page.waitFor(isDone(2)));
+        QVERIFY(page.waitFor(
+            QStringLiteral("getComputedStyle(document.querySelector('#todo-undo')).display === 'none'")));
+
+        // Clear completed, then undo it the same way.
+        QVERIFY(page.click(QStringLiteral("#todo-clear")));
+        QVERIFY(page.waitFor(titlesAre({ QStringLiteral("One"), QStringLiteral("Three") })));
+        QVERIFY(page.waitFor(
+            QStringLiteral("document.activeElement === document.querySelector('%1')").arg(undoButton)));
+        page.keyClick(Qt::Key_Return);
+        QVERIFY(page.waitFor(titlesAre(all)));
+        QVERIFY(page.waitFor(isDone(2)));
+
+        // The store has them back, in order and state; an offer already used is refused with a message.
+        PageDriver fresh;
+        QVERIFY(openTodo(fresh, app));
+        QVERIFY(fresh.waitFor(titlesAre(all)));
+        QVERIFY(fresh.waitFor(isDone(2)));
+        QVERIFY(!fresh.eval(isDone(1)).toBool());
+        QVERIFY(page.eval(QStringLiteral(
+                              "window.answer = null;"
+                              "fetch('/todo/undo/no-such-token', {method: 'POST'})"
+                              ".then(async r => window.answer = r.status + ' ' + await r.text()); true"))
+                    .toBool());
+        QVERIFY(page.waitFor(QStringLiteral("window.answer !== null")));
+        QCOMPARE(page.eval(QStringLiteral("window.answer")).toString(),
+                 QStringLiteral("410 {\"_error\":\"That can no longer be undone.\"}"));
+        QVERIFY2(page.consoleErrors().isEmpty(), qPrintable(page.consoleErrors().join(u'\n')));
+    }
+
+    void titlesAndTogglesReadRight()
+    {
+        GalleryApp app;
+        QVERIFY2(app.start(), qPrintable(app.errorString()));
+        PageDriver page;
+        QVERIFY(openTodo(page, app));
+        const QString hebrew = QStringLiteral("\u05e9\u05dc\u05d5\u05dd \u05e2\u05d5\u05dc\u05dd");
+        // Pasted (the test's keyboard has no Hebrew layout).
+        QVERIFY(page.eval(QStringLiteral("const i = document.querySelector('#todo-title'); i.value = %1;"
+                                         "i.dispatchEvent(new Event('input', {bubbles: true})); true")
+                              .arg(jsString(hebrew)))
+                    .toBool());
+        QVERIFY(page.click(QStringLiteral("#todo-add")));
+        QVERIFY(page.waitFor(rowCountIs(1)));
+        QVERIFY(addByTyping(page, QStringLiteral("Finished"), 2));
+        QVERIFY(page.click(row(2, QStringLiteral("button.toggle"))));
+        QVERIFY(page.waitFor(isDone(2)));
+
+        // Every title field stops at the store's limit, and every title and field takes its text's direction.
+        QVERIFY(page.waitFor(QStringLiteral("[...document.querySelectorAll('#todo-title, #todo-list "
+                                            "input')].every(e => e.maxLength === 500)")));
+        QVERIFY(page.eval(QStringLiteral("[...document.querySelectorAll('#todo-title, #todo-list .title, "
+                                         "#todo-list input')].every(e => e.dir === 'auto')"))
+                    .toBool());
+        QCOMPARE(page.eval(QStringLiteral("getComputedStyle(document.querySelector('%1')).direction")
+                               .arg(row(1, QStringLiteral(".title"))))
+                     .toString(),
+                 QStringLiteral("rtl"));
+        QCOMPARE(page.eval(QStringLiteral("getComputedStyle(document.querySelector('%1')).direction")
+                               .arg(row(2, QStringLiteral(".title"))))
+                     .toString(),
+                 QStringLiteral("ltr"));
+
+        // An open to-do's toggle is an empty box: no check mark, no fill; a done one shows both.
+        const QString look = QStringLiteral(
+            "(t => [getComputedStyle(t.querySelector('*') || t).color, getComputedStyle(t).backgroundColor])"
+            "(document.querySelector('%1'))");
+        const QStringList open = page.eval(look.arg(row(1, QStringLiteral("button.toggle")))).toStringList();
+        const QStringList done = page.eval(look.arg(row(2, QStringLiteral("button.toggle")))).toStringList();
+        QCOMPARE(open,
+                 (QStringList { QStringLiteral("rgba(0, 0, 0, 0)"), QStringLiteral("rgba(0, 0, 0, 0)") }));
+        QVERIFY2(!done.contains(QStringLiteral("rgba(0, 0, 0, 0)")), qPrintable(done.join(u' ')));
+        // Each toggle says what it is for, and whether it is on.
+        QCOMPARE(
+            page.eval(QStringLiteral(
+                          "[...document.querySelectorAll('#todo-list button.toggle')]"
+                          ".map(t => t.getAttribute('aria-label') + ' ' + t.getAttribute('aria-pressed'))"))
+                .toStringList(),
+            (QStringList { QStringLiteral("Done: ") + hebrew + QStringLiteral(" false"),
+                           QStringLiteral("Done: Finished true") }));
+    }
+
+    void anAddSendsOnlyTheNewItemAndTheCounter()
+    {
+        GalleryApp app;
+        QVERIFY2(app.start(), qPrintable(app.errorString()));
+        PageDriver first;
+        PageDriver second;
+        QVERIFY(openTodo(first, app));
+        QVERIFY(openTodo(second, app));
+        QVERIFY(addByTyping(first, QStringLiteral("Alpha"), 1));
+        QVERIFY(addByTyping(first, QStringLiteral("Beta"), 2));
+        QVERIFY(second.waitFor(titlesAre({ QStringLiteral("Alpha"), QStringLiteral("Beta") })));
+
+        // What each window's read stream patches into the page from now on.
+        const QString record = QStringLiteral(
+            "window.patched = []; document.addEventListener('datastar-fetch', e => {"
+            " if (e.detail.type === 'datastar-patch-elements')"
+            "  window.patched.push(e.detail.argsRaw.elements || e.detail.argsRaw.selector || ''); }); true");
+        QVERIFY(first.eval(record).toBool());
+        QVERIFY(second.eval(record).toBool());
+        QVERIFY(addByTyping(first, QStringLiteral("Gamma"), 3));
+        QVERIFY(second.waitFor(
+            titlesAre({ QStringLiteral("Alpha"), QStringLiteral("Beta"), QStringLiteral("Gamma") })));
+        QVERIFY(second.waitFor(
+            QStringLiteral("document.querySelector('#todo-count').textContent === '3 items left'")));
+        for (PageDriver *page : { &first, &second }) {
+            const QString patched = page->eval(QStringLiteral("window.patched.join('\\n')")).toString();
+            QVERIFY2(patched.contains(u"Gamma") && patched.contains(u"3 items left"), qPrintable(patched));
+            QVERIFY2(!patched.contains(u"Alpha") && !patched.contains(u"Beta"), qPrintable(patched));
+        }
+
+        // A toggle sends that item and the counter, a delete its selector and the counter.
+        QVERIFY(second.eval(QStringLiteral("window.patched = []; true")).toBool());
+        QVERIFY(first.click(row(2, QStringLiteral("button.toggle"))));
+        QVERIFY(second.waitFor(isDone(2)));
+        QVERIFY(second.waitFor(
+            QStringLiteral("document.querySelector('#todo-count').textContent === '2 items left'")));
+        QVERIFY(first.click(row(1, QStringLiteral("button.delete"))));
+        QVERIFY(second.waitFor(titlesAre({ QStringLiteral("Beta"), QStringLiteral("Gamma") })));
+        QVERIFY(second.waitFor(
+            QStringLiteral("document.querySelector('#todo-count').textContent === '1 item left'")));
+        const QString patched = second.eval(QStringLiteral("window.patched.join('\\n')")).toString();
+        QVERIFY2(patched.contains(u"Beta") && !patched.contains(u"Gamma"), qPrintable(patched));
     }
 
     void controlCharactersAreRefusedWithAMessage()
@@ -314,6 +550,8 @@ private Q_SLOTS:
 
         QVERIFY(first.click(row(2, QStringLiteral("button.delete"))));
         QVERIFY(second.waitFor(titlesAre({ QStringLiteral("Shared") })));
+        QVERIFY(first.waitFor(
+            QStringLiteral("getComputedStyle(document.querySelector('#todo-undo')).display !== 'none'")));
 
         // Each window keeps its own filter.
         QVERIFY(first.click(QStringLiteral("#todo-filter-active")));

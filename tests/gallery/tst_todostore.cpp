@@ -78,9 +78,60 @@ private Q_SLOTS:
         const qint64 c = store.add(QStringLiteral("c"));
         QVERIFY(store.toggle(a));
         QVERIFY(store.toggle(c));
-        QCOMPARE(store.removeCompleted(), 2);
+        const std::optional<QList<TodoItem>> removed = store.removeCompleted();
+        QVERIFY(removed);
+        QCOMPARE(removed->size(), 2);
+        QCOMPARE(removed->at(0).id, a);
+        QCOMPARE(removed->at(1).id, c);
         QCOMPARE(titles(store), QStringList { QStringLiteral("b") });
-        QCOMPARE(store.removeCompleted(), 0);
+        QVERIFY(store.removeCompleted()->isEmpty());
+    }
+
+    void countsAndSingleItems()
+    {
+        TodoStore store(path(QStringLiteral("counts.sqlite")));
+        QVERIFY(store.open());
+        QCOMPARE(store.counts().remaining, 0);
+        QCOMPARE(store.counts().completed, 0);
+        const qint64 a = store.add(QStringLiteral("a"));
+        store.add(QStringLiteral("b"));
+        QVERIFY(store.toggle(a));
+        QCOMPARE(store.counts().remaining, 1);
+        QCOMPARE(store.counts().completed, 1);
+        const std::optional<TodoItem> item = store.item(a);
+        QVERIFY(item);
+        QCOMPARE(item->title, QStringLiteral("a"));
+        QCOMPARE(item->done, true);
+        QVERIFY(!store.item(a + 100));
+    }
+
+    void removedItemsComeBackInTheirPlaces()
+    {
+        TodoStore store(path(QStringLiteral("restore.sqlite")));
+        QVERIFY(store.open());
+        const qint64 a = store.add(QStringLiteral("a"));
+        const qint64 b = store.add(QStringLiteral("b"));
+        const qint64 c = store.add(QStringLiteral("c"));
+        QVERIFY(store.toggle(b));
+        const std::optional<TodoItem> removed = store.remove(b);
+        QVERIFY(removed);
+        QCOMPARE(removed->title, QStringLiteral("b"));
+        QCOMPARE(removed->done, true);
+        QVERIFY(!store.remove(b));
+        QVERIFY(store.errorString().contains(QStringLiteral("no longer exists")));
+        store.add(QStringLiteral("d")); // added meanwhile: never gets b's id
+
+        QVERIFY2(store.restore({ *removed }), qPrintable(store.errorString()));
+        QCOMPARE(titles(store),
+                 (QStringList { QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c"),
+                                QStringLiteral("d") }));
+        QCOMPARE(store.item(b)->done, true);
+        // All or nothing: a batch with one item that exists again restores none of it.
+        QVERIFY(store.remove(a));
+        QVERIFY(!store.restore({ { .id = a, .title = QStringLiteral("a"), .done = false }, *store.item(c) }));
+        QVERIFY(!store.errorString().isEmpty());
+        QCOMPARE(titles(store),
+                 (QStringList { QStringLiteral("b"), QStringLiteral("c"), QStringLiteral("d") }));
     }
 
     void refusesEmptyAndOverlongTitles()
@@ -162,6 +213,7 @@ private Q_SLOTS:
         QVERIFY(store.errorString().contains(QStringLiteral("no longer exists")));
         QVERIFY(!store.toggle(id + 100));
         QVERIFY(!store.remove(id + 100));
+        QVERIFY(store.errorString().contains(QStringLiteral("no longer exists")));
         QCOMPARE(store.items().size(), 1);
         QCOMPARE(store.items().constFirst().title, QStringLiteral("only"));
     }

@@ -16,6 +16,8 @@ namespace gallery {
 
 namespace {
 
+const QString NoSuchItem = QStringLiteral("That to-do no longer exists.");
+
 QString nextConnectionName()
 {
     static QAtomicInteger<int> counter;
@@ -108,21 +110,57 @@ bool TodoStore::isOpen() const
     return m_db.isValid() && m_db.isOpen();
 }
 
-QList<TodoItem> TodoStore::items() const
+std::optional<QList<TodoItem>> TodoStore::select(const QString &statement, const QVariantList &values) const
 {
-    QList<TodoItem> result;
-    if (!isOpen())
-        return result;
-    QSqlQuery query(m_db);
-    if (!query.exec(QStringLiteral("SELECT id, title, done FROM todos ORDER BY id"))) {
-        fail(query.lastError().text());
-        return result;
+    if (!isOpen()) {
+        fail(QStringLiteral("the database is not open"));
+        return std::nullopt;
     }
+    QSqlQuery query(m_db);
+    query.prepare(statement);
+    for (const QVariant &value : values)
+        query.addBindValue(value);
+    if (!query.exec()) {
+        fail(query.lastError().text());
+        return std::nullopt;
+    }
+    QList<TodoItem> result;
     while (query.next())
         result.append({ .id = query.value(0).toLongLong(),
                         .title = query.value(1).toString(),
                         .done = query.value(2).toInt() != 0 });
     return result;
+}
+
+QList<TodoItem> TodoStore::items() const
+{
+    if (!isOpen())
+        return {};
+    return select(QStringLiteral("SELECT id, title, done FROM todos ORDER BY id"))
+        .value_or(QList<TodoItem> {});
+}
+
+std::optional<TodoItem> TodoStore::item(qint64 id) const
+{
+    const std::optional<QList<TodoItem>> found
+        = select(QStringLiteral("SELECT id, title, done FROM todos WHERE id = ?"), { id });
+    if (!found || found->isEmpty())
+        return std::nullopt;
+    return found->constFirst();
+}
+
+TodoStore::Counts TodoStore::counts() const
+{
+    if (!isOpen())
+        return {};
+    QSqlQuery query(m_db);
+    if (!query.exec(
+            QStringLiteral("SELECT COUNT(*) - COALESCE(SUM(done), 0), COALESCE(SUM(done), 0) FROM todos"))
+        || !query.next()) {
+        fail(query.lastError().text());
+        return {};
+    }
+    return { .remaining = query.value(0).toInt(), .completed = query.value(1).toInt() };
 }
 
 qint64 TodoStore::add(const QString &title)
@@ -159,9 +197,19 @@ bool TodoStore::toggle(qint64 id)
     return changeOneRow(QStringLiteral("UPDATE todos SET done = 1 - done WHERE id = ?"), { id });
 }
 
-bool TodoStore::remove(qint64 id)
+std::optional<TodoItem> TodoStore::remove(qint64 id)
 {
-    return changeOneRow(QStringLiteral("DELETE FROM todos WHERE id = ?"), { id });
+    const std::optional<QList<TodoItem>> found
+        = select(QStringLiteral("SELECT id, title, done FROM todos WHERE id = ?"), { id });
+    if (!found)
+        return std::nullopt;
+    if (found->isEmpty()) {
+        m_error = NoSuchItem;
+        return std::nullopt;
+    }
+    if (!changeOneRow(QStringLiteral("DELETE FROM todos WHERE id = ?"), { id }))
+        return std::nullopt;
+    return found->constFirst();
 }
 
 bool TodoStore::changeOneRow(const QString &statement, const QVariantList &values)
@@ -175,26 +223,53 @@ bool TodoStore::changeOneRow(const QString &statement, const QVariantList &value
     if (!query.exec())
         return fail(query.lastError().text());
     if (query.numRowsAffected() < 1) {
-        m_error = QStringLiteral("That to-do no longer exists.");
+        m_error = NoSuchItem;
         return false;
     }
     return true;
 }
 
-int TodoStore::removeCompleted()
+std::optional<QList<TodoItem>> TodoStore::removeCompleted()
 {
-    if (!isOpen()) {
-        fail(QStringLiteral("the database is not open"));
-        return -1;
+    // One transaction, so the items handed back for an undo are exactly the ones deleted.
+    if (!isOpen() || !m_db.transaction()) {
+        fail(isOpen() ? m_db.lastError().text() : QStringLiteral("the database is not open"));
+        return std::nullopt;
     }
+    std::optional<QList<TodoItem>> removed
+        = select(QStringLiteral("SELECT id, title, done FROM todos WHERE done = 1 ORDER BY id"));
     QSqlQuery query(m_db);
-    query.prepare(QStringLiteral("DELETE FROM todos WHERE done = ?"));
-    query.addBindValue(1);
-    if (!query.exec()) {
-        fail(query.lastError().text());
-        return -1;
+    if (!removed || !query.exec(QStringLiteral("DELETE FROM todos WHERE done = 1")) || !m_db.commit()) {
+        const QString message = removed ? query.lastError().text() : m_error;
+        m_db.rollback();
+        fail(message);
+        return std::nullopt;
     }
-    return query.numRowsAffected();
+    return removed;
+}
+
+bool TodoStore::restore(const QList<TodoItem> &removed)
+{
+    if (!isOpen() || !m_db.transaction())
+        return fail(isOpen() ? m_db.lastError().text() : QStringLiteral("the database is not open"));
+    QSqlQuery query(m_db);
+    query.prepare(QStringLiteral("INSERT INTO todos (id, title, done) VALUES (?, ?, ?)"));
+    for (const TodoItem &item : removed) {
+        query.addBindValue(item.id);
+        query.addBindValue(item.title);
+        query.addBindValue(item.done ? 1 : 0);
+        if (!query.exec()) {
+            const QString message = query.lastError().text();
+            m_db.rollback();
+            return fail(message);
+        }
+    }
+    if (!m_db.commit()) {
+        const QString message = m_db.lastError().text();
+        m_db.rollback();
+        return fail(message);
+    }
+    return true;
 }
 
 } // namespace gallery

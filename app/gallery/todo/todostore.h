@@ -5,6 +5,8 @@
 #include <QSqlDatabase>
 #include <QString>
 
+#include <optional>
+
 namespace gallery {
 
 struct TodoItem
@@ -39,17 +41,32 @@ public:
     bool isOpen() const;
     QString errorString() const { return m_error; }
 
+    struct Counts
+    {
+        int remaining = 0;
+        int completed = 0;
+    };
+
     QList<TodoItem> items() const; // in the order they were added
+    std::optional<TodoItem> item(qint64 id) const; // nullopt when there is none (or on a database error)
+    Counts counts() const; // zeros on a database error
     qint64 add(const QString &title); // the new id, 0 when refused
     bool setTitle(qint64 id, const QString &title);
     bool toggle(qint64 id);
-    bool remove(qint64 id);
-    int removeCompleted(); // how many were removed; -1 on a database error
+    // The removed item (for an undo), nullopt when nothing was removed.
+    std::optional<TodoItem> remove(qint64 id);
+    // The removed items in list order (maybe none); nullopt on a database error.
+    std::optional<QList<TodoItem>> removeCompleted();
+    // Puts removed items back with their ids, titles and states, so they return to their places in the list
+    // (ids are never reused). All or nothing: false when one of them exists again or on a database error.
+    bool restore(const QList<TodoItem> &removed);
 
 private:
     bool fail(const QString &message) const;
     // Runs an UPDATE or DELETE with bound `values` that must change exactly the one row it names.
     bool changeOneRow(const QString &statement, const QVariantList &values);
+    // Runs a SELECT of `id, title, done` with bound `values`; nullopt on a database error.
+    std::optional<QList<TodoItem>> select(const QString &statement, const QVariantList &values = {}) const;
 
     QString m_path;
     QString m_connection;
