@@ -1,9 +1,11 @@
-// The gallery in a current Chromium (Debian's, headless) against the real `starling-gallery --serve`: what
-// only a newer engine than QtWebEngine 6.4's shows (cross-document view transitions, the gallery's
+// The gallery in a current Chromium (Debian's, headless) against the real `starling-gallery --serve`: every
+// page at 400 px in both colour schemes through the same page check as tst_gallery_pages (pagecheck.js), and
+// what only a newer engine than QtWebEngine 6.4's shows (cross-document view transitions, the gallery's
 // `@view-transition { navigation: auto; }`). One gallery and one browser for the whole run; every test ends
 // with no console error or uncaught exception in the page.
 #include "chromiumbrowser.h"
 #include "galleryapp.h"
+#include "pagecheck.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -13,6 +15,7 @@
 
 using starling::test::ChromiumBrowser;
 using starling::test::DevToolsPage;
+namespace pagecheck = gallerytest::pagecheck;
 
 class GalleryInChromiumTest : public QObject
 {
@@ -44,6 +47,37 @@ private:
         return false;
     }
 
+    bool call(const QString &method, const QJsonObject &params = {})
+    {
+        if (m_page->call(method, params))
+            return true;
+        qWarning().noquote() << method << m_page->errorString();
+        return false;
+    }
+
+    bool open(const QString &path)
+    {
+        if (m_page->navigate(m_gallery.url(path), Timeout))
+            return true;
+        qWarning().noquote() << path << m_page->errorString();
+        return false;
+    }
+
+    // Sends `text` with the form of `field`: typed into it by script, sent with a click on its submit button.
+    bool submit(const QString &field, const QString &text)
+    {
+        const QString fill
+            = QStringLiteral("(() => { const field = document.querySelector(%1); field.value = %2;"
+                             " field.dispatchEvent(new Event('input', {bubbles: true}));"
+                             " return '#' + field.form.querySelector('[type=submit]').id; })()")
+                  .arg(DevToolsPage::jsString(field), DevToolsPage::jsString(text));
+        const auto button = m_page->evaluate(fill);
+        return button
+            && waitFor(QStringLiteral("!document.querySelector(%1).disabled")
+                           .arg(DevToolsPage::jsString(button->toString())))
+            && m_page->click(button->toString());
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -61,6 +95,21 @@ private Q_SLOTS:
                  qPrintable(m_page->errorString()));
         // The printed URL sets the session cookie for the other pages.
         QVERIFY2(m_page->navigate(m_gallery.tokenUrl(), Timeout), qPrintable(m_page->errorString()));
+
+        // Content that once widened its page: a long unbroken CQRS message, card title and to-do (done, for
+        // its colours).
+        const QString longWord = pagecheck::longWord();
+        QVERIFY(open(QStringLiteral("/examples/cqrs")));
+        QVERIFY(submit(QStringLiteral("#message"), longWord));
+        QVERIFY(waitFor(pagecheck::cqrsShows(longWord)));
+        QVERIFY(open(QStringLiteral("/examples/templates")));
+        QVERIFY(submit(QStringLiteral("#card-title"), longWord));
+        QVERIFY(waitFor(pagecheck::templatesShow(longWord)));
+        QVERIFY(open(QStringLiteral("/todo")));
+        QVERIFY(submit(QStringLiteral("#todo-title"), longWord));
+        QVERIFY(waitFor(pagecheck::todoShows(longWord)));
+        QVERIFY2(m_page->click(pagecheck::lastTodoToggle()), qPrintable(m_page->errorString()));
+        QVERIFY(waitFor(pagecheck::lastTodoIsDone()));
     }
 
     void cleanup()
@@ -71,6 +120,49 @@ private Q_SLOTS:
         if (QTest::currentTestFailed() || !errors.isEmpty())
             qWarning().noquote() << "the gallery's log:\n" << m_gallery.standardError();
         QVERIFY2(errors.isEmpty(), qPrintable(errors.join(u'\n')));
+    }
+
+    void everyPageWorksAt400PxInBothSchemes_data()
+    {
+        QTest::addColumn<QString>("path");
+        QVERIFY(open(QStringLiteral("/")));
+        const auto paths = m_page->evaluate(pagecheck::listedPaths());
+        QVERIFY2(paths, qPrintable(m_page->errorString()));
+        QVERIFY(paths->toArray().contains(QStringLiteral("/todo")));
+        QVERIFY(paths->toArray().contains(QStringLiteral("/examples/native")));
+        for (const QJsonValue &path : paths->toArray())
+            QTest::newRow(qPrintable(path.toString())) << path.toString();
+    }
+
+    void everyPageWorksAt400PxInBothSchemes()
+    {
+        QFETCH(QString, path);
+        const QString check = pagecheck::expression();
+        QVERIFY(!check.isEmpty());
+        QVERIFY(call(QStringLiteral("Emulation.setDeviceMetricsOverride"),
+                     { { QStringLiteral("width"), pagecheck::WindowWidth },
+                       { QStringLiteral("height"), 800 },
+                       { QStringLiteral("deviceScaleFactor"), 1 },
+                       { QStringLiteral("mobile"), false } }));
+        QVERIFY(open(path));
+        QVERIFY(waitFor(QStringLiteral("innerWidth === %1").arg(pagecheck::WindowWidth)));
+        QVERIFY(waitFor(pagecheck::loadedCondition(path)));
+        QStringList found;
+        for (const QString &scheme : pagecheck::colourSchemes()) {
+            QVERIFY(call(QStringLiteral("Emulation.setEmulatedMedia"), pagecheck::colourSchemeMedia(scheme)));
+            QVERIFY(waitFor(pagecheck::colourSchemeMatches(scheme)));
+            const auto problems = m_page->evaluate(check, Timeout);
+            QVERIFY2(problems, qPrintable(m_page->errorString()));
+            for (const QJsonValue &problem : problems->toArray())
+                found.append(scheme + QStringLiteral(": ") + problem.toString());
+        }
+        QVERIFY(call(QStringLiteral("Emulation.clearDeviceMetricsOverride")));
+        QVERIFY(call(QStringLiteral("Emulation.setEmulatedMedia"),
+                     { { QStringLiteral("features"), QJsonArray() } }));
+        // One line each: a QtTest message would cut a long list short.
+        for (const QString &problem : std::as_const(found))
+            qWarning().noquote() << problem;
+        QVERIFY2(found.isEmpty(), qPrintable(QStringLiteral("%1 problems, listed above").arg(found.size())));
     }
 
     // A link from one page to another runs the cross-document view transition the gallery opts into, with

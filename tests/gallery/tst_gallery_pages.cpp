@@ -9,32 +9,15 @@
 // desktop in dark mode takes.
 #include "devtoolsclient.h"
 #include "gallerytest.h"
+#include "pagecheck.h"
 
-#include <QFile>
 #include <QHostAddress>
-#include <QJsonArray>
 #include <QTcpServer>
 
 using starling::test::DevToolsBrowser;
 using starling::test::DevToolsPage;
 using starling::test::DevToolsTarget;
-
-namespace {
-
-constexpr int WindowWidth = 400;
-
-QString pageCheck()
-{
-    QFile file(QStringLiteral(":/pagecheck.js"));
-    if (!file.open(QIODevice::ReadOnly))
-        return {};
-    return QString::fromUtf8(file.readAll());
-}
-
-// A word longer than any window is wide: messages and titles made of it must wrap, not widen the page.
-const QString LongWord = QStringLiteral("Daisy").repeated(40);
-
-} // namespace
+namespace pagecheck = gallerytest::pagecheck;
 
 class GalleryPagesTest : public gallerytest::GalleryTest
 {
@@ -42,26 +25,23 @@ class GalleryPagesTest : public gallerytest::GalleryTest
 
 private:
     DevToolsPage m_devTools; // a session with m_page's page, for the colour scheme
-    QString m_check = pageCheck();
+    QString m_check = pagecheck::expression();
 
     bool emulateColourScheme(const QString &scheme)
     {
-        const QJsonObject feature { { QStringLiteral("name"), QStringLiteral("prefers-color-scheme") },
-                                    { QStringLiteral("value"), scheme } };
         if (!m_devTools.call(QStringLiteral("Emulation.setEmulatedMedia"),
-                             { { QStringLiteral("features"), QJsonArray { feature } } })) {
+                             pagecheck::colourSchemeMedia(scheme))) {
             qWarning() << m_devTools.errorString();
             return false;
         }
-        return m_page->waitFor(
-            QStringLiteral("matchMedia('(prefers-color-scheme: %1)').matches").arg(scheme));
+        return m_page->waitFor(pagecheck::colourSchemeMatches(scheme));
     }
 
     // The page check's findings, each prefixed with the scheme.
     QStringList problems(const QString &scheme)
     {
         bool ok = false;
-        const QVariant found = m_page->eval(QStringLiteral("(%1)()").arg(m_check), &ok);
+        const QVariant found = m_page->eval(m_check, &ok);
         if (!ok)
             return { scheme + QStringLiteral(": the page check did not run") };
         QStringList list;
@@ -85,13 +65,7 @@ private:
         return true;
     }
 
-    QStringList listedPaths()
-    {
-        return m_page
-            ->eval(QStringLiteral("['/'].concat([...document.querySelectorAll('.cards a')]"
-                                  ".map(a => new URL(a.href).pathname))"))
-            .toStringList();
-    }
+    QStringList listedPaths() { return m_page->eval(pagecheck::listedPaths()).toStringList(); }
 
 private Q_SLOTS:
     void initTestCase()
@@ -104,8 +78,8 @@ private Q_SLOTS:
         probe.close();
         qputenv("QTWEBENGINE_REMOTE_DEBUGGING", devTools.toLatin1());
         QVERIFY(startGallery());
-        m_page->view()->resize(WindowWidth, 800);
-        QVERIFY(m_page->waitFor(QStringLiteral("innerWidth === %1").arg(WindowWidth)));
+        m_page->view()->resize(pagecheck::WindowWidth, 800);
+        QVERIFY(m_page->waitFor(QStringLiteral("innerWidth === %1").arg(pagecheck::WindowWidth)));
 
         DevToolsBrowser browser(devTools);
         const auto pages
@@ -113,19 +87,21 @@ private Q_SLOTS:
         QVERIFY2(pages && m_devTools.open(pages->first()),
                  qPrintable(browser.errorString() + m_devTools.errorString()));
 
-        // Content that once widened its page: a long unbroken CQRS message, card title and to-do.
+        // Content that once widened its page: a long unbroken CQRS message, card title and to-do (done, for
+        // its colours).
         QVERIFY(open(QStringLiteral("/examples/cqrs")));
         QVERIFY(m_page->waitFor(QStringLiteral("document.querySelector('#counter') !== null")));
-        QVERIFY(submit(QStringLiteral("#message"), LongWord));
-        QVERIFY(waitForText(QStringLiteral("#messages li:last-child"), LongWord));
+        const QString longWord = pagecheck::longWord();
+        QVERIFY(submit(QStringLiteral("#message"), longWord));
+        QVERIFY(m_page->waitFor(pagecheck::cqrsShows(longWord)));
         QVERIFY(open(QStringLiteral("/examples/templates")));
-        QVERIFY(submit(QStringLiteral("#card-title"), LongWord));
-        QVERIFY(waitForText(QStringLiteral("#cards li:last-child .note-title"), LongWord));
+        QVERIFY(submit(QStringLiteral("#card-title"), longWord));
+        QVERIFY(m_page->waitFor(pagecheck::templatesShow(longWord)));
         QVERIFY(open(QStringLiteral("/todo")));
-        QVERIFY(submit(QStringLiteral("#todo-title"), LongWord));
-        QVERIFY(m_page->waitFor(QStringLiteral("[...document.querySelectorAll('#todo-list input.title')]"
-                                               ".some(input => input.value === %1)")
-                                    .arg(jsString(LongWord))));
+        QVERIFY(submit(QStringLiteral("#todo-title"), longWord));
+        QVERIFY(m_page->waitFor(pagecheck::todoShows(longWord)));
+        QVERIFY(m_page->click(pagecheck::lastTodoToggle()));
+        QVERIFY(m_page->waitFor(pagecheck::lastTodoIsDone()));
     }
 
     void everyPageWorksAt400PxInBothSchemes_data()
@@ -145,14 +121,9 @@ private Q_SLOTS:
         QFETCH(QString, path);
         QVERIFY(open(path));
         // What a page's stream brings belongs to the page too.
-        if (path == QStringLiteral("/examples/cqrs"))
-            QVERIFY(m_page->waitFor(QStringLiteral("document.querySelector('#messages li') !== null")));
-        if (path == QStringLiteral("/monitor"))
-            QVERIFY(m_page->waitFor(
-                QStringLiteral("document.querySelector('#monitor-processes tbody tr') && "
-                               "/\\d/.test(document.querySelector('#monitor-cpu').textContent)")));
+        QVERIFY(m_page->waitFor(pagecheck::loadedCondition(path)));
         QStringList found;
-        for (const QString &scheme : { QStringLiteral("light"), QStringLiteral("dark") }) {
+        for (const QString &scheme : pagecheck::colourSchemes()) {
             QVERIFY(emulateColourScheme(scheme));
             found += problems(scheme);
         }
