@@ -1,6 +1,7 @@
 #!/bin/sh
 # Takes the README's screenshots of the gallery from the real app (starling-gallery --serve, shown in a
-# QtWebEngine view under Xvfb) and writes them to docs/images/. Needs the packages xvfb and xauth.
+# QtWebEngine view under Xvfb), in the light and the dark colour scheme, and writes them to docs/images/
+# (gallery-<page>.png, gallery-<page>-dark.png). Needs the packages xvfb and xauth.
 #   bash scripts/screenshots.sh [build directory, default build]
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
