@@ -234,7 +234,7 @@ bool DevToolsPage::click(const QString &selector, int timeoutMs)
         m_error = QStringLiteral("no visible element matches %1").arg(selector);
         return false;
     }
-    for (const QString type :
+    for (const QString &type :
          { QStringLiteral("mouseMoved"), QStringLiteral("mousePressed"), QStringLiteral("mouseReleased") }) {
         if (!call(QStringLiteral("Input.dispatchMouseEvent"),
                   { { QStringLiteral("type"), type },
