@@ -165,6 +165,21 @@ private Q_SLOTS:
         QVERIFY2(found.isEmpty(), qPrintable(QStringLiteral("%1 problems, listed above").arg(found.size())));
     }
 
+    // The shipped client keeps its test hook to dev mode: the gallery here runs without --dev.
+    void theClientHasNoDebugHook()
+    {
+        QVERIFY(open(QStringLiteral("/examples/reactive-signals")));
+        // Typed text reaches a data-text: the client has applied itself and would have set the hook by now.
+        QVERIFY(m_page->evaluate(
+            QStringLiteral("const field = document.querySelector('#foo-bar'); field.value = 'applied';"
+                           " field.dispatchEvent(new Event('input', {bubbles: true})); true")));
+        QVERIFY(waitFor(QStringLiteral("document.querySelector('#text').textContent === 'applied'")));
+        QVERIFY(waitForRendering());
+        const auto hook = m_page->evaluate(QStringLiteral("typeof window.__starlingDatastarDebug"));
+        QVERIFY2(hook, qPrintable(m_page->errorString()));
+        QCOMPARE(hook->toString(), QStringLiteral("undefined"));
+    }
+
     // A link from one page to another runs the cross-document view transition the gallery opts into, with
     // no error. Chromium decides whether the new page opts in when its parser reaches <body>; the gallery's
     // stylesheet often arrived later (behind the client's modules, fetched from the same server), and the
