@@ -309,9 +309,16 @@ bool PageDriver::clickAndWaitForLoad(const QString &selector, int timeoutMs)
     };
     const bool loaded = click(selector) && spinUntil(newDocumentLoaded, timeoutMs);
     disconnect(connection);
-    if (!loaded)
+    if (!loaded) {
         qWarning("PageDriver: clicking %s loaded no other page", qPrintable(selector));
-    return loaded;
+        return false;
+    }
+    // A cross-document view transition (QtWebEngine 6.8 and later) animates on after the load: a click goes
+    // to the transition's root and a navigation started meanwhile can leave the view without frames.
+    return waitFor(
+        QStringLiteral("!document.getAnimations().some((animation) =>"
+                       " String(animation.effect?.pseudoElement).startsWith('::view-transition'))"),
+        timeoutMs);
 }
 
 bool PageDriver::clickAt(const QString &selector, QPoint offset)

@@ -76,7 +76,8 @@ public:
     bool click(const QString &selector, Qt::KeyboardModifiers modifiers = Qt::NoModifier);
     bool clickAt(const QString &selector, QPoint offset);
     // click(), on something that makes the page navigate (a link, a form, a backend redirect), then waits
-    // until a document at another path has loaded; false if there is no such element or on timeout.
+    // until a document at another path has loaded and its view transition, if any, has ended; false if there
+    // is no such element or on timeout.
     bool clickAndWaitForLoad(const QString &selector, int timeoutMs = 15000);
     // The centre of the element in view coordinates, once it is wholly in view and drawn there (it is
     // scrolled to the centre when it is not); (-1,-1) when there is no such element.
