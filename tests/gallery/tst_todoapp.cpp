@@ -108,6 +108,19 @@ private:
         return page.waitFor(QStringLiteral("document.activeElement.value === %1").arg(jsString(text)));
     }
 
+    // Two windows on the app's list, once the first added `titles` and the second shows them.
+    bool openTwoWindows(const GalleryApp &app, PageDriver &first, PageDriver &second,
+                        const QStringList &titles)
+    {
+        if (!openTodo(first, app) || !openTodo(second, app))
+            return false;
+        for (qsizetype i = 0; i < titles.size(); ++i) {
+            if (!addByTyping(first, titles.at(i), int(i) + 1))
+                return false;
+        }
+        return second.waitFor(titlesAre(titles));
+    }
+
     bool addByTyping(PageDriver &page, const QString &title, int rowsAfter)
     {
         if (!page.typeInto(QStringLiteral("#todo-title"), title))
@@ -300,10 +313,7 @@ private Q_SLOTS:
         QVERIFY2(app.start(), qPrintable(app.errorString()));
         PageDriver first;
         PageDriver second;
-        QVERIFY(openTodo(first, app));
-        QVERIFY(openTodo(second, app));
-        QVERIFY(addByTyping(first, QStringLiteral("Shared"), 1));
-        QVERIFY(second.waitFor(titlesAre({ QStringLiteral("Shared") })));
+        QVERIFY(openTwoWindows(app, first, second, { QStringLiteral("Shared") }));
 
         // The first window is typing a new title when the second one renames the item.
         QVERIFY(editTitle(first, 1, QStringLiteral("My draft")));
@@ -438,11 +448,7 @@ private Q_SLOTS:
         QVERIFY2(app.start(), qPrintable(app.errorString()));
         PageDriver first;
         PageDriver second;
-        QVERIFY(openTodo(first, app));
-        QVERIFY(openTodo(second, app));
-        QVERIFY(addByTyping(first, QStringLiteral("Alpha"), 1));
-        QVERIFY(addByTyping(first, QStringLiteral("Beta"), 2));
-        QVERIFY(second.waitFor(titlesAre({ QStringLiteral("Alpha"), QStringLiteral("Beta") })));
+        QVERIFY(openTwoWindows(app, first, second, { QStringLiteral("Alpha"), QStringLiteral("Beta") }));
 
         // What each window's read stream patches into the page from now on.
         const QString record = QStringLiteral(
@@ -536,11 +542,7 @@ private Q_SLOTS:
         QVERIFY2(app.start(), qPrintable(app.errorString()));
         PageDriver first;
         PageDriver second;
-        QVERIFY(openTodo(first, app));
-        QVERIFY(openTodo(second, app));
-
-        QVERIFY(addByTyping(first, QStringLiteral("Shared"), 1));
-        QVERIFY(second.waitFor(titlesAre({ QStringLiteral("Shared") })));
+        QVERIFY(openTwoWindows(app, first, second, { QStringLiteral("Shared") }));
 
         QVERIFY(addByTyping(second, QStringLiteral("From the second"), 2));
         QVERIFY(first.waitFor(titlesAre({ QStringLiteral("Shared"), QStringLiteral("From the second") })));
