@@ -10,7 +10,7 @@
 #
 # Run (from anywhere; needs cmake, ninja, node 20 + npm and the npm registry for the first `npm ci`):
 #   bash tests/bench/sdk-throughput/run.sh                  # N=100000, SIZE=200, RUNS=7, BUILD_DIR=<repo>/build
-#   RUNS=11 BUILD_DIR=/work/main/build-conformance bash tests/bench/sdk-throughput/run.sh
+#   RUNS=11 BUILD_DIR=$PWD/build-release bash tests/bench/sdk-throughput/run.sh
 # Environment: N, SIZE, RUNS, BUILD_DIR, JOBS (build parallelism, default 2).
 # It builds the three C++ targets in BUILD_DIR (configuring it when needed) and runs `npm ci` in node/ when the
 # SDK is not installed there yet. Not a ctest test: it measures and prints, nothing more.
