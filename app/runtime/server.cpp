@@ -133,6 +133,12 @@ private:
                  QHttpServerResponse &&response);
     void refuse(const QHttpServerRequest &request, QHttpServerResponder &&responder, StatusCode status,
                 const QString &why);
+    // The 404 of an unknown route or a missing file, in the form the request gets refusals in.
+    QHttpServerResponse notFound(const QHttpServerRequest &request) const
+    {
+        return refusal(request, StatusCode::NotFound, QCoreApplication::translate("starling", "Not found."),
+                       m_errorPage);
+    }
     void runStream(const StreamHandler &handler, const Request &req, const QHttpServerRequest &request,
                    QHttpServerResponder &&responder);
 };
@@ -235,8 +241,7 @@ void HttpServer::dispatch(const QHttpServerRequest &request, QHttpServerResponde
         QHttpServerResponse response
             = files.serve(encodedPath.mid(prefix.size()), request.value("if-none-match"));
         if (response.statusCode() == StatusCode::NotFound)
-            response = refusal(request, StatusCode::NotFound,
-                               QCoreApplication::translate("starling", "Not found."), m_errorPage);
+            response = notFound(request);
         respond(request, std::move(responder), std::move(response));
         return;
     }
@@ -251,9 +256,7 @@ void HttpServer::dispatch(const QHttpServerRequest &request, QHttpServerResponde
         }
         qCInfo(lcServer).noquote() << requestLine(request) << (wrongMethod ? "405" : "404");
         if (!wrongMethod) {
-            respond(request, std::move(responder),
-                    refusal(request, StatusCode::NotFound,
-                            QCoreApplication::translate("starling", "Not found."), m_errorPage));
+            respond(request, std::move(responder), notFound(request));
             return;
         }
         QStringList allowed;
