@@ -3,7 +3,7 @@
 # stream each, read by one SSE-parsing reader (sdk-throughput-reader: de-chunks, parses, checks every event),
 # from three servers of the same /bench?n=N&size=S contract and the same bytes per event:
 #   starling  build/bin/starling-conformance (Starling's Datastar SDK, app/datastar)
-#   node-sdk  node/server.mjs, the official TypeScript SDK @starfederation/datastar-sdk 1.0.0 on node:http
+#   node-sdk  ../node/server.mjs, the official TypeScript SDK @starfederation/datastar-sdk 1.0.0 on node:http
 #   raw       sdk-throughput-rawwriter: the pre-built chunked SSE bytes written with blocking send() (ceiling)
 # Each round streams once from each (in rotating order, after one warm-up stream each); medians are printed
 # with the ratios Starling/Node and Starling/raw. Goals (printed, not asserted): >= 3x Node, >= 0.5x raw.
@@ -36,9 +36,9 @@ cmake --build "$BUILD_DIR" -j"$JOBS" --target starling-conformance sdk-throughpu
     >/dev/null
 bin="$BUILD_DIR/bin"
 
-if [[ ! -f "$here/node/node_modules/@starfederation/datastar-sdk/package.json" ]]; then
+if [[ ! -f "$here/../node/node_modules/@starfederation/datastar-sdk/package.json" ]]; then
     say "installing the Node SDK (npm ci)"
-    (cd "$here/node" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+    (cd "$here/../node" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 fi
 sdk_version="$(node -p "require('$here/node/node_modules/@starfederation/datastar-sdk/package.json').version")"
 
@@ -72,7 +72,7 @@ start() {
 }
 
 start starling env QT_LOGGING_RULES='*.debug=false;*.info=false' "$bin/starling-conformance" --port 0
-start node node "$here/node/server.mjs" --port 0
+start node node "$here/../node/server.mjs" --port 0
 start raw "$bin/sdk-throughput-rawwriter" --n "$N" --size "$SIZE" --port 0
 
 # CPU seconds (user + system) a process has used so far.
