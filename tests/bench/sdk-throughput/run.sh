@@ -40,7 +40,7 @@ if [[ ! -f "$here/../node/node_modules/@starfederation/datastar-sdk/package.json
     say "installing the Node SDK (npm ci)"
     (cd "$here/../node" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 fi
-sdk_version="$(node -p "require('$here/node/node_modules/@starfederation/datastar-sdk/package.json').version")"
+sdk_version="$(node -p "require('$here/../node/node_modules/@starfederation/datastar-sdk/package.json').version")"
 
 # --- servers -----------------------------------------------------------------------------------------------
 work="$(mktemp -d)"
