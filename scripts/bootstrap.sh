@@ -31,6 +31,11 @@ listed_packages() {
             continue
         fi
         [[ " $* " == *" $section "* ]] || continue
+        # `name unless-command:cmd`: only on machines without `cmd` (e.g. npm, which NodeSource's nodejs brings).
+        if [[ "$line" =~ ^([^[:space:]]+)[[:space:]]+unless-command:([^[:space:]]+)$ ]]; then
+            command -v "${BASH_REMATCH[2]}" >/dev/null && continue
+            line=${BASH_REMATCH[1]}
+        fi
         if [[ "$line" == *@* ]]; then
             [[ "${line#*@}" == "$release" ]] || continue
             line=${line%@*}
@@ -75,7 +80,12 @@ if [[ "$mode" == packages ]]; then
     exit 0
 fi
 
-install_missing_packages build run test
+# The tests include the benchmarks' smoke run (ctest -L bench), which needs their tools.
+if [[ "$mode" == test ]]; then
+    install_missing_packages build run test bench
+else
+    install_missing_packages build run test
+fi
 configure_and_build
 
 # QtWebEngine's Chromium sandbox cannot run as root; only then is it turned off.

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test that does not use QtWebEngine under AddressSanitizer (leak detection on) and UBSan. The toolkit
 # tests are left out too: they build other projects against the libraries, which instrumented ones cannot serve;
-# and the Chromium tests (label chromium), whose subject is the browser's behaviour, not ours.
+# the Chromium tests (label chromium), whose subject is the browser's behaviour, not ours; and the benchmarks'
+# smoke run (label bench), whose programs are built for figures, not for checks.
 #   bash scripts/sanitize.sh [ctest arguments]      # e.g. -R tst_readsignals, or -L webengine for the others
 # Installs what is missing, builds the tests ctest selects into build-asan/ (-DSTARLING_SANITIZE=address,undefined;
 # warnings are errors when CI is set) and runs them. Sanitizer reports of the tests and of the apps they start
@@ -11,7 +12,7 @@ set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build="$root/build-asan"
-(($#)) || set -- -LE 'webengine|chromium|toolkit'
+(($#)) || set -- -LE 'webengine|chromium|toolkit|bench'
 
 bash "$root/scripts/bootstrap.sh" packages build run test sanitize
 # clang, whose UBSan lives in the ASan runtime: every report then honours ASAN_OPTIONS' log_path (g++'s separate
