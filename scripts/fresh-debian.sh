@@ -97,13 +97,20 @@ mount_in sys -t sysfs sysfs
 mount_in dev --rbind /dev
 mount_in var/cache/apt/archives --bind "$cache/$release-archives"
 cp /etc/resolv.conf "$work/etc/resolv.conf"
+# The root reaches the network as the host does: its resolver above, and the extra CA certificates Node.js is
+# told to trust (NODE_EXTRA_CA_CERTS, e.g. a proxy's), for npm in the benchmarks' smoke run.
+node_ca=()
+if [[ -n "${NODE_EXTRA_CA_CERTS:-}" && -r "$NODE_EXTRA_CA_CERTS" ]]; then
+    cp "$NODE_EXTRA_CA_CERTS" "$work/etc/host-node-extra-ca.crt"
+    node_ca=(NODE_EXTRA_CA_CERTS=/etc/host-node-extra-ca.crt)
+fi
 
 say "cloning $(git -C "$checkout" rev-parse --short HEAD) into /starling"
 git clone -q --no-hardlinks "$checkout" "$work/starling"
 
 say "running the README's test command: bash scripts/bootstrap.sh test"
 status=0
-chroot "$work" /usr/bin/env -i HOME=/root LANG=C.UTF-8 TERM=dumb CI="${CI:-}" \
+chroot "$work" /usr/bin/env -i HOME=/root LANG=C.UTF-8 TERM=dumb CI="${CI:-}" "${node_ca[@]}" \
     PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
     bash -c 'cd /starling && bash scripts/bootstrap.sh test' 2>&1 | tee "$work/test.log" || status=$?
 
