@@ -6,10 +6,10 @@
 //      dev-mode debug module left out), raw, gzip -9 and brotli q11, each module compressed on its own (as
 //      they are served) and, in the details, as one concatenated bundle. No peer.
 //   2. Init of 1,000 bound elements: a page of 1,000 <input data-bind:fN> loading the client, from just
-//      before the client's modules run to just after it applied itself (module scripts around it), against
-//      the same 1,000 inputs wired by a plain module script (each input's value kept in a state object by an
-//      `input` listener, and a setter writing a value back: the two directions data-bind gives). Also apply()
-//      alone on 1,000 inputs added to a running page, against the same hand wiring of them.
+//      before the client's modules run (all fetched by then) to just after it applied itself, against the
+//      same 1,000 inputs wired by a plain-JS module (each input's value kept in a state object by an `input`
+//      listener, and a setter writing a value back: the two directions data-bind gives). Also apply() alone
+//      on 1,000 inputs added to a running page, against the same hand wiring of them.
 //   3. Morph of a 1,000-row table where 10 rows change (patchElements() of the whole <tbody>: parse + morph)
 //      against setting the <tbody>'s innerHTML to the same rows; DOM work plus the layout it causes.
 //   4. One signal change shown by 1,000 data-text elements against a loop writing the same 1,000
@@ -22,11 +22,13 @@
 
 #include <QApplication>
 #include <QFile>
+#include <QHttpServerResponse>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QTextStream>
 
 #include <brotli/encode.h>
+#include <tuple>
 #include <zlib.h>
 
 using starling::bench::BenchPage;
@@ -41,8 +43,9 @@ QTextStream err(stderr);
 
 struct Settings
 {
-    int pageRuns = 9; // page loads of each init page
-    int runs = 21; // in-page runs of the other measurements
+    int pageRuns = 7; // page loads of each init page
+    int runs = 21; // in-page runs of apply() and of the signal change
+    int morphRuns = 9; // in-page runs of the morph (each side rebuilds the 1,000-row table first)
 };
 
 constexpr int Elements = 1000;
@@ -84,7 +87,6 @@ QByteArray inputs(const QByteArray &binding)
 
 const QByteArray Head = "<!doctype html><html><head><meta charset=\"utf-8\"></head><body>";
 const QByteArray Client = "<script type=\"module\" src=\"/_starling/datastar/datastar.js\"></script>";
-const QByteArray StartClock = "<script type=\"module\">window.t0 = performance.now();</script>";
 const QByteArray StopClock = "<script type=\"module\">window.t1 = performance.now();</script>";
 
 // The plain-JS peer of data-bind: wire(root) binds every input[name] below root, both directions.
@@ -104,10 +106,16 @@ window.setField = (name, value) => {
 };
 )~";
 
-const QByteArray InitStarlingPage
-    = Head + inputs("data-bind:fN") + StartClock + Client + StopClock + "</body></html>";
-const QByteArray InitByHandPage = Head + inputs("name=\"fN\"") + StartClock + "<script type=\"module\">"
-    + HandWiring + "wire(document.body);</script>" + StopClock + "</body></html>";
+// The init pages: one module script imports the clock's start, then what binds the inputs, so the clock
+// starts once every module of both has been fetched and parsed, just before they run; the next module script
+// runs after the microtasks the first queued (the client applies itself in one) and stops the clock.
+const QByteArray StartClock = "window.t0 = performance.now();";
+QByteArray initPage(const QByteArray &binding, const QByteArray &bindingModule)
+{
+    return Head + inputs(binding) + "<script type=\"module\">import '/bench/start-clock.js'; import '"
+        + bindingModule + "';</script>"
+        + "<script type=\"module\">window.t1 = performance.now();</script></body></html>";
+}
 
 // The in-page measurements: each returns {starling: [ms...], peer: [ms...]}.
 const QByteArray RunsPage = Head + Client + R"~(
@@ -253,16 +261,17 @@ std::optional<EngineFigures> measure(BenchPage &page, const starling::test::Test
         }
     }
     // A fresh page for each, so that none runs among what another left behind (signals, listeners).
-    const std::pair<const char *, Pair *> measurements[]
-        = { { "runApply", &f.apply }, { "runMorph", &f.morph }, { "runPropagate", &f.propagate } };
-    for (const auto &[function, pair] : measurements) {
-        err << "  " << function << ": " << s.runs << " runs each\n";
+    const std::tuple<const char *, Pair *, int> measurements[] = { { "runApply", &f.apply, s.runs },
+                                                                   { "runMorph", &f.morph, s.morphRuns },
+                                                                   { "runPropagate", &f.propagate, s.runs } };
+    for (const auto &[function, pair, runs] : measurements) {
+        err << "  " << function << ": " << runs << " runs each\n";
         err.flush();
         if (!page.load(server.url(QStringLiteral("/runs.html")))
             || !page.waitFor(
                 QStringLiteral("window.ready === true && window.__starlingDatastarDebug !== undefined")))
             return std::nullopt;
-        const auto result = inPage(page, QString::fromLatin1(function), s.runs);
+        const auto result = inPage(page, QString::fromLatin1(function), runs);
         if (!result)
             return std::nullopt;
         *pair = *result;
@@ -343,11 +352,16 @@ int main(int argc, char *argv[])
         err << error << "\n";
         return 2;
     }
-    const Settings s = options->smoke ? Settings { .pageRuns = 1, .runs = 2 } : Settings {};
+    const Settings s = options->smoke ? Settings { .pageRuns = 1, .runs = 2, .morphRuns = 1 } : Settings {};
 
     starling::test::TestServer server;
-    server.addPage(QStringLiteral("/init.html"), InitStarlingPage);
-    server.addPage(QStringLiteral("/init-by-hand.html"), InitByHandPage);
+    server.addPage(QStringLiteral("/init.html"), initPage("data-bind:fN", "/_starling/datastar/datastar.js"));
+    server.addPage(QStringLiteral("/init-by-hand.html"), initPage("name=\"fN\"", "/bench/hand-wiring.js"));
+    const auto addModule = [&server](const QString &path, const QByteArray &js) {
+        server.http().route(path, [js] { return QHttpServerResponse("text/javascript", js); });
+    };
+    addModule(QStringLiteral("/bench/start-clock.js"), StartClock);
+    addModule(QStringLiteral("/bench/hand-wiring.js"), HandWiring + "wire(document.body);");
     server.addPage(QStringLiteral("/runs.html"), RunsPage);
     if (!server.listen())
         return 1;
@@ -423,7 +437,10 @@ int main(int argc, char *argv[])
               "and a setter writing back; no reactivity, no expressions); `innerHTML` of the same rows for "
               "the morph (which, unlike the morph, loses the inputs' state); a loop writing the 1,000 "
               "`textContent`s for the signal change. Sizes: the modules a page fetches (dev-mode debug "
-              "module left out), each compressed on its own. Chromium in the details.")
+              "module left out), each compressed on its own. Init: from the first client module running (all "
+              "fetched) "
+              "to the client applied, against the same span for the hand-wiring module. Chromium in the "
+              "details.")
               .arg(qt->engine, settings);
     const QString byHand = QStringLiteral("the same inputs wired by hand in plain JS");
     report.rows = {

@@ -20,6 +20,7 @@
 // QtWebEngine (the figures and the goal) and, when Debian's Chromium is installed, in it too (the details).
 #include "benchpage.h"
 #include "benchreport.h"
+#include "jsprofile.h"
 #include "testserver.h"
 
 #include <datastar/datastar.h>
@@ -225,6 +226,41 @@ std::optional<EngineFigures> measure(BenchPage &page, const starling::test::Test
     return figures;
 }
 
+// One more stream at the interval on each page, not counted, with the DevTools profiler sampling the page:
+// where each page's main thread spends its time, for the details.
+QString profiles(BenchPage &page, const starling::test::TestServer &server, const Settings &s)
+{
+    QString text
+        = QStringLiteral("Profiles (%1, one more stream of %2 events at %3 patches/s per page, not counted "
+                         "in the figures above):\n\n")
+              .arg(page.engine())
+              .arg(s.latencyEvents)
+              .arg(1000 / s.intervalMs);
+    for (const auto &[name, path] :
+         { std::pair { QStringLiteral("Starling client"), QStringLiteral("/starling.html") },
+           std::pair { QStringLiteral("bare EventSource"), QStringLiteral("/bare.html") } }) {
+        err << "  profiling the " << name << " page\n";
+        err.flush();
+        QString error;
+        std::optional<starling::bench::JsProfile> profile;
+        if (!page.load(server.url(path)) || !page.waitFor(QStringLiteral("window.ready === true"))
+            || !streamAndWait(page, 1, s.warmUpEvents, s.intervalMs)) {
+            error = page.errorString();
+        } else if (auto *session = page.devTools()) {
+            profile = starling::bench::profileWhile(
+                *session,
+                [&] { return streamAndWait(page, 1 + s.warmUpEvents, s.latencyEvents, s.intervalMs); },
+                &error);
+        } else {
+            error = page.errorString();
+        }
+        text += QStringLiteral("*%1 page*: ").arg(name)
+            + (profile ? profile->markdown(10) : QStringLiteral("no profile (%1)\n").arg(error))
+            + QLatin1Char('\n');
+    }
+    return text;
+}
+
 QString detailsTable(const EngineFigures &f)
 {
     const auto line = [](const QString &name, const PageFigures &p) {
@@ -283,12 +319,14 @@ int main(int argc, char *argv[])
     err << "patch-to-dom: " << settings << "\nQtWebEngine:\n";
     err.flush();
     std::optional<EngineFigures> qt;
+    QString qtProfiles;
     {
         const auto page = BenchPage::openQtWebEngine();
         qt = measure(*page, server, s);
+        if (!qt)
+            return 1;
+        qtProfiles = profiles(*page, server, s);
     }
-    if (!qt)
-        return 1;
 
     QString chromiumDetails;
     QString whyNot;
@@ -338,7 +376,7 @@ int main(int argc, char *argv[])
                                   .unit = QStringLiteral("patches/s"),
                                   .baseline = median(qt->bare.rates),
                                   .baselineName = bareName });
-    report.details = detailsTable(*qt) + QLatin1Char('\n') + chromiumDetails;
+    report.details = detailsTable(*qt) + QLatin1Char('\n') + chromiumDetails + QLatin1Char('\n') + qtProfiles;
     err << report.details;
     err.flush();
     if (!report.write(options->jsonPath, &error)) {

@@ -4,6 +4,7 @@
 #include "pagedriver.h"
 
 #include <QRegularExpression>
+#include <QTcpServer>
 
 namespace starling::bench {
 
@@ -12,10 +13,39 @@ namespace {
 class QtWebEnginePage final : public BenchPage
 {
 public:
+    QtWebEnginePage()
+    {
+        if (qEnvironmentVariableIsEmpty("QTWEBENGINE_REMOTE_DEBUGGING")) {
+            QTcpServer probe; // a free port, for QtWebEngine to listen on
+            if (probe.listen(QHostAddress::LocalHost))
+                qputenv("QTWEBENGINE_REMOTE_DEBUGGING",
+                        QByteArrayLiteral("127.0.0.1:") + QByteArray::number(probe.serverPort()));
+        }
+        m_driver = std::make_unique<test::PageDriver>();
+    }
+
+    test::DevToolsPage *devTools() override
+    {
+        if (m_devTools.isOpen())
+            return &m_devTools;
+        // QtWebEngine names the port it listens on in the variable; the driver's view is its only page.
+        test::DevToolsBrowser browser(qEnvironmentVariable("QTWEBENGINE_REMOTE_DEBUGGING"));
+        const auto pages = browser.waitForPages([](const auto &pages) { return pages.size() == 1; });
+        if (!pages) {
+            m_error = browser.errorString();
+            return nullptr;
+        }
+        if (!m_devTools.open(pages->first())) {
+            m_error = m_devTools.errorString();
+            return nullptr;
+        }
+        return &m_devTools;
+    }
+
     bool load(const QUrl &url) override
     {
         m_error.clear();
-        if (!m_driver.load(url, 60000))
+        if (!m_driver->load(url, 60000))
             m_error = QStringLiteral("QtWebEngine did not load %1").arg(url.toString());
         return m_error.isEmpty();
     }
@@ -23,9 +53,9 @@ public:
     std::optional<QJsonValue> eval(const QString &js, int timeoutMs) override
     {
         bool ok = false;
-        const QVariant value = m_driver.eval(js, &ok, timeoutMs);
+        const QVariant value = m_driver->eval(js, &ok, timeoutMs);
         if (!ok) {
-            const QStringList errors = m_driver.consoleErrors();
+            const QStringList errors = m_driver->consoleErrors();
             m_error = errors.isEmpty() ? QStringLiteral("the script did not finish in time") : errors.last();
             return std::nullopt;
         }
@@ -34,7 +64,7 @@ public:
 
     bool waitFor(const QString &condition, int timeoutMs) override
     {
-        if (m_driver.waitFor(condition, timeoutMs))
+        if (m_driver->waitFor(condition, timeoutMs))
             return true;
         m_error = QStringLiteral("timed out waiting for %1").arg(condition);
         return false;
@@ -43,7 +73,8 @@ public:
     QString errorString() const override { return m_error; }
 
 private:
-    test::PageDriver m_driver;
+    std::unique_ptr<test::PageDriver> m_driver;
+    test::DevToolsPage m_devTools;
     QString m_error;
 };
 
@@ -93,6 +124,8 @@ public:
     }
 
     QString errorString() const override { return m_error; }
+
+    test::DevToolsPage *devTools() override { return m_page.get(); }
 
     // The user agent a headless Chromium reports carries no more than the major version.
     QString engine() override

@@ -17,6 +17,10 @@
 #include <memory>
 #include <optional>
 
+namespace starling::test {
+class DevToolsPage;
+}
+
 namespace starling::bench {
 
 class BenchPage
@@ -25,7 +29,8 @@ public:
     virtual ~BenchPage() = default;
 
     // A QtWebEngine view (PageDriver). Needs a QApplication created after
-    // QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts).
+    // QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts). Sets QTWEBENGINE_REMOTE_DEBUGGING (for
+    // devTools()) when it is unset, so it must come before any other QtWebEngine page of the process.
     static std::unique_ptr<BenchPage> openQtWebEngine();
     // A tab of a headless Chromium started for it; null with *whyNot set when Chromium is not installed or
     // does not start.
@@ -43,6 +48,10 @@ public:
     // Waits until the JS expression condition holds in the page; false (errorString()) at the timeout.
     virtual bool waitFor(const QString &condition, int timeoutMs = 60000) = 0;
     virtual QString errorString() const = 0;
+
+    // A DevTools session on this page (for its profiler, jsprofile.h), open from the first call on; null
+    // (errorString()) when it cannot be opened. Call after load().
+    virtual test::DevToolsPage *devTools() = 0;
 };
 
 } // namespace starling::bench
