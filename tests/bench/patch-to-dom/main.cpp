@@ -4,20 +4,23 @@
 //
 // The server (in this process) streams `datastar-patch-elements` events of one element,
 // <p id="t" data-sent="MICROSECONDS">N</p>, where data-sent is the system clock when the server wrote the
-// event. Two pages read the stream:
-//   Starling  the client morphs the element (an @get of the stream);
-//   bare      a page without the client whose EventSource listener finds data-sent and N with a regular
-//             expression and writes them into the element itself: the least any page can do per patch.
-// In both a MutationObserver records, for every change, the page's clock (performance.timeOrigin + now())
+// event. Three pages read the stream:
+//   Starling      the client morphs the element (an @get of the stream);
+//   bare          a page without the client whose EventSource listener finds data-sent and N with a regular
+//                 expression and writes them into the element itself: the least any page can do per patch
+//                 (the goal's baseline);
+//   bare fetch()  the same with the stream read by fetch(), as the client's @get reads it: the share of the
+//                 transport in the difference.
+// In each a MutationObserver records, for every event, the page's clock (performance.timeOrigin + now())
 // minus data-sent: the patch-to-DOM latency (events that arrive in one network read are applied in one task
-// and give one sample). Figures:
+// and share that time). Figures:
 //   1. latency at 100 patches/s (one event every 10 ms): p50 and p99 of every sample; goal p99 <= 1.5x bare;
 //   2. patches applied per second from a burst (all events written at once): the events over the time from
-//   the
-//      page starting the stream to the last change seen; the median of the rounds.
-// Each round loads each page afresh (in rotating order: the other page first every second round), streams a
-// few warm-up events that are not counted, then the measured stream and the burst. The rounds run in
-// QtWebEngine (the figures and the goal) and, when Debian's Chromium is installed, in it too (the details).
+//      the page starting the stream to the last change seen; the median of the rounds.
+// Each round loads each page afresh (in rotating order: each page goes first in turn), streams a few warm-up
+// events that are not counted, then the measured stream and the burst. The rounds run in QtWebEngine (the
+// figures and the goal) and, when Debian's Chromium is installed, in it too (the details); then one more
+// stream per page in QtWebEngine with the DevTools profiler on (the details: where the time goes).
 #include "benchpage.h"
 #include "benchreport.h"
 #include "jsprofile.h"
@@ -51,8 +54,8 @@ QTextStream err(stderr);
 
 struct Settings
 {
-    int rounds = 4;
-    int latencyEvents = 200; // per round and page
+    int rounds = 3;
+    int latencyEvents = 250; // per round and page
     int warmUpEvents = 20;
     int burstEvents = 5000;
     int intervalMs = 10; // 100 patches/s
@@ -67,13 +70,16 @@ qint64 systemMicros()
 // Both pages: the recorder, and stream(url) starting a stream of /patches (each page its own way).
 const QByteArray Recorder = R"~(
 window.samples = [];
-new MutationObserver(() => {
+// One sample per event, also for events applied in one task: each data-sent change's old value is the value
+// the change before it set.
+new MutationObserver((records) => {
   const now = performance.timeOrigin + performance.now();
-  const el = document.getElementById('t');
-  window.samples.push(now - Number(el.getAttribute('data-sent')) / 1000);
+  const sent = records.filter((r) => r.attributeName === 'data-sent').slice(1).map((r) => r.oldValue);
+  sent.push(document.getElementById('t').getAttribute('data-sent'));
+  for (const s of sent) window.samples.push(now - Number(s) / 1000);
   window.lastChangeAt = performance.now();
 }).observe(document.getElementById('target'),
-           { subtree: true, childList: true, attributes: true, characterData: true });
+           { subtree: true, childList: true, attributes: true, attributeOldValue: true, characterData: true });
 window.reset = () => { window.samples = []; };
 window.shows = (n) => document.getElementById('t').textContent === String(n);
 // From the start of the last stream to the last change seen, ms.
@@ -111,6 +117,48 @@ window.stream = (url) => {
 };
 window.ready = true;
 </script></body></html>)~";
+
+// A page without the client reading the stream with fetch(), as the client's @get does, and writing the
+// change as the bare page does: how much of the client's latency is fetch()'s stream reading.
+const QByteArray FetchPage = "<!doctype html><html><head><meta charset=\"utf-8\"></head><body>" + TargetHtml
+    + "<script type=\"module\">" + Recorder + R"~(
+const read = async (url) => {
+  const reader = (await fetch(url)).body.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    text += decoder.decode(value, { stream: true });
+    for (let end = text.indexOf('\n\n'); end >= 0; end = text.indexOf('\n\n')) {
+      const m = /data-sent="(\d+)">(\d+)</.exec(text.slice(0, end));
+      text = text.slice(end + 2);
+      if (!m) continue;
+      const el = document.getElementById('t');
+      el.setAttribute('data-sent', m[1]);
+      el.textContent = m[2];
+    }
+  }
+};
+window.stream = (url) => {
+  window.streamStart = performance.now();
+  read(url);
+};
+window.ready = true;
+</script></body></html>)~";
+
+// The pages, in the order of EngineFigures::pages.
+struct PageKind
+{
+    QString name;
+    QString path;
+};
+const PageKind Pages[] = { { QStringLiteral("Starling client"), QStringLiteral("/starling.html") },
+                           { QStringLiteral("bare EventSource"), QStringLiteral("/bare.html") },
+                           { QStringLiteral("bare fetch()"), QStringLiteral("/fetch.html") } };
+constexpr int StarlingPageIndex = 0;
+constexpr int BarePageIndex = 1;
+constexpr int PageCount = int(std::size(Pages));
 
 // GET /patches?first=F&count=C&interval=MS: C events numbered from F, one every MS ms (0: all at once).
 void streamPatches(const QHttpServerRequest &request, datastar::RouteResponder responder)
@@ -152,8 +200,9 @@ struct PageFigures
 struct EngineFigures
 {
     QString engine;
-    PageFigures starling;
-    PageFigures bare;
+    PageFigures pages[PageCount];
+    const PageFigures &starling() const { return pages[StarlingPageIndex]; }
+    const PageFigures &bare() const { return pages[BarePageIndex]; }
 };
 
 QList<double> toList(const QJsonValue &value)
@@ -208,15 +257,11 @@ std::optional<EngineFigures> measure(BenchPage &page, const starling::test::Test
 {
     EngineFigures figures;
     for (int round = 0; round < s.rounds; ++round) {
-        const bool starlingFirst = round % 2 == 0;
-        for (int i = 0; i < 2; ++i) {
-            const bool starling = (i == 0) == starlingFirst;
-            err << "  round " << round + 1 << "/" << s.rounds << ": " << (starling ? "Starling" : "bare")
-                << " page\n";
+        for (int i = 0; i < PageCount; ++i) {
+            const int index = (i + round) % PageCount; // each page first in turn
+            err << "  round " << round + 1 << "/" << s.rounds << ": " << Pages[index].name << " page\n";
             err.flush();
-            if (!runRound(page, server,
-                          starling ? QStringLiteral("/starling.html") : QStringLiteral("/bare.html"), s,
-                          starling ? &figures.starling : &figures.bare)) {
+            if (!runRound(page, server, Pages[index].path, s, &figures.pages[index])) {
                 err << "  failed: " << page.errorString() << "\n";
                 return std::nullopt;
             }
@@ -236,9 +281,7 @@ QString profiles(BenchPage &page, const starling::test::TestServer &server, cons
               .arg(page.engine())
               .arg(s.latencyEvents)
               .arg(1000 / s.intervalMs);
-    for (const auto &[name, path] :
-         { std::pair { QStringLiteral("Starling client"), QStringLiteral("/starling.html") },
-           std::pair { QStringLiteral("bare EventSource"), QStringLiteral("/bare.html") } }) {
+    for (const auto &[name, path] : Pages) {
         err << "  profiling the " << name << " page\n";
         err.flush();
         QString error;
@@ -263,20 +306,20 @@ QString profiles(BenchPage &page, const starling::test::TestServer &server, cons
 
 QString detailsTable(const EngineFigures &f)
 {
-    const auto line = [](const QString &name, const PageFigures &p) {
-        return QStringLiteral("| %1 | %2 | %3 | %4 | %5 | %6 |\n")
-            .arg(name, QString::number(p.latencies.size()), figure(percentile(p.latencies, 0.5), 3),
-                 figure(percentile(p.latencies, 0.99), 3),
-                 figure(*std::max_element(p.latencies.cbegin(), p.latencies.cend()), 3),
-                 figure(median(p.rates), 0));
-    };
-    return QStringLiteral("**%1**\n\n| page | samples | p50 ms | p99 ms | max ms | burst patches/s |\n"
-                          "|---|---|---|---|---|---|\n")
-               .arg(f.engine)
-        + line(QStringLiteral("Starling client"), f.starling)
-        + line(QStringLiteral("bare EventSource"), f.bare)
-        + QStringLiteral("\np99 ratio Starling/bare: %1\n")
-              .arg(figure(percentile(f.starling.latencies, 0.99) / percentile(f.bare.latencies, 0.99)));
+    QString table
+        = QStringLiteral("**%1**\n\n| page | samples | p50 ms | p99 ms | max ms | burst patches/s |\n"
+                         "|---|---|---|---|---|---|\n")
+              .arg(f.engine);
+    for (int i = 0; i < PageCount; ++i) {
+        const QList<double> &l = f.pages[i].latencies;
+        table += QStringLiteral("| %1 | %2 | %3 | %4 | %5 | %6 |\n")
+                     .arg(Pages[i].name, QString::number(l.size()), figure(percentile(l, 0.5), 3),
+                          figure(percentile(l, 0.99), 3), figure(*std::max_element(l.cbegin(), l.cend()), 3),
+                          figure(median(f.pages[i].rates), 0));
+    }
+    return table
+        + QStringLiteral("\np99 ratio Starling/bare EventSource: %1\n")
+              .arg(figure(percentile(f.starling().latencies, 0.99) / percentile(f.bare().latencies, 0.99)));
 }
 
 } // namespace
@@ -300,6 +343,7 @@ int main(int argc, char *argv[])
     starling::test::TestServer server;
     server.addPage(QStringLiteral("/starling.html"), StarlingPage);
     server.addPage(QStringLiteral("/bare.html"), BarePage);
+    server.addPage(QStringLiteral("/fetch.html"), FetchPage);
     server.http().route(QStringLiteral("/patches"),
                         [](const QHttpServerRequest &request, datastar::RouteResponder responder) {
                             streamPatches(request, std::move(responder));
@@ -347,19 +391,19 @@ int main(int argc, char *argv[])
     report.setup
         = QStringLiteral(
               "One SSE stream of `datastar-patch-elements` events (one `<p>` whose `data-sent` holds the "
-              "server's "
-              "send time) from a Starling SDK server in the benchmark's process, read by Starling's client "
-              "(`@get`, morph) and by a bare page whose EventSource listener writes the same change itself. "
-              "Latency: a MutationObserver's time minus the send time, every change. %1. In %2; Chromium in "
-              "the details.")
+              "server's send time) from a Starling SDK server in the benchmark's process, read by Starling's "
+              "client (`@get`, morph), by a bare page whose EventSource listener writes the same change "
+              "itself, and (details) by the same bare page reading the stream with fetch(), as `@get` does. "
+              "Latency: a MutationObserver's time minus the send time, every event. %1. In %2; Chromium and "
+              "profiles in the details.")
               .arg(settings, qt->engine);
-    const double oursP99 = percentile(qt->starling.latencies, 0.99);
-    const double bareP99 = percentile(qt->bare.latencies, 0.99);
+    const double oursP99 = percentile(qt->starling().latencies, 0.99);
+    const double bareP99 = percentile(qt->bare().latencies, 0.99);
     const QString bareName = QStringLiteral("bare EventSource page");
     report.rows.append(BenchRow { .measure = QStringLiteral("patch-to-DOM p50 at 100 patches/s"),
-                                  .value = percentile(qt->starling.latencies, 0.5),
+                                  .value = percentile(qt->starling().latencies, 0.5),
                                   .unit = QStringLiteral("ms"),
-                                  .baseline = percentile(qt->bare.latencies, 0.5),
+                                  .baseline = percentile(qt->bare().latencies, 0.5),
                                   .baselineName = bareName });
     const double ratio = bareP99 > 0 ? oursP99 / bareP99 : 0;
     report.rows.append(BenchRow { .measure = QStringLiteral("patch-to-DOM p99 at 100 patches/s"),
@@ -372,9 +416,9 @@ int main(int argc, char *argv[])
                                   .why = QStringLiteral("%1x (%2 ms against %3 ms)")
                                              .arg(figure(ratio), figure(oursP99, 3), figure(bareP99, 3)) });
     report.rows.append(BenchRow { .measure = QStringLiteral("patches applied per second, burst"),
-                                  .value = median(qt->starling.rates),
+                                  .value = median(qt->starling().rates),
                                   .unit = QStringLiteral("patches/s"),
-                                  .baseline = median(qt->bare.rates),
+                                  .baseline = median(qt->bare().rates),
                                   .baselineName = bareName });
     report.details = detailsTable(*qt) + QLatin1Char('\n') + chromiumDetails + QLatin1Char('\n') + qtProfiles;
     err << report.details;
