@@ -13,10 +13,11 @@ namespace starling::bench {
 
 namespace {
 
-// Four significant digits are more than a benchmark on a shared machine can tell apart.
+// Four significant digits are more than a benchmark on a shared machine can tell apart; counts (bytes) stay
+// exact.
 double rounded(double value)
 {
-    if (value == 0 || !std::isfinite(value))
+    if (value == 0 || !std::isfinite(value) || value == std::trunc(value))
         return value;
     const double scale = std::pow(10.0, 3 - int(std::floor(std::log10(std::abs(value)))));
     return std::round(value * scale) / scale;
