@@ -67,7 +67,7 @@ qint64 systemMicros()
     return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
 }
 
-// Both pages: the recorder, and stream(url) starting a stream of /patches (each page its own way).
+// Every page: this recorder, and its own stream(url) starting a stream of /patches.
 const QByteArray Recorder = R"~(
 // One sample per event, also for events applied in one task: each data-sent change's old value is the value
 // the change before it set.
