@@ -56,6 +56,34 @@ constexpr auto PatchPageHead = R"html(<!DOCTYPE html>
 <ul>
 )html";
 
+// The same page without the Datastar client, for a baseline: an EventSource, each element replaced by the
+// parsed one (no morph), the batch number written and acknowledged with fetch().
+constexpr auto EventSourcePageHead = R"html(<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Patches</title>
+<script>
+const source = new EventSource('/bench/patches/stream');
+source.addEventListener('datastar-patch-elements', (event) => {
+  const template = document.createElement('template');
+  template.innerHTML = event.data.slice('elements '.length);
+  const element = template.content.firstElementChild;
+  document.getElementById(element.id).replaceWith(element);
+});
+source.addEventListener('datastar-patch-signals', (event) => {
+  const batch = JSON.parse(event.data.slice('signals '.length)).batch;
+  document.getElementById('batch').textContent = batch;
+  fetch('/bench/patches/ack', {method: 'POST', headers: {'Content-Type': 'application/json'},
+                               body: JSON.stringify({batch})});
+});
+</script>
+</head>
+<body>
+<p>Batch <span id="batch"></span></p>
+<ul>
+)html";
+
 // Feeds the patch page's stream. Flow control: batches of BatchPatches element patches, each followed by a
 // signal patch setting `batch` to its number; the page's data-effect posts that number back once it applied
 // the batch (the client applies a stream's events in order). At most WindowBatches batches are
@@ -137,9 +165,9 @@ private:
     bool m_paused = false;
 };
 
-QString patchPage()
+QString patchPage(bool datastar)
 {
-    QString page = QString::fromUtf8(PatchPageHead);
+    QString page = QString::fromUtf8(datastar ? PatchPageHead : EventSourcePageHead);
     for (int row = 0; row < PatchedRows; ++row)
         page += QStringLiteral("<li id=\"row-%1\">row %1</li>\n").arg(row);
     return page + QStringLiteral("</ul>\n</body>\n</html>\n");
@@ -183,7 +211,8 @@ int main(int argc, char *argv[])
         return 2;
 
     PatchFeeder feeder(pauses);
-    app.get("/", [](const starling::Request &) { return starling::html(patchPage()); });
+    const bool datastar = qEnvironmentVariable("STARTUP_HELLO_PATCH_PAGE") != QLatin1String("eventsource");
+    app.get("/", [datastar](const starling::Request &) { return starling::html(patchPage(datastar)); });
     app.get("/bench/patches/stream", [&feeder](const starling::Request &, starling::Stream &stream) {
         feeder.attach(stream.keepOpen());
     });
