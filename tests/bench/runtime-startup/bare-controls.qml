@@ -21,10 +21,6 @@ ApplicationWindow {
         anchors.fill: parent
         profile: window.customProfile ? window.customProfile : WebEngine.defaultProfile
         url: window.pageUrl
-        onJavaScriptConsoleMessage: function (level, message, lineNumber, sourceID) {
-            if (message.startsWith("startup-bench "))
-                reporter.print(message);
-        }
     }
 
     TextField {

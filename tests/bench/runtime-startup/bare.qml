@@ -2,7 +2,7 @@ import QtQuick
 import QtQuick.Window
 import QtWebEngine
 
-// The bare window: one WebEngineView, nothing else. Console lines starting with "startup-bench " are printed.
+// The bare window: one WebEngineView, nothing else.
 Window {
     id: window
 
@@ -19,9 +19,5 @@ Window {
         anchors.fill: parent
         profile: window.customProfile ? window.customProfile : WebEngine.defaultProfile
         url: window.pageUrl
-        onJavaScriptConsoleMessage: function (level, message, lineNumber, sourceID) {
-            if (message.startsWith("startup-bench "))
-                reporter.print(message);
-        }
     }
 }

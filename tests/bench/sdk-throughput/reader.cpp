@@ -4,12 +4,16 @@
 //
 //   sdk-throughput-reader --url http://127.0.0.1:PORT/bench?n=100000&size=200 --n 100000 --size 200 [--label
 //   X]
+//   sdk-throughput-reader --file BODY --n 100000 --size 200    (a chunked body, e.g. from
+//   sdk-throughput-rawwriter --dump: loaded first, then parsed from memory in reads of the socket mode's
+//   size, timed: the reader's own limit, with no socket)
 //
 // Prints one line `RESULT label=X events=.. seconds=.. events_per_s=.. mb_per_s=.. wire_mb_per_s=..` and
 // exits 0, or says what was wrong on stderr and exits 1. MB are 10^6 bytes of SSE text (the de-chunked body).
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QTcpSocket>
 #include <QUrl>
 
@@ -217,10 +221,130 @@ private:
     std::string m_error;
 };
 
+// Bytes per read: the socket's reads and the file mode's pieces.
+constexpr qsizetype ReadBytes = 1 << 20;
+
+// The response after its request: head, then the body (chunked, Content-Length or to the end), into the
+// checker. feed() says when the body is complete; error() what was wrong.
+class ResponseParser
+{
+public:
+    explicit ResponseParser(SseChecker &checker)
+        : m_checker(checker)
+        , m_dechunker(checker)
+    { }
+
+    // False on an error; `done` is set once the body is complete.
+    bool feed(const char *data, qsizetype size, bool *done)
+    {
+        m_wireBytes += size;
+        if (!m_inBody) {
+            m_head.append(data, size);
+            const qsizetype end = m_head.indexOf("\r\n\r\n");
+            if (end < 0)
+                return true;
+            const QList<QByteArray> lines = m_head.left(end).split('\n');
+            if (!lines.first().startsWith("HTTP/1.1 200")) {
+                m_error = "response status '" + lines.first().trimmed().toStdString()
+                    + "': " + m_head.mid(end + 4).toStdString();
+                return false;
+            }
+            for (const QByteArray &line : lines) {
+                const QByteArray lower = line.trimmed().toLower();
+                if (lower.startsWith("transfer-encoding:") && lower.contains("chunked"))
+                    m_chunked = true;
+                else if (lower.startsWith("content-length:"))
+                    m_contentLength = lower.mid(15).trimmed().toLongLong();
+            }
+            m_inBody = true;
+            const qsizetype bodyStart = end + 4 - (m_head.size() - size);
+            data += bodyStart;
+            size -= bodyStart;
+        }
+        if (m_chunked) {
+            m_dechunker.feed(data, size);
+            if (!m_dechunker.error().empty()) {
+                m_error = m_dechunker.error();
+                return false;
+            }
+            *done = m_dechunker.finished();
+        } else {
+            m_checker.feed(data, size);
+            *done = m_contentLength >= 0 && m_checker.bytes() >= m_contentLength;
+        }
+        if (!m_checker.error().empty()) {
+            m_error = m_checker.error();
+            return false;
+        }
+        return true;
+    }
+
+    // A body without a length ends with the connection.
+    bool endsWithConnection() const { return m_inBody && !m_chunked && m_contentLength < 0; }
+    qint64 wireBytes() const { return m_wireBytes; }
+    const std::string &error() const { return m_error; }
+
+private:
+    SseChecker &m_checker;
+    Dechunker m_dechunker;
+    QByteArray m_head;
+    bool m_inBody = false;
+    bool m_chunked = false;
+    qint64 m_contentLength = -1;
+    qint64 m_wireBytes = 0;
+    std::string m_error;
+};
+
 int fail(const std::string &message)
 {
     std::fprintf(stderr, "sdk-throughput-reader: %s\n", message.c_str());
     return 1;
+}
+
+// One GET of `url`, read to the body's end. Returns an error message, empty on success.
+std::string readFromSocket(const QUrl &url, ResponseParser &parser, const SseChecker &checker)
+{
+    QTcpSocket socket;
+    socket.connectToHost(url.host(), url.port(80));
+    if (!socket.waitForConnected(10000))
+        return "cannot connect to " + url.toString().toStdString() + ": "
+            + socket.errorString().toStdString();
+    socket.setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    const QByteArray request = "GET " + url.toEncoded(QUrl::RemoveScheme | QUrl::RemoveAuthority)
+        + " HTTP/1.1\r\n" + "Host: " + url.authority().toUtf8() + "\r\nAccept: text/event-stream\r\n\r\n";
+    socket.write(request);
+
+    QByteArray buffer(ReadBytes, Qt::Uninitialized);
+    bool done = false;
+    while (!done) {
+        if (socket.bytesAvailable() == 0 && !socket.waitForReadyRead(30000)) {
+            if (socket.state() != QAbstractSocket::ConnectedState && parser.endsWithConnection())
+                return {};
+            return "stream stalled or dropped after " + std::to_string(checker.events())
+                + " events: " + socket.errorString().toStdString();
+        }
+        const qint64 got = socket.read(buffer.data(), buffer.size());
+        if (got < 0)
+            return "read failed: " + socket.errorString().toStdString();
+        if (!parser.feed(buffer.constData(), got, &done))
+            return parser.error();
+    }
+    return {};
+}
+
+// The response in `response` (already in memory), fed through the same buffer as a socket's reads, so the
+// parser sees the same pieces.
+std::string readFromMemory(const QByteArray &response, ResponseParser &parser)
+{
+    QByteArray buffer(ReadBytes, Qt::Uninitialized);
+    bool done = false;
+    for (qsizetype offset = 0; offset < response.size() && !done; offset += ReadBytes) {
+        const qsizetype size = qMin(ReadBytes, response.size() - offset);
+        std::memcpy(buffer.data(), response.constData() + offset, size);
+        if (!parser.feed(buffer.constData(), size, &done))
+            return parser.error();
+    }
+    return done ? std::string() : "the response ends before its body does";
 }
 
 } // namespace
@@ -233,6 +357,10 @@ int main(int argc, char *argv[])
     parser.addHelpOption();
     const QCommandLineOption urlOption(QStringLiteral("url"), QStringLiteral("Stream URL (http only)."),
                                        QStringLiteral("URL"));
+    const QCommandLineOption fileOption(
+        QStringLiteral("file"),
+        QStringLiteral("A chunked body (sdk-throughput-rawwriter --dump) to parse from memory instead."),
+        QStringLiteral("PATH"));
     const QCommandLineOption countOption(QStringLiteral("n"), QStringLiteral("Events expected."),
                                          QStringLiteral("N"));
     const QCommandLineOption sizeOption(
@@ -240,88 +368,39 @@ int main(int argc, char *argv[])
     const QCommandLineOption labelOption(QStringLiteral("label"),
                                          QStringLiteral("Name printed with the figures."),
                                          QStringLiteral("NAME"), QStringLiteral("server"));
-    parser.addOptions({ urlOption, countOption, sizeOption, labelOption });
+    parser.addOptions({ urlOption, fileOption, countOption, sizeOption, labelOption });
     parser.process(app);
 
     const QUrl url(parser.value(urlOption));
+    const bool fromFile = parser.isSet(fileOption);
     const qint64 expectedEvents = parser.value(countOption).toLongLong();
     const qint64 expectedSize = parser.value(sizeOption).toLongLong();
-    if (!url.isValid() || url.scheme() != u"http" || expectedEvents <= 0 || expectedSize <= 0)
-        return fail("need --url http://..., --n N and --size S (see --help)");
+    if ((!fromFile && (!url.isValid() || url.scheme() != u"http")) || expectedEvents <= 0
+        || expectedSize <= 0)
+        return fail("need --url http://... or --file PATH, --n N and --size S (see --help)");
 
     SseChecker checker(expectedSize);
-    Dechunker dechunker(checker);
-    QByteArray head;
-    bool inBody = false;
-    bool chunked = false;
-    qint64 contentLength = -1;
-    qint64 wireBytes = 0;
-    std::string status;
-
+    ResponseParser response(checker);
     QElapsedTimer timer;
-    timer.start();
-    QTcpSocket socket;
-    socket.connectToHost(url.host(), url.port(80));
-    if (!socket.waitForConnected(10000))
-        return fail("cannot connect to " + url.toString().toStdString() + ": "
-                    + socket.errorString().toStdString());
-    socket.setSocketOption(QAbstractSocket::LowDelayOption, 1);
-    const QByteArray request = "GET " + url.toEncoded(QUrl::RemoveScheme | QUrl::RemoveAuthority)
-        + " HTTP/1.1\r\n" + "Host: " + url.authority().toUtf8() + "\r\nAccept: text/event-stream\r\n\r\n";
-    socket.write(request);
-
-    QByteArray buffer(1 << 20, Qt::Uninitialized);
-    bool done = false;
-    while (!done) {
-        if (socket.bytesAvailable() == 0 && !socket.waitForReadyRead(30000)) {
-            if (socket.state() != QAbstractSocket::ConnectedState && inBody && !chunked
-                && contentLength < 0) {
-                done = true; // body delimited by the connection's end
-                break;
-            }
-            return fail("stream stalled or dropped after " + std::to_string(checker.events())
-                        + " events: " + socket.errorString().toStdString());
-        }
-        const qint64 got = socket.read(buffer.data(), buffer.size());
-        if (got < 0)
-            return fail("read failed: " + socket.errorString().toStdString());
-        wireBytes += got;
-        const char *data = buffer.constData();
-        qsizetype size = got;
-        if (!inBody) {
-            head.append(data, size);
-            const qsizetype end = head.indexOf("\r\n\r\n");
-            if (end < 0)
-                continue;
-            const QList<QByteArray> lines = head.left(end).split('\n');
-            status = lines.first().trimmed().toStdString();
-            if (!lines.first().startsWith("HTTP/1.1 200"))
-                return fail("response status '" + status + "': " + head.mid(end + 4).toStdString());
-            for (const QByteArray &line : lines) {
-                const QByteArray lower = line.trimmed().toLower();
-                if (lower.startsWith("transfer-encoding:") && lower.contains("chunked"))
-                    chunked = true;
-                else if (lower.startsWith("content-length:"))
-                    contentLength = lower.mid(15).trimmed().toLongLong();
-            }
-            inBody = true;
-            const qsizetype bodyStart = end + 4 - (head.size() - size);
-            data += bodyStart;
-            size -= bodyStart;
-        }
-        if (chunked) {
-            dechunker.feed(data, size);
-            if (!dechunker.error().empty())
-                return fail(dechunker.error());
-            done = dechunker.finished();
-        } else {
-            checker.feed(data, size);
-            done = contentLength >= 0 && checker.bytes() >= contentLength;
-        }
-        if (!checker.error().empty())
-            return fail(checker.error());
+    std::string error;
+    if (fromFile) {
+        QFile file(parser.value(fileOption));
+        if (!file.open(QIODevice::ReadOnly))
+            return fail("cannot read " + file.fileName().toStdString() + ": "
+                        + file.errorString().toStdString());
+        // The head a server would send first, so both modes parse the same response.
+        const QByteArray bytes = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
+                                 "Transfer-Encoding: chunked\r\n\r\n"
+            + file.readAll();
+        timer.start();
+        error = readFromMemory(bytes, response);
+    } else {
+        timer.start();
+        error = readFromSocket(url, response, checker);
     }
     const double seconds = timer.nsecsElapsed() / 1e9;
+    if (!error.empty())
+        return fail(error);
 
     if (checker.events() != expectedEvents)
         return fail("received " + std::to_string(checker.events()) + " events, expected "
@@ -329,7 +408,8 @@ int main(int argc, char *argv[])
     std::printf("RESULT label=%s events=%lld bytes=%lld wire_bytes=%lld seconds=%.6f events_per_s=%.0f "
                 "mb_per_s=%.2f wire_mb_per_s=%.2f\n",
                 qPrintable(parser.value(labelOption)), static_cast<long long>(checker.events()),
-                static_cast<long long>(checker.bytes()), static_cast<long long>(wireBytes), seconds,
-                checker.events() / seconds, checker.bytes() / seconds / 1e6, wireBytes / seconds / 1e6);
+                static_cast<long long>(checker.bytes()), static_cast<long long>(response.wireBytes()),
+                seconds, checker.events() / seconds, checker.bytes() / seconds / 1e6,
+                response.wireBytes() / seconds / 1e6);
     return 0;
 }
