@@ -396,19 +396,13 @@ int main(int argc, char *argv[])
         qtProfiles = profiles(*page, server, s);
     }
 
-    QString chromiumDetails;
-    QString whyNot;
     err << "Chromium:\n";
     err.flush();
-    if (const auto page = BenchPage::openChromium(&whyNot)) {
-        if (const auto chromium = measure(*page, server, s))
-            chromiumDetails = detailsTable(*chromium);
-        else
-            chromiumDetails
-                = QStringLiteral("Chromium: the measurement failed: %1\n").arg(page->errorString());
-    } else {
-        chromiumDetails = QStringLiteral("Chromium: not run (%1).\n").arg(whyNot);
-    }
+    const QString chromiumDetails = BenchPage::inChromium([&](BenchPage &page) -> std::optional<QString> {
+        if (const auto chromium = measure(page, server, s))
+            return detailsTable(*chromium);
+        return std::nullopt;
+    });
 
     BenchReport report;
     report.title = QStringLiteral("Patch-to-DOM latency: Starling's client against a bare EventSource page");

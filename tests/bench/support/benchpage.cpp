@@ -167,4 +167,15 @@ QString BenchPage::engine()
     return QStringLiteral("Chromium %1").arg(chrome.isEmpty() ? agent : chrome);
 }
 
+QString BenchPage::inChromium(const std::function<std::optional<QString>(BenchPage &)> &measure)
+{
+    QString whyNot;
+    const auto page = openChromium(&whyNot);
+    if (!page)
+        return QStringLiteral("Chromium: not run (%1).\n").arg(whyNot);
+    if (const auto details = measure(*page))
+        return *details;
+    return QStringLiteral("Chromium: the measurement failed: %1\n").arg(page->errorString());
+}
+
 } // namespace starling::bench

@@ -14,6 +14,7 @@
 #include <QString>
 #include <QUrl>
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -35,6 +36,9 @@ public:
     // A tab of a headless Chromium started for it; null with *whyNot set when Chromium is not installed or
     // does not start.
     static std::unique_ptr<BenchPage> openChromium(QString *whyNot);
+    // Runs `measure` on a Chromium tab (openChromium()) and gives the Markdown it returns, or a line saying
+    // why Chromium did not run or the measurement failed (measure's nullopt).
+    static QString inChromium(const std::function<std::optional<QString>(BenchPage &)> &measure);
 
     // "QtWebEngine 6.4.2 (Chrome 102.0.5005.177)", "Chromium 156.0.7632.59": the engine the figures come
     // from. Valid once a page has loaded.
