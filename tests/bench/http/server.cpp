@@ -16,13 +16,14 @@ namespace {
 
 void printOptions(const starling::ServerOptions &options)
 {
-    std::printf("ServerOptions (defaults): maxBodyBytes=%lld maxHeadBytes=%lld maxConnections=%d "
-                "maxUntrustedConnections=%d maxBufferedBodyBytes=%lld idleTimeout=%lldms headerTimeout=%lldms "
-                "bodyTimeout=%lldms\n",
-                qlonglong(options.maxBodyBytes), qlonglong(options.maxHeadBytes), options.maxConnections,
-                options.maxUntrustedConnections, qlonglong(options.maxBufferedBodyBytes),
-                qlonglong(options.idleTimeout.count()), qlonglong(options.headerTimeout.count()),
-                qlonglong(options.bodyTimeout.count()));
+    std::printf(
+        "ServerOptions (defaults): maxBodyBytes=%lld maxHeadBytes=%lld maxConnections=%d "
+        "maxUntrustedConnections=%d maxBufferedBodyBytes=%lld idleTimeout=%lldms headerTimeout=%lldms "
+        "bodyTimeout=%lldms\n",
+        qlonglong(options.maxBodyBytes), qlonglong(options.maxHeadBytes), options.maxConnections,
+        options.maxUntrustedConnections, qlonglong(options.maxBufferedBodyBytes),
+        qlonglong(options.idleTimeout.count()), qlonglong(options.headerTimeout.count()),
+        qlonglong(options.bodyTimeout.count()));
 }
 
 } // namespace
@@ -45,13 +46,14 @@ int main(int argc, char *argv[])
 
     const starling::ServerOptions options;
     starling::Server server(options);
-    server.post(QStringLiteral("/bench/post"), [](const starling::Request &request, starling::Stream &stream) {
-        const int count = request.signal<int>("count");
-        const QString label = request.signal<QString>("label");
-        stream.patchElements(QStringLiteral("<div id=\"bench-result\">%1: %2</div>")
-                                 .arg(label.toHtmlEscaped())
-                                 .arg(qint64(count) + 1));
-    });
+    server.post(QStringLiteral("/bench/post"),
+                [](const starling::Request &request, starling::Stream &stream) {
+                    const int count = request.signal<int>("count");
+                    const QString label = request.signal<QString>("label");
+                    stream.patchElements(QStringLiteral("<div id=\"bench-result\">%1: %2</div>")
+                                             .arg(label.toHtmlEscaped())
+                                             .arg(qint64(count) + 1));
+                });
     if (!server.listen(quint16(port))) {
         std::fprintf(stderr, "cannot listen on 127.0.0.1:%u: %s\n", port, qPrintable(server.errorString()));
         return 1;
