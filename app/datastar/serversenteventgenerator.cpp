@@ -43,12 +43,14 @@ bool acceptsBrotli(const QHttpServerRequest &request)
 
 detail::HeaderList responseHeaders(bool compressed, const detail::HeaderList &extra)
 {
-    detail::HeaderList headers { { "Content-Type", "text/event-stream" },
-                                 { "Cache-Control", "no-cache" },
-                                 { "Connection", "keep-alive" },
-                                 { "X-Accel-Buffering", "no" } };
-    if (compressed)
-        headers += { { "Content-Encoding", "br" }, { "Vary", "Accept-Encoding" } };
+    // Built once: each stream copies shared byte arrays instead of allocating them again.
+    static const detail::HeaderList plain { { "Content-Type", "text/event-stream" },
+                                            { "Cache-Control", "no-cache" },
+                                            { "Connection", "keep-alive" },
+                                            { "X-Accel-Buffering", "no" } };
+    static const detail::HeaderList brotli
+        = plain + detail::HeaderList { { "Content-Encoding", "br" }, { "Vary", "Accept-Encoding" } };
+    detail::HeaderList headers = compressed ? brotli : plain;
     // Qt 6.4's head is written here as raw bytes: a line break would start a header nobody asked for.
     const auto unsafe = [](const QByteArray &text) {
         return text.contains('\r') || text.contains('\n') || text.contains('\0');
