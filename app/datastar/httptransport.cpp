@@ -92,10 +92,17 @@ private:
 
 QByteArray chunkedHead(const HeaderList &headers)
 {
-    QByteArray head = "HTTP/1.1 200 OK\r\n";
+    constexpr QByteArrayView StatusLine = "HTTP/1.1 200 OK\r\n";
+    constexpr QByteArrayView Framing = "Transfer-Encoding: chunked\r\n\r\n";
+    qsizetype size = StatusLine.size() + Framing.size();
     for (const auto &[name, value] : headers)
-        head += name + ": " + value + "\r\n";
-    head += "Transfer-Encoding: chunked\r\n\r\n";
+        size += name.size() + value.size() + 4;
+    QByteArray head; // built in place: one allocation per stream
+    head.reserve(size);
+    head.append(StatusLine);
+    for (const auto &[name, value] : headers)
+        head.append(name).append(": ").append(value).append("\r\n");
+    head.append(Framing);
     return head;
 }
 

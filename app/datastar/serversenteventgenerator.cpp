@@ -43,12 +43,14 @@ bool acceptsBrotli(const QHttpServerRequest &request)
 
 detail::HeaderList responseHeaders(bool compressed, const detail::HeaderList &extra)
 {
-    detail::HeaderList headers { { "Content-Type", "text/event-stream" },
-                                 { "Cache-Control", "no-cache" },
-                                 { "Connection", "keep-alive" },
-                                 { "X-Accel-Buffering", "no" } };
-    if (compressed)
-        headers += { { "Content-Encoding", "br" }, { "Vary", "Accept-Encoding" } };
+    // Built once: each stream copies shared byte arrays instead of allocating them again.
+    static const detail::HeaderList plain { { "Content-Type", "text/event-stream" },
+                                            { "Cache-Control", "no-cache" },
+                                            { "Connection", "keep-alive" },
+                                            { "X-Accel-Buffering", "no" } };
+    static const detail::HeaderList brotli
+        = plain + detail::HeaderList { { "Content-Encoding", "br" }, { "Vary", "Accept-Encoding" } };
+    detail::HeaderList headers = compressed ? brotli : plain;
     // Qt 6.4's head is written here as raw bytes: a line break would start a header nobody asked for.
     const auto unsafe = [](const QByteArray &text) {
         return text.contains('\r') || text.contains('\n') || text.contains('\0');
@@ -61,6 +63,20 @@ detail::HeaderList responseHeaders(bool compressed, const detail::HeaderList &ex
         headers.append({ name, value });
     }
     return headers;
+}
+
+// Sets the stream's socket options, once per connection: a kept-alive connection answers many requests with
+// a stream each, and every option set is a system call.
+void configureSocket(QAbstractSocket *socket, int sendBufferBytes)
+{
+    static constexpr char ConfiguredProperty[] = "_datastar_streamSendBufferBytes";
+    const QVariant configured = socket->property(ConfiguredProperty);
+    if (configured.isValid() && configured.toInt() == sendBufferBytes)
+        return;
+    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    if (sendBufferBytes > 0)
+        socket->setSocketOption(QAbstractSocket::SendBufferSizeSocketOption, sendBufferBytes);
+    socket->setProperty(ConfiguredProperty, sendBufferBytes);
 }
 
 } // namespace
@@ -145,10 +161,7 @@ ServerSentEventGenerator::ServerSentEventGenerator(const QHttpServerRequest &req
     }
 
     if (QAbstractSocket *socket = d->socket) {
-        socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-        if (options.socketSendBufferBytes > 0)
-            socket->setSocketOption(QAbstractSocket::SendBufferSizeSocketOption,
-                                    options.socketSendBufferBytes);
+        configureSocket(socket, options.socketSendBufferBytes);
         connect(socket, &QAbstractSocket::disconnected, this,
                 [this] { finish(CloseReason::ClientDisconnected); });
         connect(socket, &QAbstractSocket::errorOccurred, this, [this](QAbstractSocket::SocketError error) {
@@ -176,11 +189,13 @@ ServerSentEventGenerator::ServerSentEventGenerator(const QHttpServerRequest &req
     }
 
     qCDebug(lcDatastar) << "SSE stream opened for" << request.url().path() << (d->encoder ? "(brotli)" : "");
-    // Headers go out at once, so the client (and any proxy) sees the stream open before the first event.
+    // The head goes out on the event loop's next turn, with whatever the caller sends until then: a short
+    // answer (a handler's few events and the end) is one write and one TCP segment instead of two. A stream
+    // that sends nothing yet still shows the client it is open at once.
     if (!d->response->begin(responseHeaders(d->encoder.has_value(), options.headers)))
         writeFailed();
-    else if (d->socket)
-        d->socket->flush();
+    else
+        d->channel->wake();
 }
 
 ServerSentEventGenerator::~ServerSentEventGenerator()

@@ -85,6 +85,12 @@ StreamChannel::Batch StreamChannel::take(QByteArray &&replacement)
     return batch;
 }
 
+void StreamChannel::wake()
+{
+    QMutexLocker lock(&m_mutex);
+    wakeLocked();
+}
+
 void StreamChannel::markClosed()
 {
     QMutexLocker lock(&m_mutex);

@@ -42,6 +42,9 @@ public:
     };
     // Takes what is queued, leaving `replacement` (emptied, its capacity kept) to queue into next.
     Batch take(QByteArray &&replacement = {});
+    // Runs onPending on the owner's next turn even with nothing queued: the owner flushes what it wrote
+    // itself.
+    void wake();
     void markClosed();
     void setSocketBuffered(qint64 bytes) { m_socketBuffered.store(bytes, std::memory_order_relaxed); }
 

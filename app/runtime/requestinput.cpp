@@ -143,12 +143,16 @@ RequestInput::Form readForm(Method method, const QUrl &url, const QByteArray &co
 
 const QJsonObject &RequestInput::signalValues(Method method, const QUrl &url, const QByteArray &body)
 {
-    std::call_once(m_signalsOnce, [&] {
-        datastar::ReadSignalsError error;
-        m_signals = datastar::readSignals(toQt(method), url, body, &error);
-        if (error.isError())
-            m_signalsOutcome = { error.httpStatus(), error.message() };
-    });
+    if (!m_signalsRead.load(std::memory_order_acquire)) {
+        const QMutexLocker lock(&m_mutex);
+        if (!m_signalsRead.load(std::memory_order_relaxed)) {
+            datastar::ReadSignalsError error;
+            m_signals = datastar::readSignals(toQt(method), url, body, &error);
+            if (error.isError())
+                m_signalsOutcome = { error.httpStatus(), error.message() };
+            m_signalsRead.store(true, std::memory_order_release);
+        }
+    }
     if (m_signalsOutcome.status != 0)
         throw HttpError(m_signalsOutcome.status, m_signalsOutcome.message);
     return m_signals;
@@ -157,13 +161,17 @@ const QJsonObject &RequestInput::signalValues(Method method, const QUrl &url, co
 const RequestInput::Form &RequestInput::form(Method method, const QUrl &url, const QByteArray &contentType,
                                              const QByteArray &body)
 {
-    std::call_once(m_formOnce, [&] {
-        try {
-            m_form = readForm(method, url, contentType, body);
-        } catch (const HttpError &error) {
-            m_formOutcome = { error.status(), error.message() };
+    if (!m_formRead.load(std::memory_order_acquire)) {
+        const QMutexLocker lock(&m_mutex);
+        if (!m_formRead.load(std::memory_order_relaxed)) {
+            try {
+                m_form = readForm(method, url, contentType, body);
+            } catch (const HttpError &error) {
+                m_formOutcome = { error.status(), error.message() };
+            }
+            m_formRead.store(true, std::memory_order_release);
         }
-    });
+    }
     if (m_formOutcome.status != 0)
         throw HttpError(m_formOutcome.status, m_formOutcome.message);
     return m_form;

@@ -8,12 +8,13 @@
 #include <QJsonValue>
 #include <QList>
 #include <QMap>
+#include <QMutex>
 #include <QString>
 #include <QStringList>
 #include <QStringView>
 #include <QUrl>
 
-#include <mutex>
+#include <atomic>
 #include <optional>
 
 namespace starling::detail {
@@ -55,13 +56,17 @@ private:
         QString message;
     };
 
-    std::once_flag m_signalsOnce;
+    // Whether each part was read, checked before taking the mutex. Not std::call_once: glibc's makes a system
+    // call (a futex wake) on every first call, that is once per request.
+    std::atomic<bool> m_signalsRead = false;
     QJsonObject m_signals;
     Outcome m_signalsOutcome;
 
-    std::once_flag m_formOnce;
+    std::atomic<bool> m_formRead = false;
     Form m_form;
     Outcome m_formOutcome;
+
+    QMutex m_mutex; // held while a part is read
 };
 
 } // namespace starling::detail

@@ -209,7 +209,7 @@ void RequestScreen::handOver()
     m_parser.next();
     releaseBody();
     m_state = State::Handed;
-    watch(Wait::None);
+    watch(Wait::Answer);
 
     if (m_socket->isTransactionStarted())
         m_socket->rollbackTransaction();
@@ -222,15 +222,6 @@ void RequestScreen::handOver()
         Q_EMIT m_socket->readyRead();
         m_handingOver = false;
     }
-    // The runtime answers synchronously: by the next turn of the event loop the request was answered or
-    // became a stream. If QtHttpServer did not take it, the connection cannot continue.
-    QMetaObject::invokeMethod(
-        this,
-        [this] {
-            if (m_state == State::Handed)
-                closeNow("QtHttpServer did not take a screened request");
-        },
-        Qt::QueuedConnection);
 }
 
 void RequestScreen::requestAnswered()
@@ -244,6 +235,7 @@ void RequestScreen::streamStarted(QObject *stream)
     if (m_state != State::Handed)
         return;
     m_state = State::Streaming;
+    watch(Wait::None);
     // Nothing more is read from this connection: what was pipelined behind the stream's request is dropped
     // with what comes later, and the connection closes when the stream ends.
     m_input.clear();
@@ -310,6 +302,9 @@ void RequestScreen::watch(Wait wait)
     case Wait::Body:
         m_timer.start(m_limits.bodyTimeout);
         break;
+    case Wait::Answer:
+        m_timer.start(0);
+        break;
     }
 }
 
@@ -329,6 +324,11 @@ void RequestScreen::timedOut()
         refuse(
             408,
             QStringLiteral("the request body did not arrive within %1 ms").arg(m_limits.bodyTimeout.count()));
+        break;
+    case Wait::Answer:
+        // If QtHttpServer did not take the request, the connection cannot continue.
+        if (m_state == State::Handed)
+            closeNow("QtHttpServer did not take a screened request");
         break;
     case Wait::None:
         break;

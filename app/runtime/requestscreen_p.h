@@ -71,7 +71,9 @@ public:
 private:
     friend class ScreeningTcpServer; // forgets its screens when it goes first
     enum class State { Reading, Handed, Streaming, Refused };
-    enum class Wait { None, Idle, Head, Body };
+    // Answer: a handed-over request must have been answered, or have become a stream, by the next turn of the
+    // event loop (the runtime answers synchronously); a 0 ms timer checks it.
+    enum class Wait { None, Idle, Head, Body, Answer };
 
     void takeAvailable(); // readyRead: takes the socket's bytes, then processes them
     void process(); // parses what is buffered; hands over one complete request
