@@ -1,14 +1,12 @@
-// The HTTP benchmark's Starling side: a starling::Server (every request check on, default ServerOptions) with
-// one small Datastar handler, POST /bench/post, which reads the signals {count, label} and answers one
-// patchElements built from them: <div id="bench-result">label: count+1</div>.
+// The HTTP benchmark's Starling side: a starling::App run with --serve (every request check on, default
+// ServerOptions) with one small Datastar handler, POST /bench/post, which reads the signals {count, label}
+// and answers one patchElements built from them: <div id="bench-result">label: count+1</div>.
 //
-//   http-bench-server [--port N]     (0 or none: a free port)
-// Prints the ServerOptions it runs with, then `secret <secret>` and `listening on http://127.0.0.1:<port>`.
-#include <starling/server.h>
+//   http-bench-server --serve [--port N]
+// Prints the ServerOptions it runs with, then App's `starling: serving
+// http://127.0.0.1:<port>/?token=<secret>`.
+#include <starling/app.h>
 #include <starling/stream.h>
-
-#include <QCommandLineParser>
-#include <QCoreApplication>
 
 #include <cstdio>
 
@@ -30,37 +28,17 @@ void printOptions(const starling::ServerOptions &options)
 
 int main(int argc, char *argv[])
 {
-    QCoreApplication application(argc, argv);
-    QCommandLineParser parser;
-    const QCommandLineOption portOption(QStringLiteral("port"), QStringLiteral("Port (0: any free one)."),
-                                        QStringLiteral("port"), QStringLiteral("0"));
-    parser.addOption(portOption);
-    parser.addHelpOption();
-    parser.process(application);
-    bool portValid = false;
-    const uint port = parser.value(portOption).toUInt(&portValid);
-    if (!portValid || port > 65535) {
-        std::fprintf(stderr, "invalid --port '%s'\n", qPrintable(parser.value(portOption)));
-        return 1;
-    }
-
+    // An app as a browser-facing server runs it: `--serve` (no GUI, Qt's own event loop), default options.
     const starling::ServerOptions options;
-    starling::Server server(options);
-    server.post(QStringLiteral("/bench/post"),
-                [](const starling::Request &request, starling::Stream &stream) {
-                    const int count = request.signal<int>("count");
-                    const QString label = request.signal<QString>("label");
-                    stream.patchElements(QStringLiteral("<div id=\"bench-result\">%1: %2</div>")
-                                             .arg(label.toHtmlEscaped())
-                                             .arg(qint64(count) + 1));
-                });
-    if (!server.listen(quint16(port))) {
-        std::fprintf(stderr, "cannot listen on 127.0.0.1:%u: %s\n", port, qPrintable(server.errorString()));
-        return 1;
-    }
+    starling::App app(argc, argv, { .name = "http-bench", .organization = "Starling benchmarks" }, options);
+    app.post(QStringLiteral("/bench/post"), [](const starling::Request &request, starling::Stream &stream) {
+        const int count = request.signal<int>("count");
+        const QString label = request.signal<QString>("label");
+        stream.patchElements(QStringLiteral("<div id=\"bench-result\">%1: %2</div>")
+                                 .arg(label.toHtmlEscaped())
+                                 .arg(qint64(count) + 1));
+    });
     printOptions(options);
-    std::printf("secret %s\nlistening on %s\n", server.secret().constData(),
-                qPrintable(server.origin().toString()));
     std::fflush(stdout);
-    return application.exec();
+    return app.exec(); // prints `starling: serving http://127.0.0.1:<port>/?token=<secret>`
 }
