@@ -172,7 +172,7 @@ constexpr int BarePageIndex = 1;
 constexpr int PageCount = int(std::size(Pages));
 
 // GET /patches?first=F&count=C&interval=MS: C events numbered from F, one every MS ms (0: all at once).
-void streamPatches(const QHttpServerRequest &request, datastar::RouteResponder responder)
+void streamPatches(const QHttpServerRequest &request, QHttpServerResponder &&responder)
 {
     const QUrlQuery query(request.url());
     const int first = query.queryItemValue(QStringLiteral("first")).toInt();
