@@ -318,6 +318,10 @@ bool Server::listen(quint16 port)
     limits.headerTimeout = options.headerTimeout;
     limits.bodyTimeout = options.bodyTimeout;
     auto *tcp = new detail::ScreeningTcpServer(limits, this);
+    // Connections wait in the kernel's accept queue until the event loop takes them. Qt's default of 50
+    // drops the SYNs of a larger burst (many browsers at once, a reconnect storm), and each dropped client
+    // retries only after a second or more; the kernel caps this at net.core.somaxconn.
+    tcp->setListenBacklogSize(options.maxConnections);
     if (!tcp->listen(QHostAddress::LocalHost, port)) {
         d->error = QStringLiteral("cannot listen on 127.0.0.1:%1: %2").arg(port).arg(tcp->errorString());
         delete tcp;
