@@ -137,7 +137,7 @@ ServerSentEventGenerator::ServerSentEventGenerator(const QHttpServerRequest &req
     }
 
     if (options.compression == Compression::Brotli && acceptsBrotli(request)) {
-        d->encoder.emplace();
+        d->encoder.emplace(options.brotli);
         if (!d->encoder->isValid()) {
             qCWarning(lcDatastar) << "Brotli encoder unavailable; streaming uncompressed";
             d->encoder.reset();

@@ -175,7 +175,7 @@ void HttpServer::runStream(const StreamHandler &handler, const Request &req,
                            const QHttpServerRequest &request, QHttpServerResponder &&responder)
 {
     Stream stream(req, request, std::move(responder), m_hub,
-                  m_newSession ? m_sessionCookie.setCookie(m_sessionId) : QByteArray());
+                  m_newSession ? m_sessionCookie.setCookie(m_sessionId) : QByteArray(), m_options.brotli);
     try {
         handler(req, stream);
     } catch (...) {

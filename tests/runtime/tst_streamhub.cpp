@@ -1,5 +1,6 @@
 // The stream hub over real sockets: fan-out, slow consumers, limits on streams and backlogs, clean-up,
 // resume and refresh, one stream per page.
+#include "brotliheader.h"
 #include "httpclient.h"
 
 #include <starling/server.h>
@@ -556,6 +557,37 @@ private Q_SLOTS:
             startMiB, publishingPeakMiB, peakMiB, afterMiB, boundMiB);
         QVERIFY(returned);
         QVERIFY(afterMiB <= boundMiB);
+    }
+
+    // A stream's Brotli window is per stream for as long as it is open: small by default, as the server's
+    // options say.
+    void streamsCompressWithTheServersBrotliSettings_data()
+    {
+        QTest::addColumn<int>("windowBits"); // 0: the default
+        QTest::addColumn<int>("declared");
+        QTest::newRow("default") << 0 << 16;
+        QTest::newRow("12") << 12 << 12;
+        QTest::newRow("20") << 20 << 20;
+    }
+    void streamsCompressWithTheServersBrotliSettings()
+    {
+        QFETCH(int, windowBits);
+        QFETCH(int, declared);
+        starling::ServerOptions options;
+        if (windowBits != 0)
+            options.brotli.windowBits = windowBits;
+        m_server = std::make_unique<starling::Server>(options);
+        m_server->get("/updates", [](const starling::Request &, starling::Stream &stream) {
+            stream.subscribe(QStringLiteral("todos"));
+        });
+        QVERIFY(m_server->listen());
+        auto stream = openStream({ { "Accept-Encoding", "br" } });
+        QVERIFY(stream);
+        QCOMPARE(stream->header("Content-Encoding"), QByteArray("br"));
+        QVERIFY(waitForStreamCount(1));
+        publish(1, 1);
+        QVERIFY(QTest::qWaitFor([&] { return stream->body().size() >= 2; }, WaitTimeoutMs));
+        QCOMPARE(testhttp::brotliWindowBits(stream->body()), declared);
     }
 
     void invalidEventIsNotPublished()
