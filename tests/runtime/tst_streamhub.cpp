@@ -559,6 +559,39 @@ private Q_SLOTS:
         QVERIFY(afterMiB <= boundMiB);
     }
 
+    // A publish queues the event on every stream at once, before the event loop writes any: the streams
+    // share its bytes instead of each holding a copy.
+    void publishSharesTheEventAcrossStreams()
+    {
+#ifdef STARLING_ASAN
+        QSKIP("resident memory says nothing about our heap under AddressSanitizer");
+#endif
+        constexpr int Streams = 40;
+        constexpr qsizetype EventBytes = 2 * 1024 * 1024;
+        starling::StreamHubOptions options;
+        options.maxPendingBytes = 2 * EventBytes; // a whole event queued is not a stuck client here
+        options.maxTotalPendingBytes = 2 * Streams * EventBytes;
+        options.historyBytes = 2 * EventBytes;
+        startServer(options);
+        std::vector<std::unique_ptr<RawHttpClient>> streams;
+        for (int i = 0; i < Streams; ++i) {
+            streams.push_back(openStream());
+            QVERIFY(streams.back());
+        }
+        QVERIFY(waitForStreamCount(Streams));
+
+        const QString elements = paddedItem(1, EventBytes);
+        const double beforeMiB = residentMiB();
+        QVERIFY(m_server->hub().topic(QStringLiteral("todos")).patchElements(elements));
+        const double queuedMiB = residentMiB() - beforeMiB; // nothing written yet: all still queued
+        const double copiesMiB = double(Streams) * EventBytes / (1024 * 1024);
+        qInfo("one event of %.1f MiB queued on %d streams: %.1f MiB more resident (a copy each: %.0f MiB)",
+              double(EventBytes) / (1024 * 1024), Streams, queuedMiB, copiesMiB);
+        QVERIFY(queuedMiB < copiesMiB / 4);
+        for (const auto &stream : streams)
+            QVERIFY(stream->waitForBodyContaining(paddedItemEnd(1)));
+    }
+
     // A stream's Brotli window is per stream for as long as it is open: small by default, as the server's
     // options say.
     void streamsCompressWithTheServersBrotliSettings_data()
