@@ -1,21 +1,34 @@
 #include "brotliencoder_p.h"
+#include "logging_p.h"
 
+#include <algorithm>
 #include <brotli/encode.h>
 
 namespace datastar {
 
 namespace {
-// Quality 5 with a 4 MiB window: most of Brotli's gain on repetitive HTML at a cost a live stream can afford.
-constexpr int Quality = 5;
-constexpr int WindowBits = 22;
+
+// `value` within [lowest, highest]; a value outside is logged once per stream.
+int clamped(int value, int lowest, int highest, const char *name)
+{
+    const int result = std::clamp(value, lowest, highest);
+    if (result != value)
+        qCWarning(lcDatastar) << "Brotli" << name << value << "is out of range; using" << result;
+    return result;
+}
+
 } // namespace
 
-BrotliEncoder::BrotliEncoder()
+BrotliEncoder::BrotliEncoder(const BrotliOptions &options)
     : m_state(BrotliEncoderCreateInstance(nullptr, nullptr, nullptr))
 {
     if (m_state) {
-        BrotliEncoderSetParameter(m_state, BROTLI_PARAM_QUALITY, Quality);
-        BrotliEncoderSetParameter(m_state, BROTLI_PARAM_LGWIN, WindowBits);
+        BrotliEncoderSetParameter(
+            m_state, BROTLI_PARAM_QUALITY,
+            uint32_t(clamped(options.quality, BROTLI_MIN_QUALITY, BROTLI_MAX_QUALITY, "quality")));
+        BrotliEncoderSetParameter(m_state, BROTLI_PARAM_LGWIN,
+                                  uint32_t(clamped(options.windowBits, BROTLI_MIN_WINDOW_BITS,
+                                                   BROTLI_MAX_WINDOW_BITS, "windowBits")));
         BrotliEncoderSetParameter(m_state, BROTLI_PARAM_MODE, BROTLI_MODE_TEXT);
     }
 }

@@ -1,6 +1,8 @@
 // A streaming Brotli encoder whose every call ends on a flush, so the client can decode all it has received.
 #pragma once
 
+#include <datastar/options.h>
+
 #include <QByteArray>
 #include <QByteArrayView>
 
@@ -13,7 +15,7 @@ class BrotliEncoder
     Q_DISABLE_COPY_MOVE(BrotliEncoder)
 
 public:
-    BrotliEncoder();
+    explicit BrotliEncoder(const BrotliOptions &options = {});
     ~BrotliEncoder();
 
     bool isValid() const { return m_state != nullptr; }

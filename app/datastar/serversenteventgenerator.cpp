@@ -16,7 +16,7 @@ namespace datastar {
 
 namespace {
 
-constexpr QByteArrayView KeepAliveComment = ": keep-alive\n\n";
+const QByteArray KeepAliveComment = QByteArrayLiteral(": keep-alive\n\n");
 
 // True when an Accept-Encoding value lists `br` with a non-zero quality.
 bool acceptsBrotli(const QHttpServerRequest &request)
@@ -93,7 +93,8 @@ struct ServerSentEventGenerator::Private
     std::shared_ptr<detail::StreamChannel> channel = std::make_shared<detail::StreamChannel>();
     std::optional<BrotliEncoder> encoder;
     // Batches are handed to the socket without copying. Once the socket lets go of the last one, it becomes
-    // the next queue buffer, so a busy stream does not fault in fresh memory for every batch.
+    // the buffer the next batch of several events is queued in, so a busy stream does not fault in fresh
+    // memory for every batch.
     QByteArray spareBuffer;
     QTimer *keepAlive = nullptr;
     bool finished = false;
@@ -153,7 +154,7 @@ ServerSentEventGenerator::ServerSentEventGenerator(const QHttpServerRequest &req
     }
 
     if (options.compression == Compression::Brotli && acceptsBrotli(request)) {
-        d->encoder.emplace();
+        d->encoder.emplace(options.brotli);
         if (!d->encoder->isValid()) {
             qCWarning(lcDatastar) << "Brotli encoder unavailable; streaming uncompressed";
             d->encoder.reset();

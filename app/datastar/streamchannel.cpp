@@ -19,14 +19,24 @@ void StreamChannel::detach()
     m_context = nullptr;
     m_onPending = nullptr;
     m_pending.clear();
+    m_spare.clear();
 }
 
-bool StreamChannel::enqueue(QByteArrayView bytes)
+bool StreamChannel::enqueue(const QByteArray &bytes)
 {
     QMutexLocker lock(&m_mutex);
     if (!m_open || m_closeRequested)
         return false;
-    m_pending.append(bytes);
+    if (m_pending.isEmpty()) {
+        m_pending = bytes;
+    } else {
+        if (!m_pending.isDetached()) { // still shared with the sender: go on in this stream's own buffer
+            QByteArray own = std::exchange(m_spare, {});
+            own.append(m_pending);
+            m_pending = std::move(own);
+        }
+        m_pending.append(bytes);
+    }
     wakeLocked();
     return true;
 }
@@ -81,8 +91,8 @@ StreamChannel::Batch StreamChannel::take(QByteArray &&replacement)
     replacement.resize(0);
     QMutexLocker lock(&m_mutex);
     m_wakeQueued = false;
-    Batch batch { std::exchange(m_pending, std::move(replacement)), m_closeRequested, m_abortRequested };
-    return batch;
+    m_spare = std::move(replacement);
+    return { std::exchange(m_pending, {}), m_closeRequested, m_abortRequested };
 }
 
 void StreamChannel::wake()
@@ -96,6 +106,7 @@ void StreamChannel::markClosed()
     QMutexLocker lock(&m_mutex);
     m_open = false;
     m_pending.clear();
+    m_spare.clear();
 }
 
 } // namespace datastar::detail

@@ -24,8 +24,9 @@ public:
     void attach(QObject *context, std::function<void()> onPending);
     void detach();
 
-    // Sender side, any thread. False once the stream is closing or closed.
-    bool enqueue(QByteArrayView bytes);
+    // Sender side, any thread. False once the stream is closing or closed. An empty queue takes `bytes`
+    // shared, not copied: the same event queued on many streams stays one buffer until each writes it.
+    bool enqueue(const QByteArray &bytes);
     // Asks for a normal end after what is queued; false when it was already closing or closed.
     bool requestClose();
     // Asks to drop the connection at once, discarding what is queued; false when already closing or closed.
@@ -40,7 +41,8 @@ public:
         bool closeRequested = false;
         bool abortRequested = false;
     };
-    // Takes what is queued, leaving `replacement` (emptied, its capacity kept) to queue into next.
+    // Takes what is queued; `replacement` (emptied, its capacity kept) is what a second event queued behind a
+    // shared one is copied into next.
     Batch take(QByteArray &&replacement = {});
     // Runs onPending on the owner's next turn even with nothing queued: the owner flushes what it wrote
     // itself.
@@ -53,6 +55,7 @@ private:
 
     mutable QMutex m_mutex;
     QByteArray m_pending;
+    QByteArray m_spare; // empty, with capacity: see take()
     bool m_open = true;
     bool m_closeRequested = false;
     bool m_abortRequested = false;

@@ -187,6 +187,12 @@ App::App(int &argc, char **argv, const AppInfo &givenInfo, const ServerOptions &
 {
     const AppInfo info = completed(givenInfo);
     if (needsNoGui(argc, argv)) {
+        // Qt's poll() event loop rather than GLib's: GLib's integration finds a socket notifier by a walk
+        // over all of them, and every write to a connection toggles one, so a publish to thousands of
+        // --serve streams cost time quadratic in their number. Nothing without a GUI needs GLib's loop; an
+        // explicit QT_NO_GLIB from the environment is left as it is.
+        if (!qEnvironmentVariableIsSet("QT_NO_GLIB"))
+            qputenv("QT_NO_GLIB", "1");
         d->application = std::make_unique<QCoreApplication>(argc, argv);
     } else {
         QtWebEngineQuick::initialize();

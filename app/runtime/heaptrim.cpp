@@ -25,6 +25,7 @@ void scheduleHeapTrim()
 {
     static QPointer<QTimer> timer;
     static QDeadlineTimer nextTrim { 0 };
+    static QDeadlineTimer latestTrim; // a pending trim is pushed back no further than this
     if (!timer) {
         if (!QCoreApplication::instance())
             return;
@@ -38,8 +39,14 @@ void scheduleHeapTrim()
 #endif
         });
     }
+    // Each request pushes a pending trim back to TrimDelay after it: a burst of closes (10,000 streams at
+    // once) frees its memory over a few seconds, and one trim in its midst gave back almost none of it.
+    // A steady trickle of requests still gets a trim once latestTrim has passed.
+    if (timer->isActive() && latestTrim.hasExpired())
+        return;
     if (!timer->isActive())
-        timer->start(std::max(TrimDelay, std::chrono::milliseconds(nextTrim.remainingTime())));
+        latestTrim.setRemainingTime(TrimInterval);
+    timer->start(std::max(TrimDelay, std::chrono::milliseconds(nextTrim.remainingTime())));
 }
 
 } // namespace starling::detail

@@ -111,6 +111,8 @@ RequestScreen *RequestScreen::of(const QHttpServerRequest &request, const QHttpS
 void RequestScreen::markTrusted()
 {
     m_trusted = true;
+    if (m_server)
+        m_server->noteTrusted(this);
 }
 
 void RequestScreen::takeAvailable()
@@ -399,17 +401,13 @@ void ScreeningTcpServer::releaseBodyBytes(qint64 bytes)
 
 void ScreeningTcpServer::incomingConnection(qintptr socketDescriptor)
 {
-    int untrusted = 0;
-    RequestScreen *oldestUntrusted = nullptr;
-    for (RequestScreen *screen : std::as_const(m_screens)) {
-        if (!screen->isTrusted()) {
-            ++untrusted;
-            if (!oldestUntrusted)
-                oldestUntrusted = screen;
-        }
+    if (m_untrusted > 0 && m_untrusted >= m_limits.maxUntrustedConnections) {
+        const auto oldestUntrusted
+            = std::find_if(m_screens.cbegin(), m_screens.cend(),
+                           [](const RequestScreen *screen) { return !screen->isTrusted(); });
+        if (oldestUntrusted != m_screens.cend())
+            (*oldestUntrusted)->closeNow("making room: too many connections have not presented the secret");
     }
-    if (untrusted >= m_limits.maxUntrustedConnections && oldestUntrusted)
-        oldestUntrusted->closeNow("making room: too many connections have not presented the secret");
     if (m_screens.size() >= m_connectionCap) {
         qCWarning(lcServer) << "refused a connection: already" << m_screens.size() << "open (maxConnections)";
         QTcpSocket refused;
@@ -422,7 +420,10 @@ void ScreeningTcpServer::incomingConnection(qintptr socketDescriptor)
 
 void ScreeningTcpServer::connectionAccepted(QTcpSocket *socket)
 {
-    m_screens.append(new RequestScreen(socket, this));
+    auto *screen = new RequestScreen(socket, this);
+    m_screens.append(screen);
+    screen->m_countedUntrusted = true;
+    ++m_untrusted;
 }
 
 } // namespace starling::detail

@@ -12,6 +12,7 @@
 #include <QTimer>
 
 #include <chrono>
+#include <utility>
 
 class QHttpServerRequest;
 class QHttpServerResponder;
@@ -100,6 +101,7 @@ private:
     bool m_handingOver = false; // our own readyRead emission: the slot must not take the bytes back
     bool m_discardingLogged = false;
     qint64 m_accountedBodyBytes = 0;
+    bool m_countedUntrusted = false; // in its server's count of untrusted connections
 };
 
 // A datastar::TcpServer that puts a RequestScreen on every connection and enforces the connection limits:
@@ -126,11 +128,21 @@ private:
     friend class RequestScreen;
     bool reserveBodyBytes(qint64 bytes); // false when over maxBufferedBodyBytes (nothing reserved)
     void releaseBodyBytes(qint64 bytes);
-    void forget(RequestScreen *screen) { m_screens.removeOne(screen); }
+    void forget(RequestScreen *screen)
+    {
+        m_screens.removeOne(screen);
+        noteTrusted(screen); // no longer counts as untrusted either
+    }
+    void noteTrusted(RequestScreen *screen)
+    {
+        if (std::exchange(screen->m_countedUntrusted, false))
+            --m_untrusted;
+    }
 
     ConnectionLimits m_limits;
     int m_connectionCap; // maxConnections, lowered to what the open-file limit allows
     QList<RequestScreen *> m_screens; // in the order they were accepted
+    int m_untrusted = 0; // of m_screens, those not yet trusted: counted, since a burst is accepted at once
     qint64 m_bufferedBodyBytes = 0;
 };
 

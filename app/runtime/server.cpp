@@ -175,7 +175,7 @@ void HttpServer::runStream(const StreamHandler &handler, const Request &req,
                            const QHttpServerRequest &request, QHttpServerResponder &&responder)
 {
     Stream stream(req, request, std::move(responder), m_hub,
-                  m_newSession ? m_sessionCookie.setCookie(m_sessionId) : QByteArray());
+                  m_newSession ? m_sessionCookie.setCookie(m_sessionId) : QByteArray(), m_options.brotli);
     try {
         handler(req, stream);
     } catch (...) {
@@ -318,6 +318,10 @@ bool Server::listen(quint16 port)
     limits.headerTimeout = options.headerTimeout;
     limits.bodyTimeout = options.bodyTimeout;
     auto *tcp = new detail::ScreeningTcpServer(limits, this);
+    // Connections wait in the kernel's accept queue until the event loop takes them. Qt's default of 50
+    // drops the SYNs of a larger burst (many browsers at once, a reconnect storm), and each dropped client
+    // retries only after a second or more; the kernel caps this at net.core.somaxconn.
+    tcp->setListenBacklogSize(options.maxConnections);
     if (!tcp->listen(QHostAddress::LocalHost, port)) {
         d->error = QStringLiteral("cannot listen on 127.0.0.1:%1: %2").arg(port).arg(tcp->errorString());
         delete tcp;

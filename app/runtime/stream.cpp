@@ -16,11 +16,13 @@ constexpr int SocketSendBufferBytes = 64 * 1024;
 } // namespace
 
 Stream::Stream(const Request &request, const QHttpServerRequest &httpRequest,
-               QHttpServerResponder &&responder, StreamHub &hub, QByteArray setCookie)
+               QHttpServerResponder &&responder, StreamHub &hub, QByteArray setCookie,
+               const datastar::BrotliOptions &brotli)
     : m_request(request)
     , m_httpRequest(httpRequest)
     , m_hub(hub)
     , m_setCookie(std::move(setCookie))
+    , m_brotli(brotli)
 {
     m_responder.emplace(std::move(responder));
 }
@@ -32,6 +34,7 @@ datastar::ServerSentEventGenerator *Stream::start() const
     if (!m_started) {
         m_started = true;
         datastar::StreamOptions options { .compression = datastar::Compression::Brotli,
+                                          .brotli = m_brotli,
                                           .socketSendBufferBytes = SocketSendBufferBytes };
         if (!m_setCookie.isEmpty())
             options.headers.append({ "Set-Cookie", m_setCookie });

@@ -355,13 +355,16 @@ bool StreamHub::subscribe(datastar::ServerSentEventGenerator *stream, const Requ
         state.subscribers.append(stream);
         state.lastUsed = ++d->useCounter;
     }
-    connect(stream, &datastar::ServerSentEventGenerator::closed, this, [this, stream, what] {
+    const auto gone = [this, stream, what] {
         if (!d->forget(stream))
-            return; // already forgotten: replaced by a newer stream of its page
+            return; // already forgotten: replaced by a newer stream of its page, or closed before
         qCDebug(lcStream).noquote() << "stream on" << what << "closed;" << d->streams.size() << "left";
         detail::scheduleHeapTrim(); // stuck streams' backlogs may have been large
         Q_EMIT streamCountChanged(streamCount());
-    });
+    };
+    connect(stream, &datastar::ServerSentEventGenerator::closed, this, gone);
+    // Also when deleted without having said closed(): every stream held is then a live one, counted in O(1).
+    connect(stream, &QObject::destroyed, this, gone);
     const QByteArray lastEventId = request.header("last-event-id");
     qCDebug(lcStream).noquote() << "stream subscribed to" << what
                                 << (lastEventId.isEmpty()
@@ -473,8 +476,7 @@ int StreamHub::Private::pagesWithStreams() const
 
 int StreamHub::Private::liveStreams() const
 {
-    return int(std::count_if(streams.cbegin(), streams.cend(),
-                             [](const StreamState &state) { return !state.stream.isNull(); }));
+    return int(streams.size()); // a stream is forgotten when it closes or is deleted
 }
 
 void StreamHub::Private::cutOffFurthestBehind()

@@ -1,5 +1,6 @@
 // Brotli-compressed SSE streams: negotiated from Accept-Encoding, decodable by libbrotli's own decoder to
 // exactly the events' bytes, and flushed per write so each event can be decoded as soon as it arrives.
+#include "brotliheader.h"
 #include "teststream.h"
 
 #include <datastar/event.h>
@@ -99,8 +100,34 @@ private Q_SLOTS:
     void compressedStreamNoticesClientDisconnect();
     void compressedSendsFromSeveralThreadsArriveWholeAndInOrder();
     void keepAliveCommentsAreCompressedAndFlushed();
+    void brotliWindowIsSmallByDefault();
+    void brotliWindowFollowsTheOption_data();
+    void brotliWindowFollowsTheOption();
+    void brotliQualityFollowsTheOption();
 
 private:
+    // The body of a Brotli stream with `options.brotli` that carried `events` numbered events, once closed.
+    QByteArray compressedBody(const datastar::BrotliOptions &brotli, int events)
+    {
+        m_server.options.brotli = brotli;
+        std::unique_ptr<RawHttpClient> client;
+        QPointer<ServerSentEventGenerator> generator;
+        if (!openBrotli(client, generator))
+            return {};
+        QByteArray expected;
+        for (int n = 0; n < events; ++n) {
+            generator->send(numbered(n));
+            expected += numbered(n).toSse();
+        }
+        generator->close();
+        if (!client->waitForComplete())
+            return {};
+        BrotliStreamDecoder decoder;
+        if (decoder.feedNewChunks(*client) != expected)
+            return {};
+        return client->body();
+    }
+
     bool openBrotli(std::unique_ptr<RawHttpClient> &client, QPointer<ServerSentEventGenerator> &generator)
     {
         m_server.options.compression = Compression::Brotli;
@@ -340,6 +367,45 @@ void TestCompression::keepAliveCommentsAreCompressedAndFlushed()
     QVERIFY2(client->waitForComplete(), qPrintable(client->framingError()));
     QCOMPARE(testhttp::stripComments(decoder.feedNewChunks(*client)), numbered(1).toSse());
     QVERIFY(decoder.isFinished());
+}
+
+void TestCompression::brotliWindowIsSmallByDefault()
+{
+    // An encoder lives as long as its stream: the window it (and the client's decoder) holds is per stream.
+    QCOMPARE(datastar::BrotliOptions().windowBits, 16);
+    QCOMPARE(testhttp::brotliWindowBits(compressedBody({}, 1)), 16);
+}
+
+void TestCompression::brotliWindowFollowsTheOption_data()
+{
+    QTest::addColumn<int>("windowBits");
+    QTest::addColumn<int>("declared");
+    QTest::newRow("10, the smallest") << 10 << 10;
+    QTest::newRow("12") << 12 << 12;
+    QTest::newRow("22") << 22 << 22;
+    QTest::newRow("24, the largest") << 24 << 24;
+    QTest::newRow("8, clamped") << 8 << 10;
+    QTest::newRow("30, clamped") << 30 << 24;
+}
+
+void TestCompression::brotliWindowFollowsTheOption()
+{
+    QFETCH(int, windowBits);
+    QFETCH(int, declared);
+    const QByteArray body = compressedBody({ .windowBits = windowBits }, 3);
+    QVERIFY(!body.isEmpty());
+    QCOMPARE(testhttp::brotliWindowBits(body), declared);
+}
+
+void TestCompression::brotliQualityFollowsTheOption()
+{
+    // The same events at quality 0 and 9: a higher quality finds more of what repeats.
+    const QByteArray fast = compressedBody({ .quality = 0 }, 100);
+    const QByteArray dense = compressedBody({ .quality = 9 }, 100);
+    QVERIFY(!fast.isEmpty() && !dense.isEmpty());
+    QVERIFY2(
+        dense.size() < fast.size(),
+        qPrintable(QStringLiteral("quality 9: %1 bytes, quality 0: %2").arg(dense.size()).arg(fast.size())));
 }
 
 QTEST_GUILESS_MAIN(TestCompression)

@@ -3,6 +3,7 @@
 #include <starling/response.h>
 #include <starling/stream.h>
 
+#include <QAbstractEventDispatcher>
 #include <QStandardPaths>
 
 int main(int argc, char *argv[])
@@ -15,6 +16,10 @@ int main(int argc, char *argv[])
     });
     app.get("/data-path", [](const starling::Request &) {
         return starling::text(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation));
+    });
+    app.get("/event-dispatcher", [](const starling::Request &) {
+        return starling::text(
+            QString::fromLatin1(QAbstractEventDispatcher::instance()->metaObject()->className()));
     });
     app.get("/hal", [](const starling::Request &, starling::Stream &stream) {
         stream.patchElements(QStringLiteral("<div id=\"hal\">I’m sorry, Dave.</div>"));

@@ -16,7 +16,11 @@
 #include <QTest>
 
 #include <memory>
+#include <netinet/in.h>
+#include <poll.h>
 #include <requestparser_p.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 using namespace runtimetest;
 using namespace std::chrono_literals;
@@ -430,6 +434,70 @@ private Q_SLOTS:
         const QList<Answer> answers = answersTo(m_server->port(), "GET /echo HTTP/1.1\r\n" + own() + "\r\n");
         QCOMPARE(answers.size(), 1);
         QCOMPARE(answers.first().status, 200);
+    }
+
+    // Many clients connecting at once (a --serve page opened by many browsers, a reconnect storm) wait in the
+    // kernel's accept queue until the event loop takes them; a queue shorter than the burst drops their SYNs,
+    // and each dropped client retries only after a second or more.
+    void aBurstOfConnectionsWaitsInTheAcceptQueue()
+    {
+        constexpr int Burst = 100; // within the kernel's own cap (net.core.somaxconn, 128 on old kernels)
+        starling::ServerOptions options = smallLimits();
+        options.maxUntrustedConnections = Burst; // all are accepted before any request is read
+        startServer(options);
+        std::vector<int> sockets;
+        const auto closeAll = qScopeGuard([&] {
+            for (int fd : sockets)
+                ::close(fd);
+        });
+        sockaddr_in address {};
+        address.sin_family = AF_INET;
+        address.sin_port = htons(m_server->port());
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        // Connected without running the event loop, so the server accepts none of them meanwhile.
+        for (int i = 0; i < Burst; ++i) {
+            const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+            QVERIFY(fd >= 0);
+            sockets.push_back(fd);
+            QVERIFY(::connect(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) == 0
+                    || errno == EINPROGRESS);
+        }
+        const auto connected = [&] {
+            std::vector<pollfd> polls;
+            for (int fd : sockets)
+                polls.push_back({ fd, POLLOUT, 0 });
+            ::poll(polls.data(), polls.size(), 100);
+            return int(std::count_if(polls.begin(), polls.end(), [](const pollfd &p) {
+                return (p.revents & POLLOUT) && !(p.revents & (POLLERR | POLLHUP));
+            }));
+        };
+        QDeadlineTimer deadline(WaitTimeoutMs);
+        int established = connected();
+        while (established < Burst && !deadline.hasExpired())
+            established = connected();
+        QCOMPARE(established, Burst);
+
+        // And each is then served.
+        const QByteArray request = "GET /echo HTTP/1.1\r\n" + own() + "Connection: close\r\n\r\n";
+        for (int fd : sockets)
+            QCOMPARE(::send(fd, request.constData(), size_t(request.size()), MSG_NOSIGNAL), request.size());
+        int answered = 0;
+        QByteArrayList heads;
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                for (int &fd : sockets) {
+                    char head[12];
+                    if (fd >= 0 && ::recv(fd, head, sizeof head, MSG_PEEK) == sizeof head) {
+                        heads.append(QByteArray(head, sizeof head));
+                        ::close(fd);
+                        fd = -1;
+                        ++answered;
+                    }
+                }
+                return answered == Burst;
+            },
+            WaitTimeoutMs));
+        QCOMPARE(heads.count("HTTP/1.1 200"), Burst);
     }
 
     void bufferedBodiesOverTheBudgetGet503()

@@ -190,6 +190,21 @@ private Q_SLOTS:
         stop(app);
     }
 
+    // GLib's loop walks all socket notifiers to find one, on every write to a connection: --serve, with
+    // thousands of streams, runs Qt's own.
+    void serveRunsQtsOwnEventLoop()
+    {
+        QProcess app;
+        QVERIFY(start(app, { QStringLiteral("--serve") }));
+        const QUrl url(QString::fromUtf8(firstLine(app)).section(u' ', 2).trimmed());
+        const quint16 port = quint16(url.port());
+        const QByteArray token = QUrlQuery(url).queryItemValue(QStringLiteral("token")).toUtf8();
+        const auto answer = exchange(port, requestBytes("GET", "/event-dispatcher", ownHeaders(port, token)));
+        QCOMPARE(answer->statusCode(), 200);
+        QCOMPARE(answer->body(), QByteArray("QEventDispatcherUNIX"));
+        stop(app);
+    }
+
     void requestedPortIsUsed()
     {
         quint16 freePort = 0;

@@ -1,5 +1,6 @@
 // The stream hub over real sockets: fan-out, slow consumers, limits on streams and backlogs, clean-up,
 // resume and refresh, one stream per page.
+#include "brotliheader.h"
 #include "httpclient.h"
 
 #include <starling/server.h>
@@ -556,6 +557,70 @@ private Q_SLOTS:
             startMiB, publishingPeakMiB, peakMiB, afterMiB, boundMiB);
         QVERIFY(returned);
         QVERIFY(afterMiB <= boundMiB);
+    }
+
+    // A publish queues the event on every stream at once, before the event loop writes any: the streams
+    // share its bytes instead of each holding a copy.
+    void publishSharesTheEventAcrossStreams()
+    {
+#ifdef STARLING_ASAN
+        QSKIP("resident memory says nothing about our heap under AddressSanitizer");
+#endif
+        constexpr int Streams = 40;
+        constexpr qsizetype EventBytes = 2 * 1024 * 1024;
+        starling::StreamHubOptions options;
+        options.maxPendingBytes = 2 * EventBytes; // a whole event queued is not a stuck client here
+        options.maxTotalPendingBytes = 2 * Streams * EventBytes;
+        options.historyBytes = 2 * EventBytes;
+        startServer(options);
+        std::vector<std::unique_ptr<RawHttpClient>> streams;
+        for (int i = 0; i < Streams; ++i) {
+            streams.push_back(openStream());
+            QVERIFY(streams.back());
+        }
+        QVERIFY(waitForStreamCount(Streams));
+
+        const QString elements = paddedItem(1, EventBytes);
+        const double beforeMiB = residentMiB();
+        QVERIFY(m_server->hub().topic(QStringLiteral("todos")).patchElements(elements));
+        const double queuedMiB = residentMiB() - beforeMiB; // nothing written yet: all still queued
+        const double copiesMiB = double(Streams) * EventBytes / (1024 * 1024);
+        qInfo("one event of %.1f MiB queued on %d streams: %.1f MiB more resident (a copy each: %.0f MiB)",
+              double(EventBytes) / (1024 * 1024), Streams, queuedMiB, copiesMiB);
+        QVERIFY(queuedMiB < copiesMiB / 4);
+        for (const auto &stream : streams)
+            QVERIFY(stream->waitForBodyContaining(paddedItemEnd(1)));
+    }
+
+    // A stream's Brotli window is per stream for as long as it is open: small by default, as the server's
+    // options say.
+    void streamsCompressWithTheServersBrotliSettings_data()
+    {
+        QTest::addColumn<int>("windowBits"); // 0: the default
+        QTest::addColumn<int>("declared");
+        QTest::newRow("default") << 0 << 16;
+        QTest::newRow("12") << 12 << 12;
+        QTest::newRow("20") << 20 << 20;
+    }
+    void streamsCompressWithTheServersBrotliSettings()
+    {
+        QFETCH(int, windowBits);
+        QFETCH(int, declared);
+        starling::ServerOptions options;
+        if (windowBits != 0)
+            options.brotli.windowBits = windowBits;
+        m_server = std::make_unique<starling::Server>(options);
+        m_server->get("/updates", [](const starling::Request &, starling::Stream &stream) {
+            stream.subscribe(QStringLiteral("todos"));
+        });
+        QVERIFY(m_server->listen());
+        auto stream = openStream({ { "Accept-Encoding", "br" } });
+        QVERIFY(stream);
+        QCOMPARE(stream->header("Content-Encoding"), QByteArray("br"));
+        QVERIFY(waitForStreamCount(1));
+        publish(1, 1);
+        QVERIFY(QTest::qWaitFor([&] { return stream->body().size() >= 2; }, WaitTimeoutMs));
+        QCOMPARE(testhttp::brotliWindowBits(stream->body()), declared);
     }
 
     void invalidEventIsNotPublished()

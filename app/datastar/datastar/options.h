@@ -43,6 +43,21 @@ struct SignalPathLimits
     qsizetype maxBytes = MaxSignalPathsBytes; // UTF-8 bytes of all the paths together
 };
 
+// Brotli's settings for one stream. Its encoder lives as long as the stream, so on a long-lived stream what
+// the encoder holds counts for more than the last percent of compression.
+struct BrotliOptions
+{
+    // 0 to 11 (clamped). 5 gets most of Brotli's gain on repetitive HTML at a cost a live stream affords;
+    // its match finder then holds about 0.25 to 0.75 MiB per stream (more once the stream has been busy).
+    // 1 holds under 0.1 MiB, for servers with thousands of compressed streams, at about twice the bytes.
+    int quality = 5;
+    // The window, 2^windowBits bytes (10 to 24, clamped): how far back a match may reach, and what the
+    // encoder and the client's decoder each hold for the stream. 16 (64 KiB) spans the last tens to
+    // hundreds of patches, which is where a stream's repetition is: 22 (4 MiB) compressed a busy stream of
+    // 2 KiB patches no better and held 4x the memory.
+    int windowBits = 16;
+};
+
 // How patchElements() puts the elements into the DOM. Only Outer and Inner morph (and so preserve state).
 enum class ElementPatchMode {
     Outer, // morph each target (default)

@@ -45,6 +45,7 @@ enum class Compression {
 struct StreamOptions
 {
     Compression compression = Compression::None;
+    BrotliOptions brotli = {}; // with Compression::Brotli
     std::chrono::milliseconds keepAliveInterval { 0 }; // a comment line this often while idle; 0: off
     // The connection's kernel send buffer (SO_SNDBUF, which Linux doubles) on a watched stream; 0 keeps the
     // system's, which Linux grows up to 4 MiB. pendingBytes() does not see what the kernel holds: a small

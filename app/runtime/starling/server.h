@@ -34,6 +34,8 @@ struct ServerOptions
     std::chrono::milliseconds bodyTimeout
         = std::chrono::seconds(30); // end of the head to end of the body; 408
     StreamHubOptions hub = {};
+    // Brotli's settings for the SSE streams of clients that accept it (Stream); see datastar::BrotliOptions.
+    datastar::BrotliOptions brotli = {};
 };
 
 // Listens on 127.0.0.1 (an ephemeral port unless one is asked for) and answers only its own app. Every

@@ -52,7 +52,7 @@ private:
     friend class detail::HttpServer; // creates one per stream request, finishes it after the handler
     // `setCookie`: a Set-Cookie value for the answer, or empty.
     Stream(const Request &request, const QHttpServerRequest &httpRequest, QHttpServerResponder &&responder,
-           StreamHub &hub, QByteArray setCookie);
+           StreamHub &hub, QByteArray setCookie, const datastar::BrotliOptions &brotli);
     ~Stream();
     bool isStarted() const { return m_started; }
     QHttpServerResponder takeResponder(); // only before the stream started: for an error answer
@@ -63,6 +63,7 @@ private:
     const QHttpServerRequest &m_httpRequest;
     StreamHub &m_hub;
     const QByteArray m_setCookie;
+    const datastar::BrotliOptions m_brotli;
     mutable std::optional<QHttpServerResponder> m_responder;
     mutable QPointer<datastar::ServerSentEventGenerator> m_generator;
     mutable bool m_started = false;

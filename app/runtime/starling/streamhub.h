@@ -60,7 +60,7 @@ struct StreamHubOptions
     // Subscribed streams at once, all topics, with or without a page id. A stream over it is refused like a
     // page over maxPageStreams (a message, a stream that ends at once). 256 is far more than any window or
     // browser opens (Chromium holds 6 connections per host), yet keeps descriptors and per-stream memory
-    // (tens of KiB each, up to a few MiB with Brotli's window) bounded.
+    // (tens of KiB each, up to about 0.75 MiB with Brotli, see ServerOptions::brotli) bounded.
     int maxStreams = 256;
     // Session and page topics that no stream follows are kept, with their history, for streams that come
     // back; beyond this many the least recently used (published to or followed) are forgotten, and a stream
